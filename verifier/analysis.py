@@ -1,0 +1,57 @@
+"""The library entry point: article → engine (or cache) → grounding → Analysis.
+
+>>> from verifier import analysis
+>>> result = analysis.analyze_file("article.txt", engine="replay")
+>>> [c.text for c in result.claims if c.grounded]
+"""
+
+from __future__ import annotations
+
+from verifier import __version__
+from verifier.article import Article, read_article
+from verifier.cache import Cache, CacheKey
+from verifier.engines import Engine, EngineResult, make_engine
+from verifier.grounding import ground
+from verifier.models import Analysis, AnalysisDraft, ArticleInfo, Provenance, Usage
+
+
+def analyze(article: Article, engine: Engine, *, output_language: str | None = None,
+            cache: Cache | None = None) -> Analysis:
+    """Analyse one article; with a cache, an article already analysed with the
+    same engine, model, prompt and output language costs no request."""
+    key = CacheKey(article.sha256, engine.name, engine.model, engine.prompt_id, output_language)
+    use_cache = cache is not None and engine.cacheable
+    stored = cache.get(key) if use_cache else None
+    if stored is not None:
+        result = EngineResult(
+            draft=AnalysisDraft.model_validate(stored["draft"]),
+            usage=Usage.model_validate(stored["usage"]) if stored.get("usage") else None,
+            response_format=stored.get("response_format"),
+        )
+    else:
+        result = engine.analyze(article, output_language)
+        if use_cache:
+            cache.put(key, {"draft": result.draft.model_dump(mode="json"),
+                            "usage": result.usage.model_dump() if result.usage else None,
+                            "response_format": result.response_format})
+    claims, attributions, summary = ground(result.draft, article.text)
+    return Analysis(
+        provenance=Provenance(
+            engine=engine.name, model=engine.model, prompt=engine.prompt_id,
+            input_sha256=article.input_sha256, verifier_version=__version__,
+            response_format=result.response_format, cached=stored is not None,
+            usage=result.usage, fixture=result.fixture, output_language=output_language,
+        ),
+        article=ArticleInfo(sha256=article.sha256, source=article.source,
+                            language=article.language, chars=len(article.text)),
+        claims=claims, attributions=attributions, summary=summary,
+    )
+
+
+def analyze_file(source: str, *, engine: str | None = None, model: str | None = None,
+                 prompt: str | None = None, output_language: str | None = None,
+                 use_cache: bool = True) -> Analysis:
+    """Read ``source`` (a path or ``-``) and analyse it."""
+    article = read_article(source)
+    built = make_engine(engine, model=model, prompt=prompt)
+    return analyze(article, built, output_language=output_language, cache=Cache() if use_cache else None)

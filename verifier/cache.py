@@ -1,0 +1,71 @@
+"""The analysis cache: one SQLite file under the user cache directory.
+
+Key: SHA-256 over (article SHA-256, engine, model, prompt name@version,
+output language).  Value: the engine's draft (before grounding, so grounding
+improvements apply to cached answers) with its usage and response format.
+WAL mode lets several processes read and write at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from verifier.config import cache_dir
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS analyses (
+    key TEXT PRIMARY KEY,
+    created TEXT NOT NULL,
+    article_sha256 TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    output_language TEXT,
+    result TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    article_sha256: str
+    engine: str
+    model: str
+    prompt: str
+    output_language: str | None
+
+    @property
+    def digest(self) -> str:
+        raw = json.dumps([self.article_sha256, self.engine, self.model, self.prompt, self.output_language])
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class Cache:
+    def __init__(self, path: Path | None = None):
+        self.path = path or cache_dir() / "analyses.sqlite3"
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(_SCHEMA)
+        return conn
+
+    def get(self, key: CacheKey) -> dict | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT result FROM analyses WHERE key = ?", (key.digest,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put(self, key: CacheKey, result: dict) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key.digest, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 key.article_sha256, key.engine, key.model, key.prompt, key.output_language,
+                 json.dumps(result, ensure_ascii=False)),
+            )

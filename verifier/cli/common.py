@@ -1,0 +1,79 @@
+"""Options shared by the analysis commands, and how their output is written."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from typing_extensions import Annotated
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+ArticleArg = Annotated[str, typer.Argument(help="Article file (UTF-8 text or Markdown), or - for stdin.",
+                                           show_default=False)]
+EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help="llm | replay. Default: llm.",
+                                                  show_default=False)]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name (default: VERIFIER_MODEL, "
+                                                 "or 'hand-annotated' for replay).", show_default=False)]
+PromptOpt = Annotated[Optional[str], typer.Option("--prompt", help="Prompt name@version (default: analyze@v1).",
+                                                  show_default=False)]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language for claim texts and summary "
+                                                "(e.g. fr, en); quotes stay verbatim. Default: the article's.",
+                                                show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the documented JSON (same as --format json).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table | json | markdown.")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the analysis cache.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and retries; show token usage.")]
+ShowUngroundedOpt = Annotated[bool, typer.Option("--show-ungrounded", help="Also show items not found in the "
+                                                 "article (always present in JSON).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) "
+                                                   "instead of stdout.", show_default=False)]
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
+                        format="verifier: %(message)s")
+
+
+def warn_ungrounded(out, kind: str, shown: bool) -> None:
+    total = len(getattr(out, kind))
+    if out.ungrounded:
+        hint = "shown, marked" if shown else "hidden from the table; --show-ungrounded shows them"
+        sys.stderr.write(f"verifier: warning: {out.ungrounded} of {total} {kind} could not be located "
+                         f"in the article ({hint})\n")
+
+
+def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path | None) -> None:
+    from verifier.render import to_json
+    from verifier.storage import write_atomic
+
+    if fmt is Format.json:
+        text = to_json(out)
+    elif fmt is Format.markdown:
+        from verifier.render.markdown import render_markdown
+
+        text = render_markdown(out, show_ungrounded=show_ungrounded, verbose=verbose)
+    else:
+        from rich.console import Console
+
+        from verifier.render.table import render_table
+
+        console = Console(record=output is not None, file=None if output is None else open("/dev/null", "w"),
+                          width=160 if output is not None else None)
+        render_table(out, console, show_ungrounded=show_ungrounded, verbose=verbose)
+        if output is None:
+            return
+        text = console.export_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)

@@ -1,0 +1,66 @@
+"""Engines turn an article into an ``AnalysisDraft``.
+
+* ``llm``: any OpenAI-compatible endpoint through the official openai SDK.
+* ``replay``: the same SDK path, served from ``fixtures/`` by an HTTP
+  transport instead of the network (tests, demos, offline review).
+
+Engines are imported lazily so ``verifier --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from verifier.article import Article
+from verifier.config import Settings
+from verifier.errors import ConfigError
+from verifier.models import AnalysisDraft, FixtureSource, Usage
+
+ENGINES = ("llm", "replay")
+
+
+@dataclass
+class EngineResult:
+    draft: AnalysisDraft
+    usage: Usage | None = None
+    response_format: str | None = None
+    fixture: FixtureSource | None = None
+
+
+class Engine(Protocol):
+    name: str
+    model: str
+    prompt_id: str
+    cacheable: bool
+
+    def analyze(self, article: Article, output_language: str | None) -> EngineResult: ...
+
+
+def default_engine(settings: Settings) -> str:
+    if settings.endpoint_configured:
+        return "llm"
+    raise ConfigError("no LLM endpoint configured: set OPENAI_API_KEY or OPENAI_BASE_URL "
+                      "(see .env.example), or use --engine replay")
+
+
+def make_engine(name: str | None = None, *, model: str | None = None, prompt: str | None = None,
+                settings: Settings | None = None, http_client: object | None = None) -> Engine:
+    """Build an engine by name; ``http_client`` (an ``httpx2.Client``) is for
+    callers that bring their own transport."""
+    from verifier.prompts import DEFAULT_PROMPT, get_prompt
+
+    settings = settings or Settings.from_env()
+    name = name or default_engine(settings)
+    loaded = get_prompt(prompt or DEFAULT_PROMPT)
+    if name == "llm":
+        from verifier.engines.llm import LLMEngine
+
+        if not settings.endpoint_configured and http_client is None:
+            raise ConfigError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL (see .env.example)")
+        return LLMEngine(settings, loaded, model=model, http_client=http_client)
+    if name == "replay":
+        from verifier.engines.replay import ReplayEngine
+
+        return ReplayEngine(settings, loaded, model=model)
+    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

@@ -1,0 +1,239 @@
+"""Locating engine quotes in the article text.
+
+An engine returns verbatim quotes, never offsets.  Each quote is searched for
+in three passes, and the first that succeeds gives its span:
+
+1. **exact**: the quote occurs as written.
+2. **normalized**: both texts are folded the same way before searching:
+   typographic apostrophes (’ ‘ ʼ) become ', quotation marks (« » “ ” „ ")
+   become ", dashes (– —) become -, … becomes ..., every run of white space
+   (including no-break and narrow no-break spaces and line breaks) becomes one
+   space, the spaces next to a quotation mark are dropped, and case is folded.
+3. **fuzzy**: rapidfuzz's best partial alignment of the folded quote in the
+   folded article, accepted when its score is at least ``FUZZY_THRESHOLD``
+   (90/100) and the quote has at least ``FUZZY_MIN_CHARS`` folded characters.
+   A quote with an ellipsis ("A … B") is also located part by part.
+
+Every located span is mapped back to the original text, so
+``text[span.start:span.end] == span.text`` always holds.  When a quote occurs
+more than once, the occurrence whose surroundings best match the item (its
+claim text, speaker or content) wins; ties go to the occurrence nearest the
+previous item of the same list, since engines list items in article order.
+What cannot be located keeps ``start``/``end`` null and makes its item
+``grounded: false``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from verifier.models import (
+    AnalysisDraft,
+    Attribution,
+    Claim,
+    Span,
+    Speaker,
+    SummarySentence,
+)
+
+FUZZY_THRESHOLD = 90.0
+FUZZY_MIN_CHARS = 12
+CONTEXT_CHARS = 200
+
+_CHAR_FOLD = {
+    "’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "‹": '"', "›": '"',
+    "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
+    "…": "...",
+}
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` for matching; return the folded text and, for each folded
+    character, the index of the original character it came from."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            chars.append(" ")
+            index.append(i)
+            continue
+        for out in _CHAR_FOLD.get(ch, ch).lower():
+            chars.append(out)
+            index.append(i)
+    # drop spaces that touch a quotation mark: « mot » == "mot" == « mot»
+    keep = [
+        k for k, ch in enumerate(chars)
+        if not (ch == " " and ((k > 0 and chars[k - 1] == '"') or (k + 1 < len(chars) and chars[k + 1] == '"')))
+    ]
+    return "".join(chars[k] for k in keep), [index[k] for k in keep]
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    match: str
+    score: float | None = None
+
+
+class Grounder:
+    """Locates quotes in one article; the folded article is built once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded, self.index = fold(text)
+
+    # -- public -----------------------------------------------------------
+
+    def locate(self, quote: str, context: str = "", near: int | None = None) -> Span:
+        quote = quote.strip()
+        if not quote:
+            return Span(text=quote)
+        candidates = self._exact(quote) or self._normalized(quote) or self._fuzzy(quote) or self._elided(quote)
+        if not candidates:
+            return Span(text=quote, quote=quote)
+        best = self._choose(candidates, context, near)
+        located = self.text[best.start:best.end]
+        return Span(
+            start=best.start,
+            end=best.end,
+            text=located,
+            match=best.match,  # type: ignore[arg-type]
+            score=best.score,
+            quote=None if located == quote else quote,
+        )
+
+    # -- passes -----------------------------------------------------------
+
+    def _exact(self, quote: str) -> list[_Candidate]:
+        found, pos = [], self.text.find(quote)
+        while pos != -1:
+            found.append(_Candidate(pos, pos + len(quote), "exact"))
+            pos = self.text.find(quote, pos + 1)
+        return found
+
+    def _normalized(self, quote: str) -> list[_Candidate]:
+        needle, _ = fold(quote)
+        needle = needle.strip()
+        if not needle:
+            return []
+        found, pos = [], self.folded.find(needle)
+        while pos != -1:
+            found.append(self._from_folded(pos, pos + len(needle), "normalized"))
+            pos = self.folded.find(needle, pos + 1)
+        return found
+
+    def _fuzzy(self, quote: str) -> list[_Candidate]:
+        needle, _ = fold(quote)
+        needle = needle.strip()
+        if len(needle) < FUZZY_MIN_CHARS or not self.folded:
+            return []
+        al = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=FUZZY_THRESHOLD)
+        if al is None or al.dest_end <= al.dest_start:
+            return []
+        start, end = self._trim(al.dest_start, al.dest_end)
+        if end <= start:
+            return []
+        cand = self._from_folded(start, end, "fuzzy")
+        cand.score = round(al.score, 1)
+        return [cand]
+
+    def _elided(self, quote: str) -> list[_Candidate]:
+        parts = [p for p in _ELLIPSIS.split(quote) if p.strip()]
+        if len(parts) < 2:
+            return []
+        spans: list[_Candidate] = []
+        for part in parts:
+            found = self._exact(part) or self._normalized(part)
+            after = [c for c in found if not spans or c.start >= spans[-1].end]
+            if not after:
+                return []
+            spans.append(min(after, key=lambda c: c.start))
+        if spans[-1].end - spans[0].start > len(quote) * 4 + 200:
+            return []
+        return [_Candidate(spans[0].start, spans[-1].end, "fuzzy", 100.0)]
+
+    # -- helpers ----------------------------------------------------------
+
+    def _from_folded(self, fstart: int, fend: int, match: str) -> _Candidate:
+        start = self.index[fstart]
+        end = self.index[fend - 1] + 1
+        return _Candidate(start, end, match)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        while start < end and self.folded[start] == " ":
+            start += 1
+        while end > start and self.folded[end - 1] == " ":
+            end -= 1
+        return start, end
+
+    def _choose(self, candidates: list[_Candidate], context: str, near: int | None) -> _Candidate:
+        if len(candidates) == 1:
+            return candidates[0]
+
+        def key(c: _Candidate) -> tuple[float, float]:
+            ctx = 0.0
+            if context:
+                window = self.text[max(0, c.start - CONTEXT_CHARS): c.end + CONTEXT_CHARS]
+                ctx = fuzz.token_set_ratio(context, window)
+            distance = abs(c.start - near) if near is not None else c.start
+            return (-ctx, distance)
+
+        return min(candidates, key=key)
+
+
+def ground(draft: AnalysisDraft, text: str) -> tuple[list[Claim], list[Attribution], list[SummarySentence]]:
+    """Turn an engine's draft into grounded claims, attributions and summary."""
+    g = Grounder(text)
+
+    claims: list[Claim] = []
+    near: int | None = None
+    for i, c in enumerate(draft.claims, 1):
+        context = " ".join(filter(None, [c.text, c.speaker]))
+        spans = []
+        for q in c.evidence:
+            span = g.locate(q, context, near)
+            near = span.start if span.start is not None else near
+            spans.append(span)
+        claims.append(Claim(
+            id=f"c{i}", text=c.text, modality=c.modality, speaker=c.speaker,
+            evidence=spans, grounded=bool(spans) and all(s.grounded for s in spans),
+        ))
+
+    attributions: list[Attribution] = []
+    near = None
+    for i, a in enumerate(draft.attributions, 1):
+        context = " ".join(filter(None, [a.speaker.name, a.cue, a.content]))
+        span = g.locate(a.evidence, context, near)
+        near = span.start if span.start is not None else near
+        grounded = span.grounded
+        content_span = None
+        if a.kind.value == "direct":
+            content_span = g.locate(a.content, a.evidence, span.start)
+            grounded = grounded and content_span.grounded
+        attributions.append(Attribution(
+            id=f"a{i}", speaker=Speaker(name=a.speaker.name, role=a.speaker.role),
+            content=a.content, kind=a.kind, cue=a.cue, is_denial=a.is_denial,
+            is_no_comment=a.is_no_comment, evidence=span, content_span=content_span,
+            grounded=grounded,
+        ))
+
+    summary: list[SummarySentence] = []
+    near = None
+    for s in draft.summary:
+        spans = []
+        for q in s.citations:
+            span = g.locate(q, s.text, near)
+            near = span.start if span.start is not None else near
+            spans.append(span)
+        summary.append(SummarySentence(
+            text=s.text, citations=spans, grounded=bool(spans) and all(x.grounded for x in spans),
+        ))
+    return claims, attributions, summary

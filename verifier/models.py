@@ -1,0 +1,235 @@
+"""Pydantic schemas: what an engine returns (drafts) and what the tool outputs.
+
+Two layers:
+
+* ``AnalysisDraft`` is what an engine produces: quotes copied verbatim from the
+  article, never character offsets.  Its JSON Schema is sent to the LLM as a
+  strict structured-output schema.
+* ``Analysis`` is the grounded result: every quote located in the article
+  (``grounding.py``) with ``start``/``end`` character offsets, or flagged
+  ``grounded: false``.  The command outputs (``ClaimsOutput``,
+  ``AttributionsOutput``, ``SummaryOutput``) are views over it.
+
+Offsets are Python string indices (Unicode code points) into the article text
+as read by ``article.py``: UTF-8 decoded (a BOM is dropped) and newlines
+normalised to ``\\n``.  ``article_text[start:end] == text`` holds for every
+grounded span.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Modality(str, Enum):
+    """How firmly a claim is put forward.
+
+    * ``asserted``: stated as fact, by the article's own voice or by a speaker.
+    * ``reported``: attributed to a source ("selon X", "X said", "according to")
+      without the article or the source softening it.
+    * ``hedged``: softened: French conditional ("aurait", "auraient"),
+      "présumés", "prétendus", "reportedly", "allegedly", "may", "could".
+    * ``conditional``: true only under a stated condition ("en cas de
+      victoire", "if he wins").
+    * ``denied``: the claim's content is rejected by its speaker (the claim
+      text states what is denied; ``speaker`` is who denies it).
+    """
+
+    asserted = "asserted"
+    reported = "reported"
+    hedged = "hedged"
+    conditional = "conditional"
+    denied = "denied"
+
+
+class QuoteKind(str, Enum):
+    direct = "direct"
+    indirect = "indirect"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------
+# Draft: what an engine returns (quotes, no offsets)
+# --------------------------------------------------------------------------
+
+
+class SpeakerDraft(_Strict):
+    name: str = Field(description="Speaker as named in the article: a person, an institution "
+                      "('le Kremlin') or an anonymous source ('une source citée dans l'enquête').")
+    role: Optional[str] = Field(description="Role or title given by the article, or null.")
+
+
+class ClaimDraft(_Strict):
+    text: str = Field(description="The claim as one self-contained sentence: pronouns and "
+                      "phrases like 'the company' replaced by what they refer to.")
+    modality: Modality
+    speaker: Optional[str] = Field(description="Who asserts, reports or denies the claim; "
+                                   "null when it is the article's own voice.")
+    evidence: list[str] = Field(description="Verbatim quotes copied exactly from the article "
+                                "that support this claim (at least one).")
+
+
+class AttributionDraft(_Strict):
+    speaker: SpeakerDraft
+    content: str = Field(description="What the speaker said: the quoted words for a direct "
+                         "quote, the reported content for indirect speech.")
+    kind: QuoteKind
+    cue: Optional[str] = Field(description="The reporting verb or phrase exactly as written "
+                               "('a affirmé', 'selon', 'said'), or null.")
+    is_denial: bool
+    is_no_comment: bool = Field(description="True when the speaker declined or did not "
+                                "answer requests for comment.")
+    evidence: str = Field(description="Verbatim passage of the article containing the "
+                          "attribution (speaker, cue and content where possible).")
+
+
+class SummarySentenceDraft(_Strict):
+    text: str
+    citations: list[str] = Field(description="Verbatim quotes from the article that this "
+                                 "summary sentence rests on (at least one).")
+
+
+class AnalysisDraft(_Strict):
+    """One structured answer per article: claims, attributions and a summary."""
+
+    language: str = Field(description="ISO 639-1 code of the article's language, e.g. 'fr'.")
+    claims: list[ClaimDraft]
+    attributions: list[AttributionDraft]
+    summary: list[SummarySentenceDraft]
+
+
+# --------------------------------------------------------------------------
+# Grounded output: the public contract
+# --------------------------------------------------------------------------
+
+MatchKind = Literal["exact", "normalized", "fuzzy"]
+
+
+class Span(BaseModel):
+    """A quote located in the article.  ``start``/``end`` are null when the
+    quote could not be found (``match`` is then null too)."""
+
+    start: Optional[int] = None
+    end: Optional[int] = None
+    text: str
+    match: Optional[MatchKind] = None
+    score: Optional[float] = Field(default=None, description="Similarity 0-100 for fuzzy matches.")
+    quote: Optional[str] = Field(default=None, description="The quote as the engine gave it, "
+                                 "when it differs from the located text.")
+
+    @property
+    def grounded(self) -> bool:
+        return self.start is not None
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    requests: int = 0
+
+
+class FixtureSource(BaseModel):
+    """Where a replayed response came from."""
+
+    kind: Literal["hand-annotated", "recorded"]
+    model: Optional[str] = None
+    date: Optional[str] = None
+    author: Optional[str] = None
+    path: Optional[str] = None
+
+
+class Provenance(BaseModel):
+    engine: str
+    model: str
+    prompt: str = Field(description="name@version of the prompt used.")
+    input_sha256: str = Field(description="SHA-256 of the raw input bytes.")
+    verifier_version: str
+    response_format: Optional[str] = Field(default=None, description="json_schema or json_object.")
+    cached: bool = False
+    usage: Optional[Usage] = None
+    fixture: Optional[FixtureSource] = None
+    output_language: Optional[str] = None
+
+
+class ArticleInfo(BaseModel):
+    sha256: str = Field(description="SHA-256 of the article text as read (UTF-8, \\n newlines).")
+    source: str = Field(description="File path, or '-' for standard input.")
+    language: str
+    chars: int
+
+
+class Speaker(BaseModel):
+    name: str
+    role: Optional[str] = None
+
+
+class Claim(BaseModel):
+    id: str
+    text: str
+    modality: Modality
+    speaker: Optional[str] = None
+    evidence: list[Span]
+    grounded: bool
+
+
+class Attribution(BaseModel):
+    id: str
+    speaker: Speaker
+    content: str
+    kind: QuoteKind
+    cue: Optional[str] = None
+    is_denial: bool = False
+    is_no_comment: bool = False
+    evidence: Span
+    content_span: Optional[Span] = Field(default=None, description="For direct quotes: where "
+                                         "the quoted words themselves are in the article.")
+    grounded: bool
+
+
+class SummarySentence(BaseModel):
+    text: str
+    citations: list[Span]
+    grounded: bool
+
+
+class Analysis(BaseModel):
+    """The grounded analysis of one article; every command is a view over it."""
+
+    provenance: Provenance
+    article: ArticleInfo
+    claims: list[Claim]
+    attributions: list[Attribution]
+    summary: list[SummarySentence]
+
+
+class _Output(BaseModel):
+    provenance: Provenance
+    article: ArticleInfo
+    ungrounded: int = Field(default=0, description="Items that could not be located in the article.")
+
+
+class ClaimsOutput(_Output):
+    claims: list[Claim]
+
+
+class AttributionsOutput(_Output):
+    attributions: list[Attribution]
+
+
+class SummaryOutput(_Output):
+    summary: list[SummarySentence]
+
+
+OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
+    "claims": ClaimsOutput,
+    "who-said-what": AttributionsOutput,
+    "summarize": SummaryOutput,
+    "analysis": Analysis,
+}

@@ -1,0 +1,69 @@
+"""``verifier record``: capture a live endpoint's answer as a fixture.
+
+The engine runs against the configured endpoint through a transport that
+keeps the body of the last successful chat completion; once that reply has
+validated, it is saved with ``source.kind = "recorded"``, the model the
+endpoint reported and today's date.  Request headers (and so the API key)
+are never stored.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import httpx2
+
+from verifier.article import Article
+from verifier.config import Settings
+from verifier.errors import ConfigError
+from verifier.fixtures import FixtureKey, FixtureStore
+
+
+class RecordingTransport(httpx2.BaseTransport):
+    def __init__(self, inner: httpx2.BaseTransport | None = None):
+        self.inner = inner or httpx2.HTTPTransport()
+        self.last: dict | None = None
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        response = self.inner.handle_request(request)
+        if request.url.path.endswith("/chat/completions") and response.status_code == 200:
+            response.read()
+            try:
+                self.last = json.loads(response.content)
+            except ValueError:
+                self.last = None
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def record(article: Article, *, model: str | None = None, prompt: str | None = None,
+           output_language: str | None = None, settings: Settings | None = None,
+           store: FixtureStore | None = None, inner: httpx2.BaseTransport | None = None) -> Path:
+    """Analyse ``article`` live and save the validated reply as a fixture."""
+    from verifier.engines import make_engine
+
+    settings = settings or Settings.from_env()
+    if not settings.endpoint_configured:
+        raise ConfigError("recording needs a live endpoint: set OPENAI_API_KEY or OPENAI_BASE_URL")
+    transport = RecordingTransport(inner)
+    engine = make_engine("llm", model=model, prompt=prompt, settings=settings,
+                         http_client=httpx2.Client(transport=transport, timeout=settings.timeout))
+    engine.analyze(article, output_language)
+    if transport.last is None:
+        raise ConfigError("the endpoint's reply could not be captured")
+    store = store or FixtureStore()
+    key = FixtureKey(engine.prompt_id, engine.model, article.sha256, output_language)
+    served = str(transport.last.get("model") or engine.model)
+    return store.save_recorded(key, transport.last, model=served, date=date.today().isoformat(),
+                               article=_relative_article(article, store))
+
+
+def _relative_article(article: Article, store: FixtureStore) -> str | None:
+    try:
+        return str(Path(article.source).resolve().relative_to(store.root.resolve()))
+    except ValueError:
+        return None

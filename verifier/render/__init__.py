@@ -1,0 +1,37 @@
+"""Renderers: rich tables for the terminal, Markdown reports, JSON."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+def to_json(output: BaseModel) -> str:
+    return output.model_dump_json(indent=2) + "\n"
+
+
+def provenance_line(output, verbose: bool = False) -> str:
+    p, a = output.provenance, output.article
+    parts = [f"engine {p.engine}", f"model {p.model}", f"prompt {p.prompt}",
+             f"article {a.sha256[:12]} ({a.language}, {a.chars} chars)"]
+    if p.fixture:
+        origin = p.fixture.kind if p.fixture.kind == "hand-annotated" else f"recorded from {p.fixture.model} on {p.fixture.date}"
+        parts.append(f"fixture {origin}")
+    if p.cached:
+        parts.append("from cache")
+    if verbose and p.usage:
+        u = p.usage
+        parts.append(f"tokens {u.prompt_tokens} in / {u.completion_tokens} out ({u.requests} request(s))")
+    if verbose and p.response_format:
+        parts.append(f"format {p.response_format}")
+    return " · ".join(parts)
+
+
+def span_label(span) -> str:
+    if span.start is None:
+        return "not found"
+    label = f"{span.start}–{span.end}"
+    if span.match == "fuzzy":
+        label += f" ~{span.score:g}" if span.score is not None else " ~"
+    elif span.match == "normalized":
+        label += " ≈"
+    return label

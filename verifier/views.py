@@ -1,0 +1,26 @@
+"""The command outputs, as views over one ``Analysis``."""
+
+from __future__ import annotations
+
+from verifier.models import Analysis, AttributionsOutput, ClaimsOutput, SummaryOutput
+
+VIEWS = ("claims", "who-said-what", "summarize")
+
+
+def claims_view(a: Analysis) -> ClaimsOutput:
+    return ClaimsOutput(provenance=a.provenance, article=a.article, claims=a.claims,
+                        ungrounded=sum(not c.grounded for c in a.claims))
+
+
+def attributions_view(a: Analysis) -> AttributionsOutput:
+    return AttributionsOutput(provenance=a.provenance, article=a.article, attributions=a.attributions,
+                              ungrounded=sum(not x.grounded for x in a.attributions))
+
+
+def summary_view(a: Analysis) -> SummaryOutput:
+    return SummaryOutput(provenance=a.provenance, article=a.article, summary=a.summary,
+                         ungrounded=sum(not s.grounded for s in a.summary))
+
+
+def view(name: str, a: Analysis) -> ClaimsOutput | AttributionsOutput | SummaryOutput:
+    return {"claims": claims_view, "who-said-what": attributions_view, "summarize": summary_view}[name](a)
