@@ -4,7 +4,8 @@ An engine returns verbatim quotes, never offsets.  Each quote is searched for
 in three passes, and the first that succeeds gives its span:
 
 1. **exact**: the quote occurs as written.
-2. **normalized**: both texts are folded the same way before searching:
+2. **normalized**: both texts are folded the same way before searching
+   (every exact occurrence is found this way too):
    typographic apostrophes (’ ‘ ʼ) become ', quotation marks (« » “ ” „ ")
    become ", dashes (– —) become -, … becomes ..., every run of white space
    (including no-break and narrow no-break spaces and line breaks) becomes one
@@ -16,8 +17,9 @@ in three passes, and the first that succeeds gives its span:
 
 Every located span is mapped back to the original text, so
 ``text[span.start:span.end] == span.text`` always holds.  When a quote occurs
-more than once, the occurrence whose surroundings best match the item (its
-claim text, speaker or content) wins; ties go to the occurrence nearest the
+more than once (as written or once folded), the occurrence whose sentence
+shares most words with the item (its claim text, speaker or content) wins;
+then an exact occurrence over a folded one; then the occurrence nearest the
 previous item of the same list, since engines list items in article order.
 What cannot be located keeps ``start``/``end`` null and makes its item
 ``grounded: false``.
@@ -41,7 +43,6 @@ from verifier.models import (
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 12
-CONTEXT_CHARS = 200
 
 _CHAR_FOLD = {
     "’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'",
@@ -50,6 +51,10 @@ _CHAR_FOLD = {
     "…": "...",
 }
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(text)[0]) if len(w) > 2}
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -96,7 +101,7 @@ class Grounder:
         quote = quote.strip()
         if not quote:
             return Span(text=quote)
-        candidates = self._exact(quote) or self._normalized(quote) or self._fuzzy(quote) or self._elided(quote)
+        candidates = self._normalized(quote) or self._exact(quote) or self._fuzzy(quote) or self._elided(quote)
         if not candidates:
             return Span(text=quote, quote=quote)
         best = self._choose(candidates, context, near)
@@ -126,7 +131,10 @@ class Grounder:
             return []
         found, pos = [], self.folded.find(needle)
         while pos != -1:
-            found.append(self._from_folded(pos, pos + len(needle), "normalized"))
+            cand = self._from_folded(pos, pos + len(needle), "normalized")
+            if self.text[cand.start:cand.end] == quote:
+                cand.match = "exact"
+            found.append(cand)
             pos = self.folded.find(needle, pos + 1)
         return found
 
@@ -174,17 +182,23 @@ class Grounder:
             end -= 1
         return start, end
 
+    def _sentence(self, start: int, end: int) -> str:
+        """The sentence(s) around a span: its surroundings for disambiguation."""
+        left = max(self.text.rfind(b, 0, start) for b in (". ", "! ", "? ", "\n"))
+        rights = [i for i in (self.text.find(b, end) for b in (". ", "! ", "? ", "\n")) if i != -1]
+        return self.text[left + 1 if left >= 0 else 0: min(rights) if rights else len(self.text)]
+
     def _choose(self, candidates: list[_Candidate], context: str, near: int | None) -> _Candidate:
+        """Best context match, then exact before folded, then nearest to ``near``."""
         if len(candidates) == 1:
             return candidates[0]
 
-        def key(c: _Candidate) -> tuple[float, float]:
-            ctx = 0.0
-            if context:
-                window = self.text[max(0, c.start - CONTEXT_CHARS): c.end + CONTEXT_CHARS]
-                ctx = fuzz.token_set_ratio(context, window)
+        words = _words(context)
+
+        def key(c: _Candidate) -> tuple[float, bool, float]:
+            overlap = len(words & _words(self._sentence(c.start, c.end))) / len(words) if words else 0.0
             distance = abs(c.start - near) if near is not None else c.start
-            return (-ctx, distance)
+            return (-overlap, c.match != "exact", distance)
 
         return min(candidates, key=key)
 

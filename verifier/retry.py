@@ -16,7 +16,9 @@ import time
 from typing import Callable, TypeVar
 
 from pydantic import ValidationError
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random,
+)
 
 log = logging.getLogger("verifier")
 T = TypeVar("T")
@@ -67,7 +69,8 @@ def retry_after(exc: BaseException | None) -> float | None:
 
 
 def _waiter(base: float, max_wait: float) -> Callable[[RetryCallState], float]:
-    backoff = wait_exponential_jitter(initial=base, max=max_wait, jitter=base)
+    # exponential backoff (base, 2·base, 4·base...) plus up to one base of jitter
+    backoff = wait_exponential(multiplier=base, max=max_wait) + wait_random(0, base)
 
     def wait(state: RetryCallState) -> float:
         asked = retry_after(state.outcome.exception() if state.outcome else None)

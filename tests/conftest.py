@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEED_000 = FIXTURES / "articles" / "000_7a43b438991ae711.txt"
+SEED_001 = FIXTURES / "articles" / "001_0ae1607b2b57d138.txt"
+SENTINEL_KEY = "sk-test-SENTINEL-5f3c9a1e7b"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test sees the user's cache, .env, key or endpoint; retries are fast."""
+    for name in list(os.environ):
+        if name.startswith(("OPENAI_", "VERIFIER_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("VERIFIER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("VERIFIER_RETRY_BASE", "0.01")
+    monkeypatch.setenv("VERIFIER_RETRY_MAX_WAIT", "2")
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+def endpoint(monkeypatch):
+    """Point the llm engine at a loopback server with a sentinel key."""
+    def configure(server):
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
+        monkeypatch.setenv("VERIFIER_MODEL", "test-model")
+        return server
+    return configure
+
+
+def fixture_content(sha16: str) -> dict:
+    path = FIXTURES / "responses" / "analyze@v1" / "hand-annotated" / f"{sha16}.json"
+    return json.loads(path.read_text("utf-8"))["content"]
+
+
+@pytest.fixture
+def seed_draft_json() -> str:
+    return json.dumps(fixture_content("49e59250b2ff3938"), ensure_ascii=False)
+
+
+def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """Run the real ``verifier`` entry point in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items()}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
+                          capture_output=True, env=full_env, input=stdin, timeout=120)
