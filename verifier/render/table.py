@@ -32,7 +32,7 @@ def claims_table(out: ClaimsOutput, show_ungrounded: bool) -> Table:
     t.add_column("#", style="dim", no_wrap=True)
     t.add_column("Claim", ratio=3, min_width=20)
     t.add_column("Modality / speaker", ratio=1, min_width=12)
-    t.add_column("Evidence [chars]", ratio=3, min_width=20)
+    t.add_column("Evidence (chars)", ratio=3, min_width=20)
     for c in out.claims:
         if c.grounded or show_ungrounded:
             who = Text(c.modality.value, style=_MODALITY_STYLE.get(c.modality.value, ""))
