@@ -167,3 +167,11 @@ def test_connection_refused_is_retried_then_upstream_error(monkeypatch):
 def test_llm_engine_without_endpoint_is_a_configuration_error():
     with pytest.raises(ConfigError, match="OPENAI_API_KEY or OPENAI_BASE_URL"):
         make_engine("llm")
+
+
+def test_a_broken_cache_never_costs_the_result(endpoint, monkeypatch, tmp_path, seed_draft_json):
+    (tmp_path / "cache-file").write_text("not a directory")
+    monkeypatch.setenv("VERIFIER_CACHE_DIR", str(tmp_path / "cache-file"))
+    with endpoint(LoopbackServer([ok(seed_draft_json)])) as server:
+        result = run(cache=True)
+    assert result.claims and len(server.requests) == 1

@@ -3,19 +3,23 @@
 Key: SHA-256 over (article SHA-256, engine, model, prompt name@version,
 output language).  Value: the engine's draft (before grounding, so grounding
 improvements apply to cached answers) with its usage and response format.
-WAL mode lets several processes read and write at once.
+WAL mode lets several processes read and write at once.  A cache that
+cannot be opened or written is reported and skipped: it never costs a result.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from verifier.config import cache_dir
+
+log = logging.getLogger("verifier")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
@@ -57,11 +61,21 @@ class Cache:
         return conn
 
     def get(self, key: CacheKey) -> dict | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT result FROM analyses WHERE key = ?", (key.digest,)).fetchone()
+        try:
+            with self._connect() as conn:
+                row = conn.execute("SELECT result FROM analyses WHERE key = ?", (key.digest,)).fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("warning: cache %s unreadable (%s); continuing without it", self.path, exc)
+            return None
         return json.loads(row[0]) if row else None
 
     def put(self, key: CacheKey, result: dict) -> None:
+        try:
+            self._put(key, result)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("warning: could not write the cache %s (%s)", self.path, exc)
+
+    def _put(self, key: CacheKey, result: dict) -> None:
         with self._connect() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

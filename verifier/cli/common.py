@@ -67,7 +67,9 @@ def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path
 
         from verifier.render.table import render_table
 
-        console = Console(record=output is not None, file=None if output is None else open("/dev/null", "w"),
+        import io
+
+        console = Console(record=output is not None, file=None if output is None else io.StringIO(),
                           width=160 if output is not None else None)
         render_table(out, console, show_ungrounded=show_ungrounded, verbose=verbose)
         if output is None:

@@ -10,6 +10,7 @@ openai SDK, parsing, validation, grounding) is the live code.  Without
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import httpx2
@@ -60,8 +61,8 @@ class ReplayEngine(LLMEngine):
                  store: FixtureStore | None = None):
         self.store = store or FixtureStore()
         self.transport = ReplayTransport(self.store)
-        replay_settings = Settings(**{**settings.__dict__, "api_key": None,
-                                      "base_url": "http://replay.invalid/v1", "max_attempts": 1})
+        replay_settings = dataclasses.replace(settings, api_key=None, base_url="http://replay.invalid/v1",
+                                              max_attempts=1)
         super().__init__(replay_settings, prompt, model=model or HAND_ANNOTATED,
                          http_client=httpx2.Client(transport=self.transport))
 
