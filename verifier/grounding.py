@@ -101,7 +101,7 @@ class Grounder:
         quote = quote.strip()
         if not quote:
             return Span(text=quote)
-        candidates = self._normalized(quote) or self._exact(quote) or self._fuzzy(quote) or self._elided(quote)
+        candidates = self._normalized(quote) or self._fuzzy(quote) or self._elided(quote)
         if not candidates:
             return Span(text=quote, quote=quote)
         best = self._choose(candidates, context, near)
@@ -116,13 +116,6 @@ class Grounder:
         )
 
     # -- passes -----------------------------------------------------------
-
-    def _exact(self, quote: str) -> list[_Candidate]:
-        found, pos = [], self.text.find(quote)
-        while pos != -1:
-            found.append(_Candidate(pos, pos + len(quote), "exact"))
-            pos = self.text.find(quote, pos + 1)
-        return found
 
     def _normalized(self, quote: str) -> list[_Candidate]:
         needle, _ = fold(quote)
@@ -159,7 +152,7 @@ class Grounder:
             return []
         spans: list[_Candidate] = []
         for part in parts:
-            found = self._exact(part) or self._normalized(part)
+            found = self._normalized(part)
             after = [c for c in found if not spans or c.start >= spans[-1].end]
             if not after:
                 return []
