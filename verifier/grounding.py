@@ -43,6 +43,7 @@ from verifier.models import (
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 12
+_BOUNDARIES = (". ", "! ", "? ", "\n")
 
 _CHAR_FOLD = {
     "’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'",
@@ -115,6 +116,16 @@ class Grounder:
             quote=None if located == quote else quote,
         )
 
+    def locate_all(self, quotes: list[str], context: str, near: int | None) -> tuple[list[Span], int | None]:
+        """Locate several quotes of one item; also return the new ``near``."""
+        spans = []
+        for quote in quotes:
+            span = self.locate(quote, context, near)
+            if span.start is not None:
+                near = span.start
+            spans.append(span)
+        return spans, near
+
     # -- passes -----------------------------------------------------------
 
     def _normalized(self, quote: str) -> list[_Candidate]:
@@ -177,8 +188,8 @@ class Grounder:
 
     def _sentence(self, start: int, end: int) -> str:
         """The sentence(s) around a span: its surroundings for disambiguation."""
-        left = max(self.text.rfind(b, 0, start) for b in (". ", "! ", "? ", "\n"))
-        rights = [i for i in (self.text.find(b, end) for b in (". ", "! ", "? ", "\n")) if i != -1]
+        left = max(self.text.rfind(b, 0, start) for b in _BOUNDARIES)
+        rights = [i for i in (self.text.find(b, end) for b in _BOUNDARIES) if i != -1]
         return self.text[left + 1 if left >= 0 else 0: min(rights) if rights else len(self.text)]
 
     def _choose(self, candidates: list[_Candidate], context: str, near: int | None) -> _Candidate:
@@ -204,11 +215,7 @@ def ground(draft: AnalysisDraft, text: str) -> tuple[list[Claim], list[Attributi
     near: int | None = None
     for i, c in enumerate(draft.claims, 1):
         context = " ".join(filter(None, [c.text, c.speaker]))
-        spans = []
-        for q in c.evidence:
-            span = g.locate(q, context, near)
-            near = span.start if span.start is not None else near
-            spans.append(span)
+        spans, near = g.locate_all(c.evidence, context, near)
         claims.append(Claim(
             id=f"c{i}", text=c.text, modality=c.modality, speaker=c.speaker,
             evidence=spans, grounded=bool(spans) and all(s.grounded for s in spans),
@@ -235,11 +242,7 @@ def ground(draft: AnalysisDraft, text: str) -> tuple[list[Claim], list[Attributi
     summary: list[SummarySentence] = []
     near = None
     for s in draft.summary:
-        spans = []
-        for q in s.citations:
-            span = g.locate(q, s.text, near)
-            near = span.start if span.start is not None else near
-            spans.append(span)
+        spans, near = g.locate_all(s.citations, s.text, near)
         summary.append(SummarySentence(
             text=s.text, citations=spans, grounded=bool(spans) and all(x.grounded for x in spans),
         ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from verifier.models import Analysis, AttributionsOutput, ClaimsOutput, SummaryOutput
 
+
 def claims_view(a: Analysis) -> ClaimsOutput:
     return ClaimsOutput(provenance=a.provenance, article=a.article, claims=a.claims,
                         ungrounded=sum(not c.grounded for c in a.claims))

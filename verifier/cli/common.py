@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from enum import Enum
@@ -66,8 +67,6 @@ def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path
         from rich.console import Console
 
         from verifier.render.table import render_table
-
-        import io
 
         console = Console(record=output is not None, file=None if output is None else io.StringIO(),
                           width=160 if output is not None else None)
