@@ -72,7 +72,8 @@ def test_missing_fixture_names_the_key_and_how_to_record(tmp_path):
 @pytest.mark.parametrize("args,code,message", [
     (["claims", "nope.txt", "--engine", "replay"], 3, "no such file"),
     (["claims", ".", "--engine", "replay"], 3, "is a directory"),
-    (["claims", str(SEED_000)], 4, "no LLM endpoint configured"),
+    (["claims", str(SEED_000), "--engine", "offline", "--lang", "de"], 4, "handles fr and en"),
+    (["claims", str(SEED_000), "--engine", "offline", "--model", "x"], 4, "takes no --model"),
     (["claims", str(SEED_000), "--engine", "gpt"], 4, "unknown engine"),
     (["claims", str(SEED_000), "--engine", "replay", "--prompt", "analyze@v9"], 4, "no prompt"),
 ])

@@ -15,10 +15,15 @@ def attributions_view(a: Analysis) -> AttributionsOutput:
                               ungrounded=sum(not x.grounded for x in a.attributions))
 
 
-def summary_view(a: Analysis) -> SummaryOutput:
-    return SummaryOutput(provenance=a.provenance, article=a.article, summary=a.summary,
-                         ungrounded=sum(not s.grounded for s in a.summary))
+def summary_view(a: Analysis, sentences: int | None = None) -> SummaryOutput:
+    """The summary; ``sentences`` keeps the first N (the offline engine
+    already chose N by score)."""
+    summary = a.summary[:sentences] if sentences else a.summary
+    return SummaryOutput(provenance=a.provenance, article=a.article, summary=summary,
+                         ungrounded=sum(not s.grounded for s in summary))
 
 
-def view(name: str, a: Analysis) -> ClaimsOutput | AttributionsOutput | SummaryOutput:
-    return {"claims": claims_view, "who-said-what": attributions_view, "summarize": summary_view}[name](a)
+def view(name: str, a: Analysis, sentences: int | None = None) -> ClaimsOutput | AttributionsOutput | SummaryOutput:
+    if name == "summarize":
+        return summary_view(a, sentences)
+    return {"claims": claims_view, "who-said-what": attributions_view}[name](a)

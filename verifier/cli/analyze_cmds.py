@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, Format, FormatOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt,
-    PromptOpt, ShowUngroundedOpt, VerboseOpt, emit, setup_logging, warn_ungrounded,
+    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, setup_logging, warn_ungrounded,
 )
 
 _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "summary"}
@@ -14,7 +16,7 @@ _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "sum
 
 def run_view(view_name: str, article: str, engine: str | None, model: str | None, prompt: str | None,
              lang: str | None, as_json: bool, fmt: Format, no_cache: bool, verbose: bool,
-             show_ungrounded: bool, output) -> None:
+             show_ungrounded: bool, output, sentences: int | None = None) -> None:
     setup_logging(verbose)
     from verifier.analysis import analyze
     from verifier.article import read_article
@@ -23,9 +25,11 @@ def run_view(view_name: str, article: str, engine: str | None, model: str | None
     from verifier.views import view
 
     doc = read_article(article)
-    built = make_engine(engine, model=model, prompt=prompt)
+    built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences)
+    if engine is None and built.name == "offline":  # no endpoint configured: say so once
+        sys.stderr.write(f"verifier: engine: {built.name} ({built.model})\n")
     result = analyze(doc, built, output_language=lang, cache=None if no_cache else Cache())
-    out = view(view_name, result)
+    out = view(view_name, result, sentences=sentences)
     fmt = Format.json if as_json else fmt
     warn_ungrounded(out, _ITEMS[view_name], show_ungrounded)
     emit(out, fmt, show_ungrounded=show_ungrounded, verbose=verbose, output=output)
@@ -39,7 +43,15 @@ def _command(view_name: str):
         run_view(view_name, article, engine, model, prompt, lang, as_json, fmt, no_cache, verbose,
                  show_ungrounded, output)
 
-    return command
+    def summarize(article: ArticleArg, engine: EngineOpt = None, model: ModelOpt = None,
+                  prompt: PromptOpt = None, lang: LangOpt = None, sentences: SentencesOpt = None,
+                  as_json: JsonOpt = False, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False,
+                  verbose: VerboseOpt = False, show_ungrounded: ShowUngroundedOpt = False,
+                  output: OutputOpt = None) -> None:
+        run_view(view_name, article, engine, model, prompt, lang, as_json, fmt, no_cache, verbose,
+                 show_ungrounded, output, sentences)
+
+    return summarize if view_name == "summarize" else command
 
 
 def register(app: typer.Typer) -> None:

@@ -21,15 +21,21 @@ class Format(str, Enum):
 
 ArticleArg = Annotated[str, typer.Argument(help="Article file (UTF-8 text or Markdown), or - for stdin.",
                                            show_default=False)]
-EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help="llm | replay. Default: llm.",
+EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help="offline | llm | replay. Default: llm when "
+                                                  "OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline.",
                                                   show_default=False)]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name (default: VERIFIER_MODEL, "
                                                  "or 'hand-annotated' for replay).", show_default=False)]
 PromptOpt = Annotated[Optional[str], typer.Option("--prompt", help="Prompt name@version (default: analyze@v1).",
                                                   show_default=False)]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language for claim texts and summary "
-                                                "(e.g. fr, en); quotes stay verbatim. Default: the article's.",
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="llm: language of claim texts and summary "
+                                                "(quotes stay verbatim); offline: the pipeline (fr, en). "
+                                                "Default: the article's, detected.",
                                                 show_default=False)]
+SentencesOpt = Annotated[Optional[int], typer.Option("--sentences", "-n", min=1, max=50,
+                                                   help="Summary length in sentences (offline: chosen by "
+                                                   "position and centrality; llm/replay: the first N).",
+                                                   show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the documented JSON (same as --format json).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table | json | markdown.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the analysis cache.")]

@@ -1,5 +1,7 @@
 """Engines turn an article into an ``AnalysisDraft``.
 
+* ``offline``: spaCy pipelines from PyPI and rules; the default when no
+  endpoint is configured (``engines/offline.py``).
 * ``llm``: any OpenAI-compatible endpoint through the official openai SDK.
 * ``replay``: the same SDK path, served from ``fixtures/`` by an HTTP
   transport instead of the network (tests, demos, offline review).
@@ -17,7 +19,7 @@ from verifier.config import Settings
 from verifier.errors import ConfigError
 from verifier.models import AnalysisDraft, FixtureSource, Usage
 
-ENGINES = ("llm", "replay")
+ENGINES = ("offline", "llm", "replay")
 
 
 @dataclass
@@ -38,20 +40,26 @@ class Engine(Protocol):
 
 
 def default_engine(settings: Settings) -> str:
-    if settings.endpoint_configured:
-        return "llm"
-    raise ConfigError("no LLM endpoint configured: set OPENAI_API_KEY or OPENAI_BASE_URL "
-                      "(see .env.example), or use --engine replay")
+    """``llm`` when an endpoint is configured (OPENAI_API_KEY or
+    OPENAI_BASE_URL), else ``offline``."""
+    return "llm" if settings.endpoint_configured else "offline"
 
 
 def make_engine(name: str | None = None, *, model: str | None = None, prompt: str | None = None,
-                settings: Settings | None = None, http_client: object | None = None) -> Engine:
+                settings: Settings | None = None, http_client: object | None = None,
+                summary_sentences: int | None = None) -> Engine:
     """Build an engine by name; ``http_client`` (an ``httpx2.Client``) is for
     callers that bring their own transport."""
     from verifier.prompts import DEFAULT_PROMPT, get_prompt
 
     settings = settings or Settings.from_env()
     name = name or default_engine(settings)
+    if name == "offline":
+        if model or prompt:
+            raise ConfigError("the offline engine takes no --model or --prompt")
+        from verifier.engines.offline import OfflineEngine
+
+        return OfflineEngine(summary_sentences)
     loaded = get_prompt(prompt or DEFAULT_PROMPT)
     if name == "llm":
         from verifier.engines.llm import LLMEngine
