@@ -425,6 +425,8 @@ class Extractor:
             i = j - 1
         head = doc[i]
         pronouns = lx.FR_PRONOUNS if self.lang == "fr" else lx.EN_PRONOUNS
+        if head.text in lx.EN_STOP_CAPS and head.lower_ not in pronouns:
+            return None  # "on 27 February said"
         if not ((head.text[:1].isupper() and head.is_alpha) or head.lower_ in pronouns
                 or _is_role_noun(head.lower_, self.lang)):
             return None

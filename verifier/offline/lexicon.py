@@ -120,7 +120,7 @@ EN_REPORTING = _en(
     "inform/informs/informed/informing", "show/shows/showed/showing/shown",
     "find/finds/found/finding", "expect/expects/expected/expecting",
     "hope/hopes/hoped/hoping", "fear/fears/feared/fearing",
-    "know/knows/knew/knowing/known", "worry/worries/worried/worrying",
+    "worry/worries/worried/worrying",
     "caution/cautions/cautioned/cautioning", "signal/signals/signaled/signaling",
     "demand/demands/demanded/demanding", "pledge/pledges/pledged/pledging",
     "threaten/threatens/threatened/threatening", "boast/boasts/boasted/boasting",
