@@ -56,7 +56,6 @@ _NP_OK = {"en": _EN_NP_OK, "fr": _FR_NP_OK}
 _EN_OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                         "the a an".split())
 _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
-_FR_SKIP_LEFT_DEPS = ("aux", "aux:tense", "aux:pass", "advmod", "expl:comp", "expl:pv")
 
 
 @dataclass
