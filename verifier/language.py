@@ -6,7 +6,7 @@ import re
 
 _WORD = re.compile(r"[a-zà-ÿœæ]+", re.IGNORECASE)
 
-_STOPWORDS = {
+STOPWORDS = {
     "fr": set("le la les des du de un une et est sont a ont que qui dans pour sur par pas "
               "avec ce cette ces il elle ils au aux se sa son ses leur mais ou plus été "
               "selon être aurait n ne d l qu s".split()),
@@ -18,9 +18,9 @@ _STOPWORDS = {
 
 def detect_language(text: str, default: str = "en") -> str:
     """Return ``fr`` or ``en`` (the language whose stop words are most frequent)."""
-    counts = dict.fromkeys(_STOPWORDS, 0)
+    counts = dict.fromkeys(STOPWORDS, 0)
     for word in _WORD.findall(text[:20000].lower()):
-        for lang, words in _STOPWORDS.items():
+        for lang, words in STOPWORDS.items():
             if word in words:
                 counts[lang] += 1
     best = max(counts, key=lambda k: counts[k])

@@ -50,6 +50,7 @@ _FR_SKIP_LEFT = lx.FR_AUX | frozenset("ne n' n’ pas également encore déjà a
 _FR_STOP_LEFT = frozenset("que qu' qu’ qui et mais car dont où lorsque quand si à au aux sur dans "
                           "pour par avec en comme selon après avant".split())
 _FR_NP_OK = frozenset("le la les l' l’ un une des du de d' d’".split())
+_FR_CLITICS = frozenset("se s' s’ l' l’ le la les".split())
 _SKIP = {"en": _EN_SKIP_LEFT, "fr": _FR_SKIP_LEFT}
 _STOP = {"en": _EN_STOP_LEFT, "fr": _FR_STOP_LEFT}
 _NP_OK = {"en": _EN_NP_OK, "fr": _FR_NP_OK}
@@ -76,7 +77,9 @@ class Extractor:
         self.quotes = find_quotes(text)
         self.resolver = SpeakerResolver(lang)
         self.found: list[Found] = []
-        self._used_cues: set[int] = set()
+        self._used_cues: set[int] = set()  # article offsets of tokens already used as cues
+        self._top_quotes = [q for q in self.quotes if not enclosing([x for x in self.quotes if x != q],
+                                                                    q.open, q.close)]
 
     # -------------------------------------------------------------- driver --
 
@@ -85,7 +88,7 @@ class Extractor:
             self._register_entities(sent)
             window = self.sents[max(0, i - 3)].start
             self._speaker_label(sent, window)
-            self._direct_quotes(i, sent, window)
+            self._direct_quotes(sent, window)
             self._no_comment(sent, window)
             self._source_markers(sent, window)
             self._reporting_verbs(sent, window)
@@ -116,7 +119,7 @@ class Extractor:
             return
         if speaker_text:
             offset = speaker_span[0] if speaker_span else sent.start
-            resolved = self.resolver.resolve(speaker_text, offset, sent.start, window)
+            resolved = self.resolver.resolve(speaker_text, offset, window)
         else:
             resolved = Resolved("(unknown)", None, "unresolved")
         self.resolver.note_speaker(sent.start, resolved)
@@ -125,16 +128,14 @@ class Extractor:
 
     # ------------------------------------------------------- direct quotes --
 
-    def _direct_quotes(self, index: int, sent: Sentence, window: int) -> None:
-        for q in self.quotes:
+    def _direct_quotes(self, sent: Sentence, window: int) -> None:
+        for q in self._top_quotes:
             if not (sent.start <= q.close < sent.end) or q.words(self.text) < 4:
-                continue
-            if enclosing([x for x in self.quotes if x != q], q.open, q.close):
                 continue
             after = self._cue_after(sent, q.close + 1)
             if after:
                 cue, spk_span = after
-                self._used_cues.add(cue.i + sent.start * 1000)
+                self._used_cues.add(sent.tok_start(cue))
                 self._add(spk_span, self._slice(spk_span), sent.span(cue, cue), q.inner, "direct",
                           window, sent, denial=self._is_denial(cue, q.inner),
                           evidence=(min(q.open, sent.start), sent.end))
@@ -142,7 +143,7 @@ class Extractor:
             before = self._cue_before(sent, q.open) if q.open >= sent.start else None
             if before:
                 cue, spk_span = before
-                self._used_cues.add(cue.i + sent.start * 1000)
+                self._used_cues.add(sent.tok_start(cue))
                 self._add(spk_span, self._slice(spk_span), self._cue_span(sent, cue), q.inner,
                           "direct", window, sent, denial=self._is_denial(cue, q.inner))
                 continue
@@ -165,7 +166,6 @@ class Extractor:
                     s = sent.tok_end(tok) + m.start(1)
                     return tok, (s, s + len(m.group(1)))
                 left = self.text[offset:sent.tok_start(tok)].strip(" ,.:;»”\"")
-                left = re.sub(r"^(?:a|ont|avait|has|had)\s*$", "", left)
                 if left and not _is_aux_only(left):
                     start = self.text.index(left, offset)
                     return tok, (start, start + len(left))
@@ -203,7 +203,7 @@ class Extractor:
         speaker = (m.start(1), m.end(1))
         for t in sent.doc:
             if sent.tok_start(t) < m.end():
-                self._used_cues.add(t.i + sent.start * 1000)
+                self._used_cues.add(sent.tok_start(t))
         self._add(speaker, self._slice(speaker), (m.end(1), m.end(1) + 1), (m.end(), end), "direct",
                   window, sent, evidence=(line_start, end))
 
@@ -228,7 +228,7 @@ class Extractor:
                       window, sent, no_comment=True)
             for t in sent.doc:
                 if start <= sent.tok_start(t) < end:
-                    self._used_cues.add(t.i + sent.start * 1000)
+                    self._used_cues.add(sent.tok_start(t))
             return
 
     # ------------------------------------------------------ source markers --
@@ -259,7 +259,7 @@ class Extractor:
 
     def _reporting_verbs(self, sent: Sentence, window: int) -> None:
         for tok in sent.doc:
-            key = tok.i + sent.start * 1000
+            key = sent.tok_start(tok)
             if key in self._used_cues or not self._is_cue(tok):
                 continue
             if enclosing(self.quotes, sent.tok_start(tok), sent.tok_end(tok)):
@@ -399,12 +399,9 @@ class Extractor:
     def _np_before(self, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         """The noun phrase ending just before ``verb`` (skipping auxiliaries
         and adverbs), with its apposition (", the spokesman,")."""
-        doc, skip, stop, ok = sent.doc, _SKIP[self.lang], _STOP[self.lang], _NP_OK[self.lang]
+        doc, stop, ok = sent.doc, _STOP[self.lang], _NP_OK[self.lang]
         i = verb.i - 1
-        while i >= 0 and (doc[i].lower_ in skip or (doc[i].is_lower and doc[i].lower_.endswith(("ly", "ment")))
-                          or doc[i].lower_ in ("n't", "not", "n’t", "se", "s'", "s’", "l'", "l’", "le", "la", "les")
-                          and self.lang == "fr" and doc[i].dep_ in ("obj", "expl:comp", "expl:pv", "advmod")
-                          or doc[i].lower_ in ("n't", "not", "n’t")):
+        while i >= 0 and self._between_subject_and_verb(doc[i]):
             i -= 1
         if i < 0:
             return None
@@ -441,6 +438,16 @@ class Extractor:
                          or doc[k].is_punct):
             k += 1
         return sent.span(doc[k], end_tok if end_tok.text != "," else doc[end_tok.i - 1])
+
+    def _between_subject_and_verb(self, tok: Any) -> bool:
+        """Auxiliaries, adverbs, negation and (French) object clitics: "a
+        rapidement", "has not", "se", "l'"."""
+        low = tok.lower_
+        if low in _SKIP[self.lang] or low in ("n't", "not", "n’t"):
+            return True
+        if tok.is_lower and low.endswith(("ly", "ment")):
+            return True
+        return self.lang == "fr" and low in _FR_CLITICS and tok.dep_ in ("obj", "expl:comp", "expl:pv", "advmod")
 
     def _np_after(self, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         toks = []

@@ -84,6 +84,6 @@ def _modality(text: str, sent: Sentence, span: tuple[int, int], lang: str, defau
                            if span[0] <= sent.tok_start(t) < span[1]):
         return Modality.hedged
     conditions = lx.FR_CONDITIONAL if lang == "fr" else lx.EN_CONDITIONAL
-    if any(f" {c}" in low or low.startswith(f" {c}") for c in conditions):
+    if any(f" {c}" in low for c in conditions):
         return Modality.conditional
     return default

@@ -88,7 +88,7 @@ class SpeakerResolver:
         if resolved.kind != "unresolved":
             self.quoted.append((offset, resolved.name, resolved.kind))
 
-    def resolve(self, mention: str, offset: int, sentence_start: int, window_start: int) -> Resolved:
+    def resolve(self, mention: str, offset: int, window_start: int) -> Resolved:
         """Resolve ``mention`` found at ``offset``; ``window_start`` is where the
         sentences that may hold its referent begin."""
         words = mention.strip(" ,;:").strip()

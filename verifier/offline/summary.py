@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 
-from verifier.language import _STOPWORDS
+from verifier.language import STOPWORDS
 from verifier.models import SummarySentenceDraft
 from verifier.offline.tokens import Sentence
 
@@ -52,7 +52,7 @@ def _eligible(body: str) -> bool:
 
 
 def _bag(sent: Sentence, lang: str) -> Counter:
-    stop = _STOPWORDS.get(lang, set())
+    stop = STOPWORDS.get(lang, set())
     words = (t.lemma_.lower() if sent.parsed else t.lower_ for t in sent.doc if t.is_alpha)
     return Counter(w for w in words if len(w) > 2 and w not in stop)
 

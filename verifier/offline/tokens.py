@@ -31,16 +31,15 @@ class Sentence:
 
     def token_at(self, offset: int) -> Any | None:
         for tok in self.doc:
-            if self.tok_start(tok) <= offset < self.tok_end(tok) or self.tok_start(tok) >= offset:
+            if self.tok_end(tok) > offset:  # the token at offset, or the next one
                 return tok
         return None
 
 
-def sentences_of(text: str, lang: str, n_process: int = 1) -> list[Sentence]:
+def sentences_of(text: str, lang: str) -> list[Sentence]:
     """Split ``text`` and run the ``lang`` pipeline on each sentence."""
     spans = sentences.split(text)
     pipeline = nlp.load(lang)
-    docs: Iterable[Any] = pipeline.pipe((text[s:e] for s, e in spans), batch_size=64,
-                                        n_process=n_process)
+    docs: Iterable[Any] = pipeline.pipe((text[s:e] for s, e in spans), batch_size=64)
     parsed = lang == "fr"
     return [Sentence(s, e, d, parsed) for (s, e), d in zip(spans, docs)]
