@@ -113,7 +113,7 @@ def test_empty_quote_is_ungrounded():
 
 
 def _fixtures():
-    return sorted((FIXTURES / "responses").glob("*/*/*.json"))
+    return sorted((FIXTURES / "responses").glob("analyze@*/*/*.json"))
 
 
 @pytest.mark.parametrize("path", _fixtures(), ids=lambda p: p.stem)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SEED_000, fixture_content, run_cli
+from conftest import SEED_000, fixture_content, run_cli
 from verifier.models import OUTPUT_SCHEMAS, Analysis, AnalysisDraft, ClaimsOutput, Modality
 
 
@@ -71,7 +71,7 @@ def test_claims_json_of_seed_validates_against_cli_schema_and_spans_are_exact():
 def test_schema_command_lists_all_outputs():
     proc = run_cli("schema")
     assert proc.returncode == 0
-    assert set(json.loads(proc.stdout)) == {"claims", "who-said-what", "summarize", "analysis", "draft"}
+    assert set(json.loads(proc.stdout)) == {"claims", "who-said-what", "summarize", "analysis", "draft", "diff", "verify"}
     bad = run_cli("schema", "nope")
     assert bad.returncode == 4 and bad.stderr.decode().count("\n") == 1
 

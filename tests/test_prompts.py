@@ -18,7 +18,9 @@ def test_released_prompts_match_the_lock():
 def test_every_prompt_has_header_and_both_parts():
     for p in all_prompts():
         assert p.name and p.version and p.description and p.system and p.user
-        assert "{{article}}" in p.user and "{{article_id}}" in p.user
+        # the data (article, or source and claims) is delimited, never bare in the instructions
+        assert p.user.count("<<<") >= 2 and "<<<END" in p.user
+        assert ("{{article}}" in p.user) or ("{{sentences}}" in p.user and "{{claims}}" in p.user)
 
 
 @pytest.fixture

@@ -227,9 +227,144 @@ class SummaryOutput(_Output):
     summary: list[SummarySentence]
 
 
+# --------------------------------------------------------------------------
+# diff: two versions of a story, claim by claim
+# --------------------------------------------------------------------------
+
+ChangeType = Literal["number", "date", "entity", "modality", "speaker", "negation", "term"]
+
+
+class DiffStatus(str, Enum):
+    """``unchanged``: same words; ``reworded``: same claim, other words, no
+    detail differs; ``changed``: a typed detail differs; ``added`` /
+    ``removed``: in one version only."""
+
+    unchanged = "unchanged"
+    reworded = "reworded"
+    changed = "changed"
+    added = "added"
+    removed = "removed"
+
+
+class DetailChange(BaseModel):
+    type: ChangeType
+    old: Optional[str] = None
+    new: Optional[str] = None
+
+
+class DiffPair(BaseModel):
+    status: DiffStatus
+    old: Optional[Claim] = Field(description="The claim in the old version (offsets into the old article).")
+    new: Optional[Claim] = Field(description="The claim in the new version (offsets into the new article).")
+    similarity: Optional[float] = Field(default=None, description="Alignment score 0-1 of a pair.")
+    ambiguous: bool = Field(default=False, description="Paired with a score below the sure threshold.")
+    changes: list[DetailChange] = Field(default_factory=list)
+
+
+class PresenceStatus(str, Enum):
+    kept = "kept"
+    added = "added"
+    removed = "removed"
+
+
+class SpeakerPresence(BaseModel):
+    """A speaker (source) and the versions that cite it."""
+
+    speaker: str
+    status: PresenceStatus
+    old: list[str] = Field(default_factory=list, description="Attribution ids in the old version.")
+    new: list[str] = Field(default_factory=list, description="Attribution ids in the new version.")
+
+
+class StanceChange(BaseModel):
+    """A denial or a refusal to comment, and whether both versions carry it."""
+
+    kind: Literal["denial", "no_comment"]
+    status: PresenceStatus
+    speaker: str
+    old: Optional[Attribution] = None
+    new: Optional[Attribution] = None
+
+
+class Version(BaseModel):
+    provenance: Provenance
+    article: ArticleInfo
+
+
+class DiffMethod(BaseModel):
+    aligner: str = Field(description="Embedding model used for alignment, or lexical only.")
+    match_threshold: float
+    sure_threshold: float
+
+
+class DiffOutput(BaseModel):
+    old: Version
+    new: Version
+    method: DiffMethod
+    counts: dict[str, int]
+    pairs: list[DiffPair]
+    speakers: list[SpeakerPresence]
+    stances: list[StanceChange]
+
+
+# --------------------------------------------------------------------------
+# verify: claims checked against a source
+# --------------------------------------------------------------------------
+
+
+class Verdict(str, Enum):
+    supported = "supported"
+    contradicted = "contradicted"
+    not_found = "not_found"
+
+
+class VerifiedClaim(BaseModel):
+    id: str
+    text: str
+    verdict: Verdict
+    evidence: list[Span] = Field(description="Sentences of the source (offsets into it).")
+    reason: str
+    score: Optional[float] = Field(default=None, description="Retrieval score 0-1 of the best evidence.")
+    claim: Optional[Claim] = Field(default=None, description="The claim as extracted, when CLAIMS is an article.")
+
+
+class VerifyMethod(BaseModel):
+    engine: str
+    model: str
+    prompt: Optional[str] = None
+    retriever: str
+    usage: Optional[Usage] = None
+    fixture: Optional[FixtureSource] = None
+
+
+class VerifyOutput(BaseModel):
+    source: ArticleInfo
+    claims_from: str = Field(description="Where the claims came from: a file path and its kind.")
+    claims_provenance: Optional[Provenance] = Field(default=None, description="When the claims were "
+                                                    "extracted from an article.")
+    method: VerifyMethod
+    counts: dict[str, int]
+    claims: list[VerifiedClaim]
+
+
+class VerdictDraft(_Strict):
+    claim: int = Field(description="The claim's number: 1 for [C1].")
+    verdict: Verdict
+    evidence: list[int] = Field(description="Numbers of the source sentences the verdict rests on: 1 for [S1].")
+    reason: str
+
+
+class VerifyDraft(_Strict):
+    """What the LLM returns for one batch of claims against one source."""
+
+    verdicts: list[VerdictDraft]
+
+
 OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
     "claims": ClaimsOutput,
     "who-said-what": AttributionsOutput,
     "summarize": SummaryOutput,
     "analysis": Analysis,
+    "diff": DiffOutput,
+    "verify": VerifyOutput,
 }

@@ -55,14 +55,17 @@ class Prompt:
             if output_language else
             "Write claim texts and summary sentences in the article's own language."
         )
-        values = {"article": article, "article_id": article_id, "source": source,
-                  "output_language": language, "schema": schema or ""}
+        return self.render({"article": article, "article_id": article_id, "source": source,
+                            "output_language": language}, schema)
+
+    def render(self, values: dict[str, str], schema: str | None = None) -> list[dict[str, str]]:
+        """Chat messages with ``values`` filled in (any placeholders)."""
+        values = {**values, "schema": schema or ""}
         system = _fill(self.system, values)
         if schema is not None:
             system = system + "\n\n" + _fill(self.json_mode, values)
         return [{"role": "system", "content": system},
                 {"role": "user", "content": _fill(self.user, values)}]
-
 
     def reask_message(self, errors: str) -> str:
         return _fill(self.reask, {"errors": errors})

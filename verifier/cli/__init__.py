@@ -15,8 +15,9 @@ from verifier.errors import VerifierError, redact
 
 app = typer.Typer(
     name="verifier",
-    help="Grounded summaries, claims and who-said-what for news articles, over any "
-         "OpenAI-compatible LLM. Every quote is located in the article, or flagged.",
+    help="Grounded summaries, claims, who-said-what, diffs of two versions and claim verification "
+         "for news articles: offline, or over any OpenAI-compatible LLM. Every quote is located in "
+         "the article, or flagged.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -24,9 +25,11 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from verifier.cli import analyze_cmds, prompts_cmd, record_cmd, schema_cmd
+    from verifier.cli import analyze_cmds, diff_cmd, prompts_cmd, record_cmd, schema_cmd, verify_cmd
 
     analyze_cmds.register(app)
+    diff_cmd.register(app)
+    verify_cmd.register(app)
     app.add_typer(prompts_cmd.app, name="prompts")
     schema_cmd.register(app)
     record_cmd.register(app)

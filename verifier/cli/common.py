@@ -61,22 +61,31 @@ def warn_ungrounded(out, kind: str, shown: bool) -> None:
 
 def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path | None) -> None:
     from verifier.render import to_json
-    from verifier.storage import write_atomic
 
     if fmt is Format.json:
-        text = to_json(out)
+        write_text(to_json(out), output)
     elif fmt is Format.markdown:
         from verifier.render.markdown import render_markdown
 
-        text = render_markdown(out, show_ungrounded=show_ungrounded, verbose=verbose)
+        write_text(render_markdown(out, show_ungrounded=show_ungrounded, verbose=verbose), output)
     else:
-        from rich.console import Console
-
         from verifier.render.table import render_table
+
+        write_text(None, output, lambda console: render_table(out, console, show_ungrounded=show_ungrounded,
+                                                              verbose=verbose))
+
+
+def write_text(text: str | None, output: Path | None, draw=None) -> None:
+    """Write ``text`` (or what ``draw(console)`` prints) to stdout or,
+    atomically, to ``output``."""
+    from verifier.storage import write_atomic
+
+    if draw is not None:
+        from rich.console import Console
 
         console = Console(record=output is not None, file=None if output is None else io.StringIO(),
                           width=160 if output is not None else None)
-        render_table(out, console, show_ungrounded=show_ungrounded, verbose=verbose)
+        draw(console)
         if output is None:
             return
         text = console.export_text()

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Callable, TypeVar
+
+from pydantic import BaseModel
 
 from verifier.article import Article
 from verifier.config import Settings
@@ -22,14 +25,15 @@ from verifier.models import AnalysisDraft, Usage
 from verifier.prompts import Prompt
 from verifier.retry import InvalidReply, InvalidResponse, ask_until_valid, call_with_retries, describe
 
+M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|structured", re.IGNORECASE)
 
 
-def validate_content(content: str) -> AnalysisDraft:
+def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> BaseModel:
     """Validate a reply's JSON (Markdown fences, which small models add, are dropped)."""
     fenced = _FENCE.match(content)
-    return AnalysisDraft.model_validate_json(fenced.group(1) if fenced else content)
+    return schema.model_validate_json(fenced.group(1) if fenced else content)
 
 
 class LLMEngine:
@@ -71,7 +75,7 @@ class LLMEngine:
 
     # -- one request ------------------------------------------------------
 
-    def _send(self, client, messages: list[dict], fmt: str, headers: dict[str, str]):
+    def _send(self, client, messages: list[dict], fmt: str, headers: dict[str, str], schema: type[BaseModel]):
         self.requests += 1
         kwargs: dict = dict(model=self.model, messages=messages, extra_headers=headers)
         if self.settings.max_tokens:
@@ -79,7 +83,7 @@ class LLMEngine:
         if self.settings.temperature is not None:
             kwargs["temperature"] = self.settings.temperature
         if fmt == "json_schema":
-            raw = client.chat.completions.with_raw_response.parse(response_format=AnalysisDraft, **kwargs)
+            raw = client.chat.completions.with_raw_response.parse(response_format=schema, **kwargs)
         else:
             raw = client.chat.completions.with_raw_response.create(
                 response_format={"type": "json_object"}, **kwargs)
@@ -91,7 +95,7 @@ class LLMEngine:
             raise InvalidResponse("no choices in the completion")
         return raw, body
 
-    def _reply(self, raw, body: dict, fmt: str, usage: Usage) -> tuple[str, AnalysisDraft | None]:
+    def _reply(self, raw, body: dict, fmt: str, usage: Usage) -> tuple[str, BaseModel | None]:
         from pydantic import ValidationError
 
         used = body.get("usage") or {}
@@ -102,7 +106,7 @@ class LLMEngine:
         choice = body["choices"][0]
         message = choice.get("message") or {}
         if message.get("refusal"):
-            raise UpstreamError(f"the model refused to analyse the article: {str(message['refusal'])[:200]}")
+            raise UpstreamError(f"the model refused the request: {str(message['refusal'])[:200]}")
         finish = choice.get("finish_reason")
         if finish == "length":
             raise UpstreamError(
@@ -121,39 +125,53 @@ class LLMEngine:
     # -- the analysis -----------------------------------------------------
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
+        def messages(schema: str | None) -> list[dict]:
+            return self.prompt.messages(article=article.text, article_id=article.sha256[:12],
+                                        source=article.source, output_language=output_language, schema=schema)
+
+        draft, usage, fmt = self.complete(messages, AnalysisDraft, self._headers(article, output_language))
+        return EngineResult(draft=draft, usage=usage, response_format=fmt)
+
+    def complete(self, messages: Callable[[str | None], list[dict]], schema: type[M],
+                 headers: dict[str, str], check: Callable[[M], None] | None = None) -> tuple[M, Usage, str]:
+        """One structured answer: ``messages(schema_json_or_None)`` builds the
+        conversation, the reply validates against ``schema`` (and ``check``,
+        which raises ``ValueError`` to re-ask); returns it with usage and format."""
         import openai
 
         self.requests = 0
         client = self._client()
-        headers = self._headers(article, output_language)
         usage = Usage()
         fmt = "json_object" if self.settings.response_format == "json_object" else "json_schema"
         secrets = [self.settings.api_key]
 
-        def ask(conversation: list[dict]) -> tuple[str, AnalysisDraft | None]:
+        def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
             raw, body = call_with_retries(
-                lambda: self._send(client, conversation, fmt, headers),
+                lambda: self._send(client, conversation, fmt, headers, schema),
                 max_attempts=self.settings.max_attempts, base=self.settings.retry_base,
                 max_wait=self.settings.retry_max_wait)
             return self._reply(raw, body, fmt, usage)
 
-        def run() -> AnalysisDraft:
-            schema = json.dumps(AnalysisDraft.model_json_schema(), ensure_ascii=False) if fmt == "json_object" else None
-            messages = self.prompt.messages(article=article.text, article_id=article.sha256[:12],
-                                            source=article.source, output_language=output_language,
-                                            schema=schema)
-            return ask_until_valid(ask, messages, validate_content, self.prompt.reask_message,
-                                   self.settings.max_reasks)
+        def validate(content: str):
+            value = validate_content(content, schema)
+            if check:
+                check(value)
+            return value
+
+        def run():
+            schema_json = json.dumps(schema.model_json_schema(), ensure_ascii=False) if fmt == "json_object" else None
+            return ask_until_valid(ask if check is None else _checked(ask, validate), messages(schema_json),
+                                   validate, self.prompt.reask_message, self.settings.max_reasks)
 
         try:
             try:
-                draft = run()
+                value = run()
             except openai.BadRequestError as exc:
                 if not (self.settings.response_format == "auto" and fmt == "json_schema"
                         and _SCHEMA_REJECTED.search(describe(exc))):
                     raise
                 fmt = "json_object"  # the server does not take json_schema: JSON mode
-                draft = run()
+                value = run()
         except InvalidReply as exc:
             raise UpstreamError(redact(
                 f"the model's reply did not match the schema after {exc.asks} attempts "
@@ -168,7 +186,15 @@ class LLMEngine:
         except (openai.OpenAIError, InvalidResponse) as exc:
             raise UpstreamError(redact(
                 f"the endpoint failed after {self.requests} request(s): {describe(exc)}", secrets)) from None
-        return EngineResult(draft=draft, usage=usage, response_format=fmt)
+        return value, usage, fmt
+
+
+def _checked(ask, validate):
+    """Route parsed replies through ``validate`` too, so ``check`` re-asks."""
+    def wrapped(conversation):
+        content, _parsed = ask(conversation)
+        return content, None
+    return wrapped
 
 
 def _first_error(exc: Exception) -> str:

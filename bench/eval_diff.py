@@ -1,0 +1,181 @@
+"""Evaluate ``verifier diff`` (offline engine by default).
+
+1. Seed pair (tests/gold/seed_diff.json, hand-annotated claims of the two
+   French seed articles): are the shared claims aligned, are the typed
+   changes found, are the claims, speakers and denials of one version only
+   reported as such?  Matching is by character overlap between our claims'
+   evidence and the gold snippets.
+2. SummEdits news (../shared/eval/summedits_news_en): each edited summary is
+   diffed against its original summary.  An edit labelled 0 (inconsistent
+   with the article) must show as a ``changed`` claim; for edits labelled 1
+   the rate of ``changed`` is reported too (a consistent edit may still
+   change a detail, so that rate is not an error rate).
+
+    python bench/eval_diff.py [--engine offline] [--shared ../shared]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from verifier.analysis import analyze  # noqa: E402
+from verifier.article import article_from_text, read_article  # noqa: E402
+from verifier.details import same_speaker  # noqa: E402
+from verifier.diff import diff_analyses  # noqa: E402
+from verifier.engines import make_engine  # noqa: E402
+
+
+def _span(text: str, snippet: str) -> tuple[int, int]:
+    start = text.find(snippet)
+    if start < 0:
+        raise SystemExit(f"gold snippet not in article: {snippet[:60]!r}")
+    return start, start + len(snippet)
+
+
+def _claim_span(claim) -> tuple[int, int] | None:
+    spans = [(e.start, e.end) for e in claim.evidence if e.start is not None]
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else None
+
+
+def _overlaps(a, b) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def seed(engine) -> dict:
+    gold = json.loads((ROOT / "tests/gold/seed_diff.json").read_text(encoding="utf-8"))
+    old_art, new_art = read_article(str(ROOT / gold["old"])), read_article(str(ROOT / gold["new"]))
+    report = diff_analyses(analyze(old_art, engine), analyze(new_art, engine))
+    aligned = [p for p in report.pairs if p.old and p.new]
+    spans = [(_claim_span(p.old), _claim_span(p.new), p) for p in aligned]
+
+    found, type_tp, type_fn, type_fp = 0, 0, 0, 0
+    for g in gold["shared"]:
+        go, gn = _span(old_art.text, g["old"]), _span(new_art.text, g["new"])
+        hit = next((p for so, sn, p in spans if _overlaps(so, go) and _overlaps(sn, gn)), None)
+        if hit is None:
+            continue
+        found += 1
+        ours = {c.type for c in hit.changes}
+        type_tp += len(ours & set(g["changes"]))
+        type_fn += len(set(g["changes"]) - ours)
+        type_fp += len(ours - set(g["changes"]))
+    correct_pairs = sum(
+        any(_overlaps(so, _span(old_art.text, g["old"])) and _overlaps(sn, _span(new_art.text, g["new"]))
+            for g in gold["shared"]) for so, sn, _ in spans)
+
+    def one_side(items, text, side):
+        status = "removed" if side == "old" else "added"
+        claims = [(p, _claim_span(getattr(p, side))) for p in report.pairs if getattr(p, side)]
+        reported = covered = 0
+        for g in items:
+            gs = _span(text, g["text"])
+            hits = [p for p, s in claims if _overlaps(s, gs)]
+            covered += bool(hits)
+            reported += any(p.status.value == status for p in hits)
+        return reported, covered, len(items)
+
+    def speakers(side):
+        status = {"old": "removed", "new": "added"}[side]
+        ours = [s.speaker for s in report.speakers if s.status.value == status]
+        gold_names = gold["speakers"][f"only_{side}"]
+        tp = sum(any(same_speaker(g, o) for o in ours) for g in gold_names)
+        return tp, len(gold_names), len(ours)
+
+    def denials(side):
+        status = {"old": "removed", "new": "added"}[side]
+        text = old_art.text if side == "old" else new_art.text
+        ours = [getattr(s, side).evidence for s in report.stances if s.kind == "denial" and s.status.value == status]
+        hits = sum(any(_overlaps((e.start, e.end), _span(text, g["text"])) for e in ours)
+                   for g in gold["denials"][f"only_{side}"])
+        return hits, len(gold["denials"][f"only_{side}"]), len(ours)
+
+    return {
+        "shared_found": (found, len(gold["shared"])),
+        "pair_precision": (correct_pairs, len(aligned)),
+        "types": (type_tp, type_fn, type_fp),
+        "only_old": one_side(gold["only_old"], old_art.text, "old"),
+        "only_new": one_side(gold["only_new"], new_art.text, "new"),
+        "speakers_old": speakers("old"), "speakers_new": speakers("new"),
+        "denials_old": denials("old"), "denials_new": denials("new"),
+        "report": report,
+    }
+
+
+def summedits(engine, shared: Path) -> dict:
+    items = [json.loads(line) for line in (shared / "eval/summedits_news_en/summedits_news_items.jsonl").open()]
+    rows = defaultdict(Counter)
+    for it in items:
+        if it["summary"] == it["original_summary"]:
+            continue
+        old = analyze(article_from_text(it["original_summary"], "original", "en"), engine)
+        new = analyze(article_from_text(it["summary"], "edited", "en"), engine)
+        report = diff_analyses(old, new)
+        changed = any(p.status.value == "changed" for p in report.pairs)
+        split = any(p.status.value in ("added", "removed") for p in report.pairs)
+        kinds = it["edit_types"] or ["(consistent edit)"]
+        for k in kinds + ["ALL"]:
+            key = (it["label"], k)
+            rows[key]["n"] += 1
+            rows[key]["changed"] += changed
+            rows[key]["added/removed"] += split and not changed
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--engine", default="offline")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--sweep", action="store_true", help="seed pair at several match thresholds")
+    args = ap.parse_args()
+    engine = make_engine(args.engine)
+    if args.sweep:
+        from verifier import align
+
+        default = align.MATCH
+        print("match threshold sweep on the seed pair (the default was set before this gold existed):")
+        for t in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+            align.MATCH = t
+            s = seed(engine)
+            (f, n), (c, a) = s["shared_found"], s["pair_precision"]
+            print(f"  {t:.2f}{' (default)' if t == default else '          '}  shared aligned {f}/{n}  "
+                  f"pair precision {c}/{a}")
+        align.MATCH = default
+        print()
+    t0 = time.perf_counter()
+    s = seed(engine)
+    f, n = s["shared_found"]
+    print(f"== seed pair (tests/gold/seed_diff.json, engine {args.engine}) ==")
+    print(f"shared claims aligned        {f}/{n} = {f / n:.2f}")
+    c, a = s["pair_precision"]
+    print(f"pair precision               {c}/{a} = {c / max(a, 1):.2f}  (pairs overlapping a gold shared item on both sides)")
+    tp, fn, fp = s["types"]
+    print(f"change types on found pairs  tp {tp} fn {fn} fp {fp}")
+    for side in ("old", "new"):
+        rep, cov, tot = s[f"only_{side}"]
+        print(f"only in {side}: reported {rep}/{tot}, covered by some claim {cov}/{tot}")
+    for side in ("old", "new"):
+        tp, gold_n, ours = s[f"speakers_{side}"]
+        print(f"speakers only in {side}: found {tp}/{gold_n} (we list {ours})")
+        hits, gold_n, ours = s[f"denials_{side}"]
+        print(f"denials only in {side}: found {hits}/{gold_n} (we list {ours})")
+    if (args.shared / "eval/summedits_news_en").exists():
+        rows = summedits(engine, args.shared)
+        print(f"\n== SummEdits news: edited vs original summary (engine {args.engine}) ==")
+        print(f"{'label':>5}  {'edit type':32} {'n':>3}  {'changed':>7}  {'add/rem only':>12}")
+        for (label, kind), c in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] != "ALL", kv[0][1])):
+            print(f"{label:>5}  {kind:32} {c['n']:>3}  {c['changed'] / c['n']:>7.2f}  {c['added/removed'] / c['n']:>12.2f}")
+    else:
+        print(f"\n(SummEdits skipped: {args.shared}/eval/summedits_news_en not found)")
+    print(f"\n{time.perf_counter() - t0:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""diff: claims aligned one-to-one between two versions, typed changes,
+sources and stances present in one version only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEED_000, SEED_001, run_cli
+from verifier.analysis import analyze
+from verifier.article import article_from_text, read_article
+from verifier.details import compare, details
+from verifier.diff import diff_analyses
+from verifier.engines import make_engine
+
+
+@pytest.fixture(scope="module")
+def offline():
+    return make_engine("offline")
+
+
+def _types(old: str, new: str, lang: str = "fr") -> dict[str, tuple[str | None, str | None]]:
+    return {c.type: (c.old, c.new) for c in compare(details(old, lang), details(new, lang), lang)}
+
+
+def test_typed_changes_between_two_claims():
+    assert _types("Musk parle à Poutine depuis 2022.", "Musk parle à Poutine depuis fin 2022.")["date"] == \
+        ("2022", "fin 2022")
+    assert _types("Le rapport compte 30 pages, selon Le Monde.", "Le rapport compte 40 pages, selon Le Monde.") \
+        ["number"] == ("30", "40")
+    assert "negation" in _types("Le Kremlin a confirmé ces échanges.", "Le Kremlin n'a pas confirmé ces échanges.")
+    assert _types("Musk a parlé à Poutine.", "Musk aurait parlé à Poutine.")["modality"] == ("asserted", "hedged")
+    assert _types("The clinic opened in Italy in 2018.", "The clinic opened in France in 2018.", "en")["entity"] == \
+        ("Italy", "France")
+    assert _types("Astronomers saw distant galaxies.", "Astronomers saw distant planets.", "en")["term"] == \
+        ("galaxies", "planets")
+
+
+def test_more_detail_on_one_side_is_not_a_change():
+    # one version adds a date and a name the other does not give: nothing conflicts
+    assert _types("Musk a parlé à Poutine.", "Elon Musk a parlé à Vladimir Poutine en octobre 2024.") == {}
+    assert _types("Il a qualifié l'article de « fausses nouvelles ».",
+                  "Il a qualifié l'article de « fausses nouvelles »." ) == {}
+
+
+def test_an_article_against_itself_is_all_unchanged(offline):
+    a = analyze(read_article(str(SEED_000)), offline)
+    report = diff_analyses(a, a)
+    assert report.pairs and {p.status.value for p in report.pairs} == {"unchanged"}
+    assert {s.status.value for s in report.speakers} == {"kept"}
+    assert {s.status.value for s in report.stances} == {"kept"}
+
+
+def test_a_revision_shows_the_changed_date_the_removed_and_the_added_claim(offline):
+    text = SEED_001.read_text("utf-8")
+    removed = "Entre-temps, le ministère américain de la Défense a conclu un contrat avec SpaceX destiné à cet effet."
+    assert "fin 2022" in text and removed in text
+    revised = text.replace("fin 2022", "début 2023").replace(removed, "") + \
+        "\nSelon le Pentagone, 12 satellites espions de SpaceX ont été lancés en mars 2024.\n"
+    old = analyze(read_article(str(SEED_001)), offline)
+    new = analyze(article_from_text(revised, "revised", "fr"), offline)
+    report = diff_analyses(old, new)
+    by_status = {}
+    for p in report.pairs:
+        by_status.setdefault(p.status.value, []).append(p)
+    changed = [p for p in by_status["changed"] if any(c.type == "date" for c in p.changes)]
+    assert len(changed) == 1
+    date = next(c for c in changed[0].changes if c.type == "date")
+    assert (date.old, date.new) == ("fin 2022", "début 2023")
+    assert [p.old.text for p in by_status["removed"]] == [removed]
+    assert any("12 satellites" in p.new.text for p in by_status["added"])
+    assert len(by_status["unchanged"]) >= len(old.claims) - 3
+    assert any(s.speaker == "Pentagone" and s.status.value == "added" for s in report.speakers)
+
+
+def test_seed_pair_report_offsets_point_into_each_article(offline):
+    old_a, new_a = read_article(str(SEED_000)), read_article(str(SEED_001))
+    report = diff_analyses(analyze(old_a, offline), analyze(new_a, offline))
+    for p in report.pairs:
+        for claim, text in ((p.old, old_a.text), (p.new, new_a.text)):
+            for span in (claim.evidence if claim else []):
+                assert text[span.start:span.end] == span.text
+    lead = next(p for p in report.pairs if p.old and "depuis 2022" in p.old.text)
+    assert lead.new is not None and "depuis fin 2022" in lead.new.text
+    assert [(c.type, c.old, c.new) for c in lead.changes if c.type == "date"] == [("date", "2022", "fin 2022")]
+    # the Kremlin's and Peskov's denials are in the first version only; Musk's in the second only
+    removed = {s.speaker for s in report.stances if s.kind == "denial" and s.status.value == "removed"}
+    added = {s.speaker for s in report.stances if s.kind == "denial" and s.status.value == "added"}
+    assert {"Dmitri Peskov"} <= removed and any("Kremlin" in s for s in removed)
+    assert added == {"Elon Musk"}
+    assert any(s.kind == "no_comment" and s.status.value == "added" for s in report.stances)
+    assert {s.speaker for s in report.speakers if s.status.value == "removed"} >= {"Dmitri Peskov", "Karoline Leavitt"}
+    assert any("Wall Street Journal" in s.speaker and s.status.value == "kept" for s in report.speakers)
+
+
+def test_cli_diff_json_only_changes_and_markdown():
+    proc = run_cli("diff", str(SEED_000), str(SEED_001), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert {"old", "new", "method", "counts", "pairs", "speakers", "stances"} <= set(data)
+    assert data["old"]["provenance"]["engine"] == "offline"
+    assert "e5" in data["method"]["aligner"]
+    assert sum(data["counts"].values()) == len(data["pairs"])
+    only = json.loads(run_cli("diff", str(SEED_000), str(SEED_001), "--json", "--only-changes").stdout)
+    assert only["pairs"] and all(p["status"] in ("changed", "added", "removed") for p in only["pairs"])
+    assert all(s["status"] != "kept" for s in only["speakers"] + only["stances"])
+    md = run_cli("diff", str(SEED_000), str(SEED_001), "--format", "markdown")
+    assert md.returncode == 0
+    assert md.stdout.decode().startswith("# Diff") and "date: 2022 → fin 2022" in md.stdout.decode()
+
+
+def test_cli_diff_missing_file_is_one_line():
+    proc = run_cli("diff", str(SEED_000), "nope.txt")
+    assert proc.returncode == 3
+    assert proc.stderr.decode().strip().endswith("nope.txt: no such file")
+    assert proc.stderr.decode().count("\n") == 1
+
+
+def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch):
+    from verifier import embeddings
+
+    monkeypatch.setenv("VERIFIER_EMBEDDINGS", "none")
+    embeddings._model.cache_clear()
+    try:
+        a = analyze(read_article(str(SEED_000)), offline)
+        report = diff_analyses(a, a)
+        assert report.method.aligner.startswith("none")
+        assert {p.status.value for p in report.pairs} == {"unchanged"}
+    finally:
+        embeddings._model.cache_clear()

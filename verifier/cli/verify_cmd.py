@@ -1,0 +1,50 @@
+"""``verifier verify CLAIMS --against SOURCE``: claims checked against a source."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from typing_extensions import Annotated
+
+from verifier.cli.common import (
+    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, setup_logging,
+    write_text,
+)
+
+
+def verify(claims: Annotated[str, typer.Argument(
+               help="Claims: a JSON file (a list of strings, of objects with 'text', or 'verifier claims "
+                    "--json' output), a text file with one claim per line, or an article (its claims "
+                    "are extracted).", show_default=False)],
+           against: Annotated[str, typer.Option("--against", "-a", help="The source to check the claims "
+                                                "against (an article file, or - for stdin).",
+                                                show_default=False)],
+           engine: EngineOpt = None, model: ModelOpt = None, as_json: JsonOpt = False,
+           fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False, verbose: VerboseOpt = False,
+           output: OutputOpt = None) -> None:
+    """Check each claim against a source: supported, contradicted or not found, with the evidence
+    sentences (offsets into the source) and a short reason."""
+    setup_logging(verbose)
+    from verifier.verify import verify_files
+
+    report = verify_files(claims, against, engine=engine, model=model, use_cache=not no_cache)
+    if engine is None and report.method.engine == "offline":
+        sys.stderr.write(f"verifier: engine: offline (retriever {report.method.retriever})\n")
+    fmt = Format.json if as_json else fmt
+    if fmt is Format.json:
+        from verifier.render import to_json
+
+        write_text(to_json(report), output)
+    elif fmt is Format.markdown:
+        from verifier.render.verify_view import verify_markdown
+
+        write_text(verify_markdown(report), output)
+    else:
+        from verifier.render.verify_view import verify_table
+
+        write_text(None, output, lambda console: verify_table(report, console, verbose=verbose))
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="verify")(verify)
