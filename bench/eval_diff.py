@@ -11,6 +11,10 @@
    the rate of ``changed`` is reported too (a consistent edit may still
    change a detail, so that rate is not an error rate).
 
+With ``--engine replay`` the seed pair runs on the hand-annotated analyses
+and the hand-annotated adjudication fixture: that measures the alignment
+and typing code on LLM-style claims, not any model.
+
     python bench/eval_diff.py [--engine offline] [--shared ../shared]
 """
 
@@ -52,7 +56,8 @@ def _overlaps(a, b) -> bool:
 def seed(engine) -> dict:
     gold = json.loads((ROOT / "tests/gold/seed_diff.json").read_text(encoding="utf-8"))
     old_art, new_art = read_article(str(ROOT / gold["old"])), read_article(str(ROOT / gold["new"]))
-    report = diff_analyses(analyze(old_art, engine), analyze(new_art, engine))
+    judge = engine.name if engine.name in ("llm", "replay") else None  # as `verifier diff` does
+    report = diff_analyses(analyze(old_art, engine), analyze(new_art, engine), adjudicate_with=judge)
     aligned = [p for p in report.pairs if p.old and p.new]
     spans = [(_claim_span(p.old), _claim_span(p.new), p) for p in aligned]
 
@@ -166,7 +171,9 @@ def main() -> None:
         print(f"speakers only in {side}: found {tp}/{gold_n} (we list {ours})")
         hits, gold_n, ours = s[f"denials_{side}"]
         print(f"denials only in {side}: found {hits}/{gold_n} (we list {ours})")
-    if (args.shared / "eval/summedits_news_en").exists():
+    if args.engine == "replay":
+        print("\n(SummEdits skipped: replay has fixtures for the seeds, not for the summaries)")
+    elif (args.shared / "eval/summedits_news_en").exists():
         rows = summedits(engine, args.shared)
         print(f"\n== SummEdits news: edited vs original summary (engine {args.engine}) ==")
         print(f"{'label':>5}  {'edit type':32} {'n':>3}  {'changed':>7}  {'add/rem only':>12}")

@@ -87,6 +87,9 @@ def main() -> None:
             print(f"  {c:.1f}{' (default)' if c == default else '          '}  DACCORD {d[0]:.3f}  SummEdits {s[0]:.3f}")
         verify.COVERAGE = default
         print()
+    if args.engine == "replay":
+        raise SystemExit("eval_verify: replay has no fixtures for these datasets; use --engine offline, "
+                         "or --engine llm with OPENAI_BASE_URL / OPENAI_API_KEY and VERIFIER_MODEL")
     for name, run, classes in (("DACCORD fr (contradiction vs compatible)", daccord, ("contradiction", "compatible")),
                                ("SummEdits news en (consistent vs inconsistent)", summedits, ("consistent", "inconsistent"))):
         (bacc, r_pos, r_neg), verdicts = run(args.shared, args.engine, args.errors)

@@ -129,3 +129,51 @@ def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch
         assert {p.status.value for p in report.pairs} == {"unchanged"}
     finally:
         embeddings._model.cache_clear()
+
+
+def test_replay_diff_settles_ambiguous_pairs_in_one_batched_call():
+    from verifier.diff import diff_files
+
+    report = diff_files(str(SEED_000), str(SEED_001), engine="replay")
+    adj = report.method.adjudication
+    assert adj is not None and adj.prompt == "adjudicate@v1" and adj.usage.requests == 1
+    assert adj.fixture.kind == "hand-annotated" and adj.pairs == adj.split > 0
+    assert not any(p.ambiguous for p in report.pairs)
+    settled = [p for p in report.pairs if p.adjudication]
+    assert len(settled) == 2 * adj.split and {p.status.value for p in settled} == {"removed", "added"}
+    # the sure pairs stay: the lead claim with its date change
+    lead = next(p for p in report.pairs if p.old and p.new and "depuis 2022" in p.old.text)
+    assert [c.type for c in lead.changes if c.type == "date"] == ["date"]
+
+
+def _claim(cid: str, text: str):
+    from verifier.models import Claim, Modality, Span
+
+    return Claim(id=cid, text=text, modality=Modality.asserted, grounded=True,
+                 evidence=[Span(start=0, end=len(text), text=text, match="exact")])
+
+
+def test_llm_adjudication_keeps_confirmed_pairs_and_splits_rejected_ones(endpoint):
+    from loopback import LoopbackServer, ok
+    from verifier.adjudicate import adjudicate
+    from verifier.models import DiffPair, DiffStatus
+
+    pairs = [
+        DiffPair(status=DiffStatus.changed, old=_claim("c1", "Musk a parlé à Poutine en 2022."),
+                 new=_claim("c1", "Musk a parlé à Poutine fin 2022."), similarity=0.6, ambiguous=True),
+        DiffPair(status=DiffStatus.unchanged, old=_claim("c2", "Le Kremlin dément."),
+                 new=_claim("c2", "Le Kremlin dément."), similarity=1.0),
+        DiffPair(status=DiffStatus.reworded, old=_claim("c3", "Musk soutient Trump."),
+                 new=_claim("c3", "Trump pourrait nommer Musk."), similarity=0.5, ambiguous=True),
+    ]
+    reply = json.dumps({"pairs": [{"pair": 1, "same_claim": True, "reason": "same call, date refined"},
+                                  {"pair": 2, "same_claim": False, "reason": "different facts"}]})
+    server = endpoint(LoopbackServer([ok(reply)]))
+    with server:
+        out, record = adjudicate(pairs, engine="llm")
+    assert len(server.requests) == 1
+    sent = server.requests[0].body["messages"][-1]["content"]
+    assert "[P1]\nOLD: Musk a parlé à Poutine en 2022." in sent and "[P2]" in sent and "[P3]" not in sent
+    assert [p.status.value for p in out] == ["changed", "unchanged", "removed", "added"]
+    assert out[0].ambiguous is False and out[0].adjudication == "same call, date refined"
+    assert record.pairs == 2 and record.split == 1 and record.usage.requests == 1

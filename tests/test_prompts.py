@@ -20,7 +20,8 @@ def test_every_prompt_has_header_and_both_parts():
         assert p.name and p.version and p.description and p.system and p.user
         # the data (article, or source and claims) is delimited, never bare in the instructions
         assert p.user.count("<<<") >= 2 and "<<<END" in p.user
-        assert ("{{article}}" in p.user) or ("{{sentences}}" in p.user and "{{claims}}" in p.user)
+        assert ("{{article}}" in p.user) or ("{{sentences}}" in p.user and "{{claims}}" in p.user) \
+            or ("{{pairs}}" in p.user)
 
 
 @pytest.fixture

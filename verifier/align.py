@@ -33,7 +33,7 @@ SEM_FLOOR, SEM_SPAN = 0.82, 0.10
 BACKGROUND_MIN = 5
 W_SEM = 0.6
 MATCH = 0.45
-SURE = 0.6
+SURE = 0.7
 
 
 @dataclass(frozen=True)

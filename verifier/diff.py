@@ -16,21 +16,30 @@ from __future__ import annotations
 from collections import Counter
 
 from verifier import align, embeddings
-from verifier.details import Change, compare, details_many, fold, normalize_speaker, same_speaker
+from verifier.details import Change, Details, compare, details_many, fold, normalize_speaker, same_speaker
 from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     PresenceStatus, SpeakerPresence, StanceChange, Version,
 )
 
 
-def diff_analyses(old: Analysis, new: Analysis) -> DiffOutput:
-    """Compare two analyses (of the same story, in the same language or not)."""
+def diff_analyses(old: Analysis, new: Analysis, *, adjudicate_with: str | None = None,
+                  model: str | None = None) -> DiffOutput:
+    """Compare two analyses (of the same story, in the same language or not).
+    ``adjudicate_with`` (``llm`` or ``replay``) settles ambiguous pairs in one
+    batched model call (``adjudicate.py``)."""
     lang = old.article.language
     pairs = _claim_pairs(old.claims, new.claims, lang)
+    adjudication = None
+    if adjudicate_with:
+        from verifier.adjudicate import adjudicate
+
+        pairs, adjudication = adjudicate(pairs, engine=adjudicate_with, model=model)
     return DiffOutput(
         old=Version(provenance=old.provenance, article=old.article),
         new=Version(provenance=new.provenance, article=new.article),
-        method=DiffMethod(aligner=embeddings.name(), match_threshold=align.MATCH, sure_threshold=align.SURE),
+        method=DiffMethod(aligner=embeddings.name(), match_threshold=align.MATCH, sure_threshold=align.SURE,
+                          adjudication=adjudication),
         counts=dict(Counter(p.status.value for p in pairs)),
         pairs=pairs,
         speakers=_speakers(old.attributions, new.attributions),
@@ -48,7 +57,8 @@ def diff_files(old: str, new: str, *, engine: str | None = None, model: str | No
     built = make_engine(engine, model=model, prompt=prompt)
     cache = Cache() if use_cache else None
     old_a, new_a = (analyze(read_article(p), built, cache=cache) for p in (old, new))
-    return diff_analyses(old_a, new_a)
+    judge = built.name if built.name in ("llm", "replay") else None
+    return diff_analyses(old_a, new_a, adjudicate_with=judge, model=model)
 
 
 # --------------------------------------------------------------------------
@@ -61,9 +71,13 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
     rest_old = [i for i in range(len(old)) if i not in {p.old for p in matched}]
     rest_new = [j for j in range(len(new)) if j not in {p.new for p in matched}]
     scores = align.similarity([old[i].text for i in rest_old], [new[j].text for j in rest_new], lang)
+    same_text = {p.old for p in matched}
     matched += [align.Pair(rest_old[p.old], rest_new[p.new], p.score) for p in align.assign(scores)]
-    old_d = details_many([c.text for c in old], lang)
-    new_d = details_many([c.text for c in new], lang)
+    # identical texts share their numbers, dates, names and negation: only
+    # the others are read (a revision reads only what changed)
+    todo = [p for p in matched if p.old not in same_text]
+    old_d = dict(zip([p.old for p in todo], details_many([old[p.old].text for p in todo], lang)))
+    new_d = dict(zip([p.new for p in todo], details_many([new[p.new].text for p in todo], lang)))
     by_old = {p.old: p for p in matched}
     by_new = {p.new for p in matched}
     pairs: list[DiffPair] = []
@@ -73,7 +87,7 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
             pairs.append(DiffPair(status=DiffStatus.removed, old=claim, new=None))
             continue
         other = new[p.new]
-        changes = compare(old_d[i], new_d[p.new], lang,
+        changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME), lang,
                           modality=(claim.modality.value, other.modality.value),
                           speaker=(claim.speaker, other.speaker))
         pairs.append(DiffPair(status=_status(claim, other, changes), old=claim, new=other,
@@ -85,6 +99,9 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
             pos = _insert_at(pairs, new, j)
             pairs.insert(pos, DiffPair(status=DiffStatus.added, old=None, new=claim))
     return pairs
+
+
+_SAME = Details()  # for identical texts: modality and speaker are still compared
 
 
 def _status(old: Claim, new: Claim, changes: list[Change]) -> DiffStatus:

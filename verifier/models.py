@@ -257,7 +257,10 @@ class DiffPair(BaseModel):
     old: Optional[Claim] = Field(description="The claim in the old version (offsets into the old article).")
     new: Optional[Claim] = Field(description="The claim in the new version (offsets into the new article).")
     similarity: Optional[float] = Field(default=None, description="Alignment score 0-1 of a pair.")
-    ambiguous: bool = Field(default=False, description="Paired with a score below the sure threshold.")
+    ambiguous: bool = Field(default=False, description="Paired with a score below the sure threshold "
+                            "and not confirmed by a model.")
+    adjudication: Optional[str] = Field(default=None, description="The model's reason when it settled "
+                                        "an ambiguous pair (LLM engine).")
     changes: list[DetailChange] = Field(default_factory=list)
 
 
@@ -291,10 +294,23 @@ class Version(BaseModel):
     article: ArticleInfo
 
 
+class Adjudication(BaseModel):
+    """The batched call that settled ambiguous pairs (LLM engine only)."""
+
+    engine: str
+    model: str
+    prompt: str
+    pairs: int = Field(description="Ambiguous pairs sent.")
+    split: int = Field(description="Pairs the model judged to be different claims (now removed + added).")
+    usage: Optional[Usage] = None
+    fixture: Optional[FixtureSource] = None
+
+
 class DiffMethod(BaseModel):
     aligner: str = Field(description="Embedding model used for alignment, or lexical only.")
     match_threshold: float
     sure_threshold: float
+    adjudication: Optional[Adjudication] = None
 
 
 class DiffOutput(BaseModel):
@@ -358,6 +374,18 @@ class VerifyDraft(_Strict):
     """What the LLM returns for one batch of claims against one source."""
 
     verdicts: list[VerdictDraft]
+
+
+class PairJudgement(_Strict):
+    pair: int = Field(description="The pair's number: 1 for [P1].")
+    same_claim: bool
+    reason: str
+
+
+class AdjudicateDraft(_Strict):
+    """What the LLM returns for one batch of ambiguous diff pairs."""
+
+    pairs: list[PairJudgement]
 
 
 OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {

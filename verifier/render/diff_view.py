@@ -31,7 +31,16 @@ def counts_line(counts: dict[str, int]) -> str:
 
 def method_line(out: DiffOutput) -> str:
     m = out.method
-    return f"aligner {m.aligner} · match threshold {m.match_threshold:g} · sure threshold {m.sure_threshold:g}"
+    line = f"aligner {m.aligner} · match threshold {m.match_threshold:g} · sure threshold {m.sure_threshold:g}"
+    a = m.adjudication
+    if a:
+        origin = ""
+        if a.fixture:
+            origin = (" (fixture hand-annotated)" if a.fixture.kind == "hand-annotated"
+                      else f" (recorded from {a.fixture.model} on {a.fixture.date})")
+        line += (f" · {a.pairs} ambiguous pair(s) settled by engine {a.engine}, model {a.model}, "
+                 f"prompt {a.prompt}{origin}: {a.split} split")
+    return line
 
 
 def _offsets(spans) -> str:
@@ -51,6 +60,9 @@ def _change_lines(pair: DiffPair) -> list[str]:
 
 
 def _ambiguity(pair: DiffPair) -> str | None:
+    if pair.adjudication:
+        verdict = "paired by the model" if pair.old and pair.new else "not the same claim, says the model"
+        return f"{verdict}: {pair.adjudication}"
     if not pair.ambiguous:
         return None
     return "ambiguous pairing" + (f" (score {pair.similarity:.2f})" if pair.similarity is not None else "")
