@@ -93,14 +93,14 @@ def similarity(a: list[str], b: list[str], lang: str, *, use_embeddings: bool = 
 def identical(a: list[str], b: list[str]) -> list[Pair]:
     """Texts equal up to case, accents and spacing, paired in order (no
     embedding needed: most claims of a revised article are unchanged)."""
-    from verifier.details import fold
+    from verifier.details import normalized
 
     free: dict[str, list[int]] = {}
     for j, t in enumerate(b):
-        free.setdefault(fold(" ".join(t.split())), []).append(j)
+        free.setdefault(normalized(t), []).append(j)
     pairs = []
     for i, t in enumerate(a):
-        js = free.get(fold(" ".join(t.split())))
+        js = free.get(normalized(t))
         if js:
             pairs.append(Pair(i, js.pop(0), 1.0))
     return pairs

@@ -110,6 +110,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+def normalized(text: str) -> str:
+    """Folded (see ``fold``) with runs of whitespace made one space."""
+    return fold(" ".join(text.split()))
+
+
+def same_text(a: str, b: str) -> bool:
+    return normalized(a) == normalized(b)
+
+
 def words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 

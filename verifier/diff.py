@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from verifier import align, embeddings
-from verifier.details import Change, Details, compare, details_many, fold, normalize_speaker, same_speaker
+from verifier.details import Change, Details, compare, details_many, normalize_speaker, same_speaker, same_text
 from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     PresenceStatus, SpeakerPresence, StanceChange, Version,
@@ -107,7 +107,7 @@ _SAME = Details()  # for identical texts: modality and speaker are still compare
 def _status(old: Claim, new: Claim, changes: list[Change]) -> DiffStatus:
     if changes:
         return DiffStatus.changed
-    if fold(" ".join(old.text.split())) == fold(" ".join(new.text.split())):
+    if same_text(old.text, new.text):
         return DiffStatus.unchanged
     return DiffStatus.reworded
 
@@ -164,13 +164,15 @@ def _stances(old: list[Attribution], new: list[Attribution], lang: str) -> list[
     for kind, test in (("denial", lambda a: a.is_denial), ("no_comment", lambda a: a.is_no_comment)):
         olds = [a for a in old if test(a) and a.grounded]
         news = [a for a in new if test(a) and a.grounded]
-        scores = align.similarity([a.content for a in olds], [a.content for a in news], lang,
-                                  use_embeddings=False)  # same speaker first: words suffice
-        for i, a in enumerate(olds):  # a stance is kept only by the same speaker
+        # kept only by the same speaker; among several, shared words decide
+        words = align.similarity([a.content for a in olds], [a.content for a in news], lang,
+                                 use_embeddings=False)
+        scores = words * 0.5 + 0.5
+        for i, a in enumerate(olds):
             for j, b in enumerate(news):
                 if not same_speaker(a.speaker.name, b.speaker.name):
                     scores[i, j] = 0.0
-        pairs = align.assign(scores, threshold=1e-6) if olds and news else []
+        pairs = align.assign(scores, threshold=0.5) if olds and news else []
         paired_old, paired_new = {p.old for p in pairs}, {p.new for p in pairs}
         out += [StanceChange(kind=kind, status=PresenceStatus.kept, speaker=olds[p.old].speaker.name,
                              old=olds[p.old], new=news[p.new]) for p in pairs]

@@ -163,7 +163,7 @@ def _judge(text: str, claim: Details, evidence: list[tuple[Span, Details, float]
     ev = [e for e in evidence if e[2] >= ON_TOPIC]
     idx = list(range(len(ev)))
     pooled = _pool([d for _, d, _ in ev])
-    coverage, missing = _coverage(text, claim, pooled, lang) if same_language else (1.0, [])
+    coverage, missing = _coverage(text, pooled, lang) if same_language else (1.0, [])
     conflict = _conflict(claim, pooled, names=same_language and coverage >= NAME_CHECK)
     if conflict is None and all((claim.negation - d.negation) % 2 for _, d, _ in ev):
         conflict = "negated on one side only"
@@ -178,7 +178,7 @@ def _judge(text: str, claim: Details, evidence: list[tuple[Span, Details, float]
     return Verdict.supported, "the source says this; names, numbers, dates and negation agree", idx
 
 
-def _coverage(text: str, claim: Details, ev: Details, lang: str) -> tuple[float, list[str]]:
+def _coverage(text: str, ev: Details, lang: str) -> tuple[float, list[str]]:
     """Share of the claim's content words (first five letters) the evidence carries."""
     words = content_words(text, lang)
     carried = {w[:5] for w in ev.words}
@@ -187,10 +187,11 @@ def _coverage(text: str, claim: Details, ev: Details, lang: str) -> tuple[float,
 
 
 def _pool(ds: list[Details]) -> Details:
+    """The evidence sentences' values together (negation is checked per sentence)."""
     return Details(numbers=frozenset().union(*(d.numbers for d in ds)),
                    dates=frozenset().union(*(d.dates for d in ds)),
                    entities=frozenset().union(*(d.entities for d in ds)),
-                   negation=ds[0].negation, hedged=all(d.hedged or d.conditional for d in ds),
+                   hedged=all(d.hedged or d.conditional for d in ds),
                    words=tuple(w for d in ds for w in d.words))
 
 
