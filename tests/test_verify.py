@@ -104,6 +104,9 @@ def test_claims_files_json_lines_and_articles(tmp_path):
     bad.write_text('{"claims": 3}', "utf-8")
     with pytest.raises(InputError, match="expected a JSON list"):
         read_claims(str(bad))
+    bad.write_text('{"claims": [{"text": "x", "evidence": "not a list"}]}', "utf-8")
+    with pytest.raises(InputError, match="claim 1 is not a valid claim object"):
+        read_claims(str(bad))
 
 
 def test_claims_output_json_round_trips_into_verify(tmp_path):

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from pydantic import ValidationError
 
 from verifier import align, embeddings
 from verifier.article import Article, read_article
@@ -99,11 +100,18 @@ def _json_claims(p: Path) -> list[ClaimInput]:
     if not isinstance(data, list) or not data:
         raise InputError(f"{p}: expected a JSON list of claims, or an object with a 'claims' list")
     out = []
-    for item in data:
+    for n, item in enumerate(data, 1):
         text = item if isinstance(item, str) else item.get("text") if isinstance(item, dict) else None
         if not isinstance(text, str) or not text.strip():
             raise InputError(f"{p}: each claim must be a string or an object with a 'text' string")
-        claim = Claim.model_validate(item) if isinstance(item, dict) and "evidence" in item else None
+        claim = None
+        if isinstance(item, dict) and "evidence" in item:  # a claim from `verifier claims --json`
+            try:
+                claim = Claim.model_validate(item)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise InputError(f"{p}: claim {n} is not a valid claim object "
+                                 f"({'.'.join(map(str, first['loc']))}: {first['msg']})") from None
         out.append(ClaimInput(text.strip(), claim))
     return out
 
