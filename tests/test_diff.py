@@ -21,7 +21,7 @@ def offline():
 
 
 def _types(old: str, new: str, lang: str = "fr") -> dict[str, tuple[str | None, str | None]]:
-    return {c.type: (c.old, c.new) for c in compare(details(old, lang), details(new, lang), lang)}
+    return {c.type: (c.old, c.new) for c in compare(details(old, lang), details(new, lang))}
 
 
 def test_typed_changes_between_two_claims():

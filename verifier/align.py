@@ -47,12 +47,12 @@ class Pair:
         return self.score < SURE
 
 
-def _stems(text: str, lang: str) -> set[str]:
-    return {w[:5] for w in content_words(text, lang)}
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in content_words(text)}
 
 
-def lexical(a: list[str], b: list[str], lang: str) -> np.ndarray:
-    sa, sb = [_stems(t, lang) for t in a], [_stems(t, lang) for t in b]
+def lexical(a: list[str], b: list[str]) -> np.ndarray:
+    sa, sb = [_stems(t) for t in a], [_stems(t) for t in b]
     out = np.zeros((len(a), len(b)), dtype=np.float32)
     for i, x in enumerate(sa):
         for j, y in enumerate(sb):
@@ -82,8 +82,8 @@ def _background(cos: np.ndarray) -> np.ndarray | float:
     return SEM_FLOOR
 
 
-def similarity(a: list[str], b: list[str], lang: str, *, use_embeddings: bool = True) -> np.ndarray:
-    lex = lexical(a, b, lang)
+def similarity(a: list[str], b: list[str], *, use_embeddings: bool = True) -> np.ndarray:
+    lex = lexical(a, b)
     sem = semantic(a, b) if a and b and use_embeddings else None
     if sem is None:
         return lex

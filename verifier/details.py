@@ -31,17 +31,15 @@ from dataclasses import dataclass, field
 from verifier.language import STOPWORDS
 from verifier.offline import lexicon as lx
 
-CHANGE_TYPES = ("number", "date", "entity", "modality", "speaker", "negation", "term")
-
+_STOP = frozenset(STOPWORDS["fr"] | STOPWORDS["en"])
+_HEDGES = lx.FR_HEDGES | lx.EN_HEDGES
+_CONDITIONS = lx.FR_CONDITIONAL + lx.EN_CONDITIONAL
 _WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
-_MONTHS = {
-    "fr": "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre décembre decembre",
-    "en": "january february march april may june july august september october november december",
-}
-_MONTH_WORDS = frozenset(" ".join(_MONTHS.values()).split())
-_MONTH_NUMBER = {m: f"m{i % 12 + 1}" for lang in ("fr", "en") for i, m in enumerate(
-    [w for w in _MONTHS[lang].split() if w not in ("fevrier", "aout", "decembre")])}
-_MONTH_NUMBER.update({"fevrier": "m2", "aout": "m8", "decembre": "m12"})
+_MONTHS = ("janvier january", "février fevrier february", "mars march", "avril april", "mai may",
+           "juin june", "juillet july", "août aout august", "septembre september", "octobre october",
+           "novembre november", "décembre decembre december")
+_MONTH_NUMBER = {name: f"m{i}" for i, names in enumerate(_MONTHS, 1) for name in names.split()}
+_MONTH_WORDS = frozenset(_MONTH_NUMBER)
 _QUALIFIER_EN = {"debut": "early", "fin": "late", "mi": "mid", "milieu": "mid", "ete": "summer",
                  "printemps": "spring", "automne": "autumn", "hiver": "winter", "fall": "autumn"}
 _WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
@@ -100,9 +98,6 @@ class Change:
     old: str | None
     new: str | None
 
-    def describe(self) -> str:
-        return f"{self.type}: {self.old or '—'} → {self.new or '—'}"
-
 
 def fold(text: str) -> str:
     """Lower case without accents, typographic apostrophes made plain."""
@@ -123,9 +118,10 @@ def words(text: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(text)]
 
 
-def content_words(text: str, lang: str) -> list[str]:
-    stop = STOPWORDS["fr"] | STOPWORDS["en"]
-    return [w for w in words(text) if w not in stop and len(w) > 1]
+def content_words(text: str) -> list[str]:
+    """Words that are not French or English stop words (both lists: claims
+    and sources may differ in language)."""
+    return [w for w in words(text) if w not in _STOP and len(w) > 1]
 
 
 def details(text: str, lang: str) -> Details:
@@ -146,22 +142,21 @@ def _french_docs(texts: list[str]) -> list:
 
 def _details(text: str, lang: str, doc) -> Details:
     shown: dict[str, str] = {}
-    dates, date_spans = _dates(text, shown)
-    numbers = _numbers(text, date_spans, shown)
-    entities = _entities(text, doc, lang, shown)
+    tokens = words(text)
+    dates, date_spans = _dates(text, tokens, shown)
+    numbers = _numbers(text, tokens, date_spans, shown)
+    entities = _entities(text, doc, shown)
     low = f" {text.lower()} "
-    hedges = lx.FR_HEDGES | lx.EN_HEDGES
-    hedged = any(w.strip(".,;:«»“”\"()") in hedges for w in low.split())
+    hedged = any(w.strip(".,;:«»“”\"()") in _HEDGES for w in low.split())
     if doc is not None:
         hedged = hedged or any("Cnd" in t.morph.get("Mood") for t in doc)
-    conditional = any(f" {c}" in low for c in lx.FR_CONDITIONAL + lx.EN_CONDITIONAL)
+    conditional = any(f" {c}" in low for c in _CONDITIONS)
     negation = len(_NEGATIONS.get(lang, _NEGATIONS["en"]).findall(text))
     return Details(numbers=numbers, dates=dates, entities=entities, negation=negation,
-                   hedged=hedged, conditional=conditional, words=tuple(words(text)),
-                   shown=tuple(shown.items()))
+                   hedged=hedged, conditional=conditional, words=tuple(tokens), shown=tuple(shown.items()))
 
 
-def _dates(text: str, shown: dict[str, str]) -> tuple[frozenset[str], list[tuple[int, int]]]:
+def _dates(text: str, tokens: list[str], shown: dict[str, str]) -> tuple[frozenset[str], list[tuple[int, int]]]:
     found, spans = set(), []
     for m in _DATE.finditer(text):
         if not (m.group("month") or m.group("year")):
@@ -174,9 +169,7 @@ def _dates(text: str, shown: dict[str, str]) -> tuple[frozenset[str], list[tuple
         found.add(" ".join(parts))
         shown.setdefault(" ".join(parts), m.group().strip())
         spans.append(m.span())
-    for w in words(text):
-        if w in _WEEKDAYS:
-            found.add(w)
+    found.update(w for w in tokens if w in _WEEKDAYS)
     return frozenset(found), spans
 
 
@@ -185,7 +178,7 @@ def _canonical(word: str) -> str:
     return _MONTH_NUMBER.get(word) or _QUALIFIER_EN.get(word, word)
 
 
-def _numbers(text: str, skip: list[tuple[int, int]], shown: dict[str, str]) -> frozenset[str]:
+def _numbers(text: str, tokens: list[str], skip: list[tuple[int, int]], shown: dict[str, str]) -> frozenset[str]:
     out = set()
     for m in _NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in skip):
@@ -193,7 +186,7 @@ def _numbers(text: str, skip: list[tuple[int, int]], shown: dict[str, str]) -> f
         value = re.sub(r"[  .\u202f]", "", m.group()).replace(",", ".")
         out.add(value)
         shown.setdefault(value, m.group())
-    for w in words(text):
+    for w in tokens:
         value = _NUMBER_WORDS.get(w)
         if value:
             out.add(value)
@@ -203,14 +196,14 @@ def _numbers(text: str, skip: list[tuple[int, int]], shown: dict[str, str]) -> f
     return frozenset(out)
 
 
-def _entities(text: str, doc, lang: str, shown: dict[str, str]) -> frozenset[str]:
+def _entities(text: str, doc, shown: dict[str, str]) -> frozenset[str]:
     if doc is not None:
         names = [e.text for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
     else:
         names = _capitalised(text)
     out = set()
     for name in names:
-        folded = [w for w in words(name) if w not in STOPWORDS["fr"] | STOPWORDS["en"]]
+        folded = [w for w in words(name) if w not in _STOP]
         folded = [w for w in folded if w.capitalize() not in lx.EN_STOP_CAPS and w not in _MONTH_WORDS]
         if folded:
             out.add(" ".join(folded))
@@ -273,10 +266,6 @@ def _substitution(kind: str, a: Details, b: Details, match=None) -> list[Change]
     return []
 
 
-def _date_match(a: str, b: str) -> bool:
-    return a == b
-
-
 def _date_parts(value: str) -> dict[str, str]:
     parts: dict[str, str] = {}
     for token in value.split():
@@ -307,18 +296,17 @@ def dates_compatible(a: str, b: str) -> bool:
     return True
 
 
-def _term_changes(a: Details, b: Details, lang: str, known: set[str]) -> list[Change]:
+def _term_changes(a: Details, b: Details, known: set[str]) -> list[Change]:
     """Content words swapped in an otherwise identical wording."""
     sm = difflib.SequenceMatcher(a=a.words, b=b.words, autojunk=False)
     if sm.ratio() < 0.75:
         return []
-    stop = STOPWORDS["fr"] | STOPWORDS["en"]
     out = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op != "replace" or i2 - i1 > 4 or j2 - j1 > 4:
             continue
-        old = [w for w in a.words[i1:i2] if w not in stop]
-        new = [w for w in b.words[j1:j2] if w not in stop]
+        old = [w for w in a.words[i1:i2] if w not in _STOP]
+        new = [w for w in b.words[j1:j2] if w not in _STOP]
         if not old or not new or set(old) & known or set(new) & known:
             continue
         if _same_stem(old, new):
@@ -336,7 +324,7 @@ def _same_stem(old: list[str], new: list[str]) -> bool:
     return all(x[:max(4, min(len(x), len(y)) - 2)] == y[:max(4, min(len(x), len(y)) - 2)] for x, y in zip(old, new))
 
 
-def compare(a: Details, b: Details, lang: str, *, modality: tuple[str, str] | None = None,
+def compare(a: Details, b: Details, *, modality: tuple[str, str] | None = None,
             speaker: tuple[str | None, str | None] | None = None) -> list[Change]:
     """Typed differences between two aligned claims (old ``a``, new ``b``).
 
@@ -344,7 +332,7 @@ def compare(a: Details, b: Details, lang: str, *, modality: tuple[str, str] | No
     modality is read from the words."""
     changes: list[Change] = []
     changes += _substitution("number", a, b)
-    changes += _substitution("date", a, b, _date_match)
+    changes += _substitution("date", a, b)
     changes += _substitution("entity", a, b, entity_match)
     if (a.negation % 2) != (b.negation % 2):
         changes.append(Change("negation", "negated" if a.negation % 2 else "affirmative",
@@ -358,14 +346,14 @@ def compare(a: Details, b: Details, lang: str, *, modality: tuple[str, str] | No
     known = set()
     for c in changes:
         known |= set(words(c.old or "")) | set(words(c.new or ""))
-    changes += _term_changes(a, b, lang, known)
+    changes += _term_changes(a, b, known)
     return changes
 
 
 def normalize_speaker(name: str | None) -> str:
     if not name:
         return ""
-    return " ".join(w for w in words(name) if w not in STOPWORDS["fr"] | STOPWORDS["en"])
+    return " ".join(w for w in words(name) if w not in _STOP)
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:

@@ -19,7 +19,7 @@ from verifier import align, embeddings
 from verifier.details import Change, Details, compare, details_many, normalize_speaker, same_speaker, same_text
 from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
-    PresenceStatus, SpeakerPresence, StanceChange, Version,
+    QUIET, PresenceStatus, SpeakerPresence, StanceChange, Version,
 )
 
 
@@ -43,8 +43,18 @@ def diff_analyses(old: Analysis, new: Analysis, *, adjudicate_with: str | None =
         counts=dict(Counter(p.status.value for p in pairs)),
         pairs=pairs,
         speakers=_speakers(old.attributions, new.attributions),
-        stances=_stances(old.attributions, new.attributions, lang),
+        stances=_stances(old.attributions, new.attributions),
     )
+
+
+def only_changes(report: DiffOutput) -> DiffOutput:
+    """The report without unchanged and reworded claims, nor the sources and
+    stances both versions share (``counts`` still counts every pair)."""
+    return report.model_copy(update={
+        "pairs": [p for p in report.pairs if p.status.value not in QUIET],
+        "speakers": [s for s in report.speakers if s.status is not PresenceStatus.kept],
+        "stances": [s for s in report.stances if s.status is not PresenceStatus.kept],
+    })
 
 
 def diff_files(old: str, new: str, *, engine: str | None = None, model: str | None = None,
@@ -70,7 +80,7 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
     matched = align.identical([c.text for c in old], [c.text for c in new])
     rest_old = [i for i in range(len(old)) if i not in {p.old for p in matched}]
     rest_new = [j for j in range(len(new)) if j not in {p.new for p in matched}]
-    scores = align.similarity([old[i].text for i in rest_old], [new[j].text for j in rest_new], lang)
+    scores = align.similarity([old[i].text for i in rest_old], [new[j].text for j in rest_new])
     same_text = {p.old for p in matched}
     matched += [align.Pair(rest_old[p.old], rest_new[p.new], p.score) for p in align.assign(scores)]
     # identical texts share their numbers, dates, names and negation: only
@@ -87,7 +97,7 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
             pairs.append(DiffPair(status=DiffStatus.removed, old=claim, new=None))
             continue
         other = new[p.new]
-        changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME), lang,
+        changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME),
                           modality=(claim.modality.value, other.modality.value),
                           speaker=(claim.speaker, other.speaker))
         pairs.append(DiffPair(status=_status(claim, other, changes), old=claim, new=other,
@@ -159,14 +169,13 @@ def _speakers(old: list[Attribution], new: list[Attribution]) -> list[SpeakerPre
     return out
 
 
-def _stances(old: list[Attribution], new: list[Attribution], lang: str) -> list[StanceChange]:
+def _stances(old: list[Attribution], new: list[Attribution]) -> list[StanceChange]:
     out: list[StanceChange] = []
     for kind, test in (("denial", lambda a: a.is_denial), ("no_comment", lambda a: a.is_no_comment)):
         olds = [a for a in old if test(a) and a.grounded]
         news = [a for a in new if test(a) and a.grounded]
         # kept only by the same speaker; among several, shared words decide
-        words = align.similarity([a.content for a in olds], [a.content for a in news], lang,
-                                 use_embeddings=False)
+        words = align.similarity([a.content for a in olds], [a.content for a in news], use_embeddings=False)
         scores = words * 0.5 + 0.5
         for i, a in enumerate(olds):
             for j, b in enumerate(news):

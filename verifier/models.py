@@ -246,6 +246,10 @@ class DiffStatus(str, Enum):
     removed = "removed"
 
 
+QUIET = ("unchanged", "reworded")
+"""Statuses ``--only-changes`` hides."""
+
+
 class DetailChange(BaseModel):
     type: ChangeType
     old: Optional[str] = None

@@ -133,14 +133,14 @@ def verify_offline(claims: list[ClaimInput], source: Article) -> list[VerifiedCl
         raise InputError(f"{source.source}: the source has no sentences")
     texts = [c.text for c in claims]
     claim_lang = detect_language(" ".join(texts), default=source.language)
-    scores = align.similarity(texts, [s.text for s in sents], source.language)
+    scores = align.similarity(texts, [s.text for s in sents])
     claim_d = details_many(texts, claim_lang)
     sent_d = details_many([s.text for s in sents], source.language)
     out = []
     for i, c in enumerate(claims):
         best = _evidence(claim_d[i], scores[i], sent_d)
         verdict, reason, used = _judge(c.text, claim_d[i], [(sents[j], sent_d[j], float(scores[i, j])) for j in best],
-                                       same_language=claim_lang == source.language, lang=claim_lang)
+                                       same_language=claim_lang == source.language)
         out.append(VerifiedClaim(id=f"k{i + 1}", text=c.text, verdict=verdict, reason=reason,
                                  evidence=[sents[best[k]] for k in used], score=round(float(scores[i, best[0]]), 3),
                                  claim=c.claim))
@@ -165,13 +165,13 @@ def _evidence(claim: Details, scores: np.ndarray, sent_d: list[Details]) -> list
 
 
 def _judge(text: str, claim: Details, evidence: list[tuple[Span, Details, float]], *,
-           same_language: bool, lang: str) -> tuple[Verdict, str, list[int]]:
+           same_language: bool) -> tuple[Verdict, str, list[int]]:
     if evidence[0][2] < ON_TOPIC:
         return Verdict.not_found, "no sentence of the source is about this claim", []
     ev = [e for e in evidence if e[2] >= ON_TOPIC]
     idx = list(range(len(ev)))
     pooled = _pool([d for _, d, _ in ev])
-    coverage, missing = _coverage(text, pooled, lang) if same_language else (1.0, [])
+    coverage, missing = _coverage(text, pooled) if same_language else (1.0, [])
     conflict = _conflict(claim, pooled, names=same_language and coverage >= NAME_CHECK)
     if conflict is None and all((claim.negation - d.negation) % 2 for _, d, _ in ev):
         conflict = "negated on one side only"
@@ -186,9 +186,9 @@ def _judge(text: str, claim: Details, evidence: list[tuple[Span, Details, float]
     return Verdict.supported, "the source says this; names, numbers, dates and negation agree", idx
 
 
-def _coverage(text: str, ev: Details, lang: str) -> tuple[float, list[str]]:
+def _coverage(text: str, ev: Details) -> tuple[float, list[str]]:
     """Share of the claim's content words (first five letters) the evidence carries."""
-    words = content_words(text, lang)
+    words = content_words(text)
     carried = {w[:5] for w in ev.words}
     missing = [w for w in words if w[:5] not in carried]
     return (1 - len(missing) / len(words) if words else 0.0), missing

@@ -60,19 +60,24 @@ def warn_ungrounded(out, kind: str, shown: bool) -> None:
 
 
 def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path | None) -> None:
-    from verifier.render import to_json
+    from verifier.render.markdown import render_markdown
+    from verifier.render.table import render_table
 
+    write_report(out, fmt, output,
+                 markdown=lambda: render_markdown(out, show_ungrounded=show_ungrounded, verbose=verbose),
+                 table=lambda console: render_table(out, console, show_ungrounded=show_ungrounded, verbose=verbose))
+
+
+def write_report(out, fmt: Format, output: Path | None, *, markdown, table) -> None:
+    """``out`` as JSON, or ``markdown()``, or what ``table(console)`` prints."""
     if fmt is Format.json:
+        from verifier.render import to_json
+
         write_text(to_json(out), output)
     elif fmt is Format.markdown:
-        from verifier.render.markdown import render_markdown
-
-        write_text(render_markdown(out, show_ungrounded=show_ungrounded, verbose=verbose), output)
+        write_text(markdown(), output)
     else:
-        from verifier.render.table import render_table
-
-        write_text(None, output, lambda console: render_table(out, console, show_ungrounded=show_ungrounded,
-                                                              verbose=verbose))
+        write_text(None, output, table)
 
 
 def write_text(text: str | None, output: Path | None, draw=None) -> None:

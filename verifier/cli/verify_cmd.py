@@ -9,7 +9,7 @@ from typing_extensions import Annotated
 
 from verifier.cli.common import (
     EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, setup_logging,
-    write_text,
+    write_report,
 )
 
 
@@ -31,19 +31,10 @@ def verify(claims: Annotated[str, typer.Argument(
     report = verify_files(claims, against, engine=engine, model=model, use_cache=not no_cache)
     if engine is None and report.method.engine == "offline":
         sys.stderr.write(f"verifier: engine: offline (retriever {report.method.retriever})\n")
-    fmt = Format.json if as_json else fmt
-    if fmt is Format.json:
-        from verifier.render import to_json
+    from verifier.render.verify_view import verify_markdown, verify_table
 
-        write_text(to_json(report), output)
-    elif fmt is Format.markdown:
-        from verifier.render.verify_view import verify_markdown
-
-        write_text(verify_markdown(report), output)
-    else:
-        from verifier.render.verify_view import verify_table
-
-        write_text(None, output, lambda console: verify_table(report, console, verbose=verbose))
+    write_report(report, Format.json if as_json else fmt, output, markdown=lambda: verify_markdown(report),
+                 table=lambda console: verify_table(report, console, verbose=verbose))
 
 
 def register(app: typer.Typer) -> None:

@@ -150,7 +150,9 @@ class LLMEngine:
                 lambda: self._send(client, conversation, fmt, headers, schema),
                 max_attempts=self.settings.max_attempts, base=self.settings.retry_base,
                 max_wait=self.settings.retry_max_wait)
-            return self._reply(raw, body, fmt, usage)
+            content, parsed = self._reply(raw, body, fmt, usage)
+            # with a ``check``, every reply goes through ``validate``, so a failed check re-asks
+            return content, None if check else parsed
 
         def validate(content: str):
             value = validate_content(content, schema)
@@ -160,8 +162,8 @@ class LLMEngine:
 
         def run():
             schema_json = json.dumps(schema.model_json_schema(), ensure_ascii=False) if fmt == "json_object" else None
-            return ask_until_valid(ask if check is None else _checked(ask, validate), messages(schema_json),
-                                   validate, self.prompt.reask_message, self.settings.max_reasks)
+            return ask_until_valid(ask, messages(schema_json), validate, self.prompt.reask_message,
+                                   self.settings.max_reasks)
 
         try:
             try:
@@ -187,14 +189,6 @@ class LLMEngine:
             raise UpstreamError(redact(
                 f"the endpoint failed after {self.requests} request(s): {describe(exc)}", secrets)) from None
         return value, usage, fmt
-
-
-def _checked(ask, validate):
-    """Route parsed replies through ``validate`` too, so ``check`` re-asks."""
-    def wrapped(conversation):
-        content, _parsed = ask(conversation)
-        return content, None
-    return wrapped
 
 
 def _first_error(exc: Exception) -> str:

@@ -9,13 +9,19 @@ def to_json(output: BaseModel) -> str:
     return output.model_dump_json(indent=2) + "\n"
 
 
+def fixture_origin(fixture) -> str:
+    """Where a replayed answer came from, in words."""
+    if fixture.kind == "hand-annotated":
+        return fixture.kind
+    return f"recorded from {fixture.model} on {fixture.date}"
+
+
 def provenance_line(output, verbose: bool = False) -> str:
     p, a = output.provenance, output.article
     parts = [f"engine {p.engine}", f"model {p.model}", f"prompt {p.prompt}",
              f"article {a.sha256[:12]} ({a.language}, {a.chars} chars)"]
     if p.fixture:
-        origin = p.fixture.kind if p.fixture.kind == "hand-annotated" else f"recorded from {p.fixture.model} on {p.fixture.date}"
-        parts.append(f"fixture {origin}")
+        parts.append(f"fixture {fixture_origin(p.fixture)}")
     if p.cached:
         parts.append("from cache")
     if verbose and p.usage:

@@ -7,14 +7,13 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from verifier.models import Attribution, Claim, DiffOutput, DiffPair
-from verifier.render import provenance_line, span_label
+from verifier.models import QUIET, Attribution, Claim, DiffOutput, DiffPair
+from verifier.render import fixture_origin, provenance_line, span_label
 from verifier.render.markdown import _cell
 
 _STATUS_STYLE = {"unchanged": "dim", "reworded": "blue", "changed": "bold yellow",
                  "added": "green", "removed": "red", "kept": "dim"}
 _COUNT_ORDER = ("changed", "reworded", "removed", "added", "unchanged")
-_QUIET = ("unchanged", "reworded")
 _STANCE_KIND = {"denial": "denial", "no_comment": "no comment"}
 
 
@@ -34,10 +33,7 @@ def method_line(out: DiffOutput) -> str:
     line = f"aligner {m.aligner} · match threshold {m.match_threshold:g} · sure threshold {m.sure_threshold:g}"
     a = m.adjudication
     if a:
-        origin = ""
-        if a.fixture:
-            origin = (" (fixture hand-annotated)" if a.fixture.kind == "hand-annotated"
-                      else f" (recorded from {a.fixture.model} on {a.fixture.date})")
+        origin = f" (fixture {fixture_origin(a.fixture)})" if a.fixture else ""
         line += (f" · {a.pairs} ambiguous pair(s) settled by engine {a.engine}, model {a.model}, "
                  f"prompt {a.prompt}{origin}: {a.split} split")
     return line
@@ -69,7 +65,7 @@ def _ambiguity(pair: DiffPair) -> str | None:
 
 
 def _shown_pairs(out: DiffOutput, only_changes: bool) -> list[DiffPair]:
-    return [p for p in out.pairs if not (only_changes and p.status.value in _QUIET)]
+    return [p for p in out.pairs if not (only_changes and p.status.value in QUIET)]
 
 
 def _shown(items, only_changes: bool) -> list:

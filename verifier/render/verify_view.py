@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.models import VerifiedClaim, VerifyOutput
+from verifier.render import fixture_origin
 from verifier.render.markdown import _cell, _spans
 from verifier.render.table import _evidence
 
@@ -25,16 +26,12 @@ def counts_line(counts: dict[str, int]) -> str:
     return " · ".join(f"{counts[k]} {_verdict(k)}" for k in keys) or "no claims"
 
 
-def _fixture_origin(f) -> str:
-    return f.kind if f.kind == "hand-annotated" else f"recorded from {f.model} on {f.date}"
-
-
 def method_line(out: VerifyOutput, verbose: bool = False) -> str:
     m, s = out.method, out.source
     parts = [f"engine {m.engine}", f"model {m.model}", f"prompt {m.prompt or '-'}", f"retriever {m.retriever}",
              f"source {s.sha256[:12]} ({s.language}, {s.chars} chars)"]
     if m.fixture:
-        parts.append(f"fixture {_fixture_origin(m.fixture)}")
+        parts.append(f"fixture {fixture_origin(m.fixture)}")
     if verbose and m.usage:
         u = m.usage
         parts.append(f"tokens {u.prompt_tokens} in / {u.completion_tokens} out ({u.requests} request(s))")
@@ -47,7 +44,7 @@ def claims_line(out: VerifyOutput) -> str | None:
         return None
     line = f"claims extracted by engine {p.engine} · model {p.model} · prompt {p.prompt}"
     if p.fixture:
-        line += f" · fixture {_fixture_origin(p.fixture)}"
+        line += f" · fixture {fixture_origin(p.fixture)}"
     return line
 
 
