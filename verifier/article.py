@@ -3,12 +3,16 @@
 The article text is the input decoded as UTF-8 (a leading BOM is dropped) with
 ``\\r\\n`` and ``\\r`` normalised to ``\\n``.  All offsets the tool prints are
 indices into that text.  Markdown is kept as written, so offsets point into
-the Markdown source.
+the Markdown source.  HTML (a ``.html``/``.htm`` file, or text that starts
+like an HTML page) is reduced to its article body by trafilatura; offsets
+then point into that extracted text, and ``input_sha256`` still hashes the
+bytes as read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +21,8 @@ from verifier.errors import InputError
 from verifier.language import detect_language
 
 MAX_BYTES = 10 * 1024 * 1024
+HTML_SUFFIXES = (".html", ".htm")
+_HTML_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,16 +41,32 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def looks_like_html(text: str, source: str = "") -> bool:
+    return source.lower().endswith(HTML_SUFFIXES) or bool(_HTML_START.match(text[:1024]))
+
+
+def html_to_text(html: str, source: str) -> str:
+    """The article body of an HTML page (trafilatura), as plain text."""
+    import trafilatura
+
+    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False)
+    if not text or not text.strip():
+        raise InputError(f"{source}: no article text found in this HTML page")
+    return text
+
+
 def article_from_bytes(data: bytes, source: str, language: str | None = None) -> Article:
     if len(data) > MAX_BYTES:
         raise InputError(f"{source}: input is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if b"\x00" in data:
-        raise InputError(f"{source}: looks like a binary file, expected UTF-8 text or Markdown")
+        raise InputError(f"{source}: looks like a binary file, expected UTF-8 text, Markdown or HTML")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
     text = normalize_newlines(text)
+    if text.strip() and looks_like_html(text, source):
+        text = normalize_newlines(html_to_text(text, source))
     if not text.strip():
         raise InputError(f"{source}: the article is empty")
     return Article(

@@ -13,6 +13,8 @@ import hashlib
 import json
 import logging
 import sqlite3
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -50,15 +52,26 @@ class CacheKey:
 
 
 class Cache:
+    """One connection per ``Cache``, opened on first use and shared by its
+    threads under a lock (a batch writes hundreds of results through it)."""
+
     def __init__(self, path: Path | None = None):
         self.path = path or cache_dir() / "analyses.sqlite3"
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(_SCHEMA)
-        return conn
+    @contextmanager
+    def _connect(self):
+        with self._lock:
+            if self._conn is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across crashes of this process
+                conn.execute(_SCHEMA)
+                self._conn = conn
+            with self._conn:  # one transaction
+                yield self._conn
 
     def get(self, key: CacheKey) -> dict | None:
         try:

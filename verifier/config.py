@@ -17,6 +17,8 @@ VERIFIER_MAX_TOKENS         output token limit sent as max_tokens; unset
 VERIFIER_TEMPERATURE        sampling temperature; unset (server default)
 VERIFIER_CACHE_DIR          cache directory; default: the user cache dir
 VERIFIER_FIXTURES_DIR       fixtures directory for replay and record
+VERIFIER_PRICES             price table file (JSON) for cost estimates;
+                            see verifier/prices.json
 =========================== ================================================
 """
 

@@ -39,3 +39,9 @@ def redact(message: str, secrets: list[str | None]) -> str:
         if secret and len(secret) >= 4:
             message = message.replace(secret, "[redacted]")
     return " ".join(message.split())
+
+
+class Interrupted(VerifierError):
+    """The user stopped the run (Ctrl-C); finished work is kept."""
+
+    exit_code = 130

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from rapidfuzz import fuzz
 
@@ -58,9 +59,30 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text)[0]) if len(w) > 2}
 
 
+_ONE_TO_ONE = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) == 1) + "]")
+_SLOW = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) != 1) + "Σ]")
+# the white space that folding changes: runs, other spaces than " ", a space beside a quotation mark
+_SPACES = re.compile(r'\s{2,}|[^\S ]|(?<=") | (?=")')
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; return the folded text and, for each folded
     character, the index of the original character it came from."""
+    folded = _ONE_TO_ONE.sub(lambda m: _CHAR_FOLD[m.group()], text).lower()
+    if len(folded) != len(text) or _SLOW.search(text):
+        return _fold_by_char(text)  # a character folds to several (…, İ) or depends on context (Σ)
+    chars = list(folded)
+    keep = bytearray(b"\x01") * len(chars)
+    for run in _SPACES.finditer(folded):
+        start, end = run.span()
+        chars[start] = " "
+        keep[start + 1:end] = bytes(end - start - 1)
+        if (start > 0 and chars[start - 1] == '"') or (end < len(chars) and chars[end] == '"'):
+            keep[start] = 0  # no space next to a quotation mark
+    return "".join(compress(chars, keep)), list(compress(range(len(chars)), keep))
+
+
+def _fold_by_char(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):

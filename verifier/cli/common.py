@@ -19,7 +19,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-ArticleArg = Annotated[str, typer.Argument(help="Article file (UTF-8 text or Markdown), or - for stdin.",
+ArticleArg = Annotated[str, typer.Argument(help="Article file (UTF-8 text, Markdown or HTML), or - for stdin.",
                                            show_default=False)]
 EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help="offline | llm | replay. Default: llm when "
                                                   "OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline.",

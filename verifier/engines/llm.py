@@ -1,7 +1,10 @@
 """The LLM engine: one structured chat completion per article.
 
-Structured output uses ``chat.completions.parse`` with ``AnalysisDraft`` as a
-strict JSON schema.  Servers without ``json_schema`` support get JSON mode
+Structured output sends ``AnalysisDraft`` as a strict JSON schema: the
+``response_format`` the SDK's ``chat.completions.parse`` builds, taken once
+from the SDK (``response_format``), and every reply is validated with
+pydantic.  ``complete`` is the synchronous path; ``acomplete`` the same on
+``AsyncOpenAI``, for batches.  Servers without ``json_schema`` support get JSON mode
 (``response_format={"type": "json_object"}``) with the schema in the system
 message and the same pydantic validation: set ``VERIFIER_RESPONSE_FORMAT=
 json_object``, or leave it at ``auto`` to switch when the server rejects
@@ -11,8 +14,11 @@ owns them, so every request is counted.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
 from pydantic import BaseModel
@@ -20,10 +26,13 @@ from pydantic import BaseModel
 from verifier.article import Article
 from verifier.config import Settings
 from verifier.engines import EngineResult
-from verifier.errors import ConfigError, UpstreamError, redact
+from verifier.errors import ConfigError, UpstreamError, VerifierError, redact
 from verifier.models import AnalysisDraft, Usage
 from verifier.prompts import Prompt
-from verifier.retry import InvalidReply, InvalidResponse, ask_until_valid, call_with_retries, describe
+from verifier.retry import (
+    InvalidReply, InvalidResponse, Throttle, aask_until_valid, acall_with_retries, ask_until_valid,
+    call_with_retries, describe,
+)
 
 M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -36,36 +45,53 @@ def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> B
     return schema.model_validate_json(fenced.group(1) if fenced else content)
 
 
+@dataclass
+class _Call:
+    """The state of one structured answer: its format, usage and request count."""
+
+    fmt: str
+    usage: Usage = field(default_factory=Usage)
+    sent: int = 0
+
+    def schema_json(self, schema: type[BaseModel]) -> str | None:
+        return json.dumps(schema.model_json_schema(), ensure_ascii=False) if self.fmt == "json_object" else None
+
+
 class LLMEngine:
     name = "llm"
     cacheable = True
 
     def __init__(self, settings: Settings, prompt: Prompt, model: str | None = None,
-                 http_client: object | None = None):
+                 http_client: object | None = None, async_http_client: object | None = None):
         self.settings = settings
         self.prompt = prompt
         self.model = model or settings.model
         self.http_client = http_client
-        self.requests = 0
+        self.async_http_client = async_http_client
 
     @property
     def prompt_id(self) -> str:
         return self.prompt.id
 
-    # -- client -----------------------------------------------------------
+    # -- clients ----------------------------------------------------------
+
+    def _client_kwargs(self, http_client: object | None) -> dict:
+        kwargs = dict(api_key=self.settings.api_key or "no-key", base_url=self.settings.base_url,
+                      timeout=self.settings.timeout, max_retries=0)
+        if http_client is not None:
+            kwargs["http_client"] = http_client
+        return kwargs
 
     def _client(self):
         import openai
 
-        kwargs = dict(
-            api_key=self.settings.api_key or "no-key",
-            base_url=self.settings.base_url,
-            timeout=self.settings.timeout,
-            max_retries=0,
-        )
-        if self.http_client is not None:
-            kwargs["http_client"] = self.http_client
-        return openai.OpenAI(**kwargs)
+        return openai.OpenAI(**self._client_kwargs(self.http_client))
+
+    def async_client(self):
+        """An ``AsyncOpenAI`` client for ``aanalyze``; share one across a batch."""
+        import openai
+
+        return openai.AsyncOpenAI(**self._client_kwargs(self.async_http_client))
 
     def _headers(self, article: Article, output_language: str | None) -> dict[str, str]:
         headers = {"X-Verifier-Prompt": self.prompt.id, "X-Verifier-Article-Sha256": article.sha256}
@@ -75,105 +101,150 @@ class LLMEngine:
 
     # -- one request ------------------------------------------------------
 
-    def _send(self, client, messages: list[dict], fmt: str, headers: dict[str, str], schema: type[BaseModel]):
-        self.requests += 1
+    def request_args(self, messages: list[dict], fmt: str, headers: dict[str, str],
+                     schema: type[BaseModel]) -> dict:
+        """The ``chat.completions.create`` arguments of one request."""
         kwargs: dict = dict(model=self.model, messages=messages, extra_headers=headers)
         if self.settings.max_tokens:
             kwargs["max_tokens"] = self.settings.max_tokens
         if self.settings.temperature is not None:
             kwargs["temperature"] = self.settings.temperature
-        if fmt == "json_schema":
-            raw = client.chat.completions.with_raw_response.parse(response_format=schema, **kwargs)
-        else:
-            raw = client.chat.completions.with_raw_response.create(
-                response_format={"type": "json_object"}, **kwargs)
-        try:
-            body = raw.http_response.json()
-        except ValueError:
-            raise InvalidResponse("not JSON") from None
-        if not isinstance(body, dict) or not body.get("choices"):
-            raise InvalidResponse("no choices in the completion")
-        return raw, body
+        kwargs["response_format"] = response_format(schema) if fmt == "json_schema" else {"type": "json_object"}
+        return kwargs
 
-    def _reply(self, raw, body: dict, fmt: str, usage: Usage) -> tuple[str, BaseModel | None]:
-        from pydantic import ValidationError
+    def _wire_args(self, call: _Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]) -> dict:
+        call.sent += 1
+        args = self.request_args(messages, call.fmt, headers, schema)
+        # the schema goes out as is: the SDK need not walk it on every request
+        args["extra_body"] = {"response_format": args.pop("response_format")}
+        return args
 
-        used = body.get("usage") or {}
-        usage.prompt_tokens += int(used.get("prompt_tokens") or 0)
-        usage.completion_tokens += int(used.get("completion_tokens") or 0)
-        usage.total_tokens += int(used.get("total_tokens") or 0)
-        usage.requests += 1
-        choice = body["choices"][0]
-        message = choice.get("message") or {}
-        if message.get("refusal"):
-            raise UpstreamError(f"the model refused the request: {str(message['refusal'])[:200]}")
-        finish = choice.get("finish_reason")
-        if finish == "length":
-            raise UpstreamError(
-                f"the model's reply was cut off at its output limit ({used.get('completion_tokens', '?')} "
-                "tokens); raise VERIFIER_MAX_TOKENS or use a model with a larger output limit")
-        if finish == "content_filter":
-            raise UpstreamError("the endpoint's content filter stopped the reply")
-        content = message.get("content") or ""
-        if fmt != "json_schema":
-            return content, None
-        try:
-            return content, raw.parse().choices[0].message.parsed
-        except (ValidationError, ValueError):
-            return content, None
+    def _send(self, client, call: _Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]):
+        return _body(client.chat.completions.with_raw_response.create(
+            **self._wire_args(call, messages, headers, schema)))
+
+    async def _asend(self, client, call: _Call, messages: list[dict], headers: dict[str, str],
+                     schema: type[BaseModel]):
+        return _body(await client.chat.completions.with_raw_response.create(
+            **self._wire_args(call, messages, headers, schema)))
+
+    def _reply(self, body: dict, call: _Call) -> tuple[str, None]:
+        return reply_content(body, call.usage), None  # validated by the caller's ``validate``
 
     # -- the analysis -----------------------------------------------------
 
-    def analyze(self, article: Article, output_language: str | None) -> EngineResult:
+    def _messages(self, article: Article, output_language: str | None) -> Callable[[str | None], list[dict]]:
         def messages(schema: str | None) -> list[dict]:
             return self.prompt.messages(article=article.text, article_id=article.sha256[:12],
                                         source=article.source, output_language=output_language, schema=schema)
+        return messages
 
-        draft, usage, fmt = self.complete(messages, AnalysisDraft, self._headers(article, output_language))
+    def analyze(self, article: Article, output_language: str | None) -> EngineResult:
+        draft, usage, fmt = self.complete(self._messages(article, output_language), AnalysisDraft,
+                                          self._headers(article, output_language))
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
+
+    async def aanalyze(self, article: Article, output_language: str | None, client,
+                       throttle: Throttle | None = None) -> EngineResult:
+        """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``)."""
+        draft, usage, fmt = await self.acomplete(self._messages(article, output_language), AnalysisDraft,
+                                                 self._headers(article, output_language), client=client,
+                                                 throttle=throttle)
+        return EngineResult(draft=draft, usage=usage, response_format=fmt)
+
+    def _validator(self, schema: type[M], check: Callable[[M], None] | None) -> Callable[[str], M]:
+        def validate(content: str) -> M:
+            value = validate_content(content, schema)
+            if check:
+                check(value)
+            return value
+        return validate
+
+    def _retry_args(self) -> dict:
+        return dict(max_attempts=self.settings.max_attempts, base=self.settings.retry_base,
+                    max_wait=self.settings.retry_max_wait)
 
     def complete(self, messages: Callable[[str | None], list[dict]], schema: type[M],
                  headers: dict[str, str], check: Callable[[M], None] | None = None) -> tuple[M, Usage, str]:
         """One structured answer: ``messages(schema_json_or_None)`` builds the
         conversation, the reply validates against ``schema`` (and ``check``,
         which raises ``ValueError`` to re-ask); returns it with usage and format."""
-        import openai
-
-        self.requests = 0
         client = self._client()
-        usage = Usage()
-        fmt = "json_object" if self.settings.response_format == "json_object" else "json_schema"
-        secrets = [self.settings.api_key]
+        call = self._start()
 
         def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
-            raw, body = call_with_retries(
-                lambda: self._send(client, conversation, fmt, headers, schema),
-                max_attempts=self.settings.max_attempts, base=self.settings.retry_base,
-                max_wait=self.settings.retry_max_wait)
-            content, parsed = self._reply(raw, body, fmt, usage)
-            # with a ``check``, every reply goes through ``validate``, so a failed check re-asks
-            return content, None if check else parsed
-
-        def validate(content: str):
-            value = validate_content(content, schema)
-            if check:
-                check(value)
-            return value
+            _raw, body = call_with_retries(lambda: self._send(client, call, conversation, headers, schema),
+                                           **self._retry_args())
+            return self._reply(body, call)
 
         def run():
-            schema_json = json.dumps(schema.model_json_schema(), ensure_ascii=False) if fmt == "json_object" else None
-            return ask_until_valid(ask, messages(schema_json), validate, self.prompt.reask_message,
-                                   self.settings.max_reasks)
+            return ask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
+                                   self.prompt.reask_message, self.settings.max_reasks)
 
-        try:
+        with self._errors(call):
             try:
                 value = run()
-            except openai.BadRequestError as exc:
-                if not (self.settings.response_format == "auto" and fmt == "json_schema"
-                        and _SCHEMA_REJECTED.search(describe(exc))):
+            except Exception as exc:
+                if not self._falls_back(exc, call):
                     raise
-                fmt = "json_object"  # the server does not take json_schema: JSON mode
                 value = run()
+        return value, call.usage, call.fmt
+
+    async def acomplete(self, messages: Callable[[str | None], list[dict]], schema: type[M],
+                        headers: dict[str, str], check: Callable[[M], None] | None = None, *,
+                        client, throttle: Throttle | None = None) -> tuple[M, Usage, str]:
+        """``complete`` on an ``AsyncOpenAI`` client, sharing ``throttle``."""
+        call = self._start()
+
+        async def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
+            _raw, body = await acall_with_retries(lambda: self._asend(client, call, conversation, headers, schema),
+                                                  throttle=throttle, **self._retry_args())
+            return self._reply(body, call)
+
+        async def run():
+            return await aask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
+                                          self.prompt.reask_message, self.settings.max_reasks)
+
+        with self._errors(call):
+            try:
+                value = await run()
+            except Exception as exc:
+                if not self._falls_back(exc, call):
+                    raise
+                value = await run()
+        return value, call.usage, call.fmt
+
+    def _start(self) -> _Call:
+        return _Call("json_object" if self.settings.response_format == "json_object" else "json_schema")
+
+    def _falls_back(self, exc: Exception, call: _Call) -> bool:
+        """A server that rejects ``json_schema`` gets JSON mode (``auto`` only)."""
+        import openai
+
+        if (isinstance(exc, openai.BadRequestError) and self.settings.response_format == "auto"
+                and call.fmt == "json_schema" and _SCHEMA_REJECTED.search(describe(exc))):
+            call.fmt = "json_object"
+            return True
+        return False
+
+    @contextmanager
+    def _errors(self, call: _Call):
+        """Endpoint faults become one-line ``VerifierError``s without secrets,
+        carrying the call's ``usage``."""
+        try:
+            with self._translated(call):
+                yield
+        except VerifierError as exc:
+            exc.usage = call.usage  # what the failed call spent, for cost accounting
+            raise
+
+    @contextmanager
+    def _translated(self, call: _Call):
+        import openai
+
+        secrets = [self.settings.api_key]
+        try:
+            yield
         except InvalidReply as exc:
             raise UpstreamError(redact(
                 f"the model's reply did not match the schema after {exc.asks} attempts "
@@ -187,8 +258,63 @@ class LLMEngine:
                                      "OPENAI_BASE_URL", secrets)) from None
         except (openai.OpenAIError, InvalidResponse) as exc:
             raise UpstreamError(redact(
-                f"the endpoint failed after {self.requests} request(s): {describe(exc)}", secrets)) from None
-        return value, usage, fmt
+                f"the endpoint failed after {call.sent} request(s): {describe(exc)}", secrets)) from None
+
+
+@functools.cache
+def response_format(schema: type[BaseModel]) -> dict:
+    """The ``response_format`` the SDK's ``chat.completions.parse`` sends for
+    ``schema`` (a strict JSON schema), taken once from the SDK itself: every
+    request, and every Batch API line, carries exactly that without
+    rebuilding it."""
+    import httpx2
+    import openai
+
+    sent: list[dict] = []
+
+    def capture(request: httpx2.Request) -> httpx2.Response:
+        sent.append(json.loads(request.read()))
+        return httpx2.Response(400, json={"error": {"message": "captured"}})
+
+    client = openai.OpenAI(api_key="capture", base_url="http://capture.invalid/v1", max_retries=0,
+                           http_client=httpx2.Client(transport=httpx2.MockTransport(capture)))
+    try:
+        client.chat.completions.parse(model="capture", messages=[], response_format=schema)
+    except openai.BadRequestError:
+        pass
+    return sent[0]["response_format"]
+
+
+def _body(raw) -> tuple[object, dict]:
+    try:
+        body = raw.http_response.json()
+    except ValueError:
+        raise InvalidResponse("not JSON") from None
+    if not isinstance(body, dict) or not body.get("choices"):
+        raise InvalidResponse("no choices in the completion")
+    return raw, body
+
+
+def reply_content(body: dict, usage: Usage) -> str:
+    """The reply's text from a chat completion body, counting its usage;
+    refusals, truncation and content filtering are ``UpstreamError``s."""
+    used = body.get("usage") or {}
+    usage.prompt_tokens += int(used.get("prompt_tokens") or 0)
+    usage.completion_tokens += int(used.get("completion_tokens") or 0)
+    usage.total_tokens += int(used.get("total_tokens") or 0)
+    usage.requests += 1
+    choice = body["choices"][0]
+    message = choice.get("message") or {}
+    if message.get("refusal"):
+        raise UpstreamError(f"the model refused the request: {str(message['refusal'])[:200]}")
+    finish = choice.get("finish_reason")
+    if finish == "length":
+        raise UpstreamError(
+            f"the model's reply was cut off at its output limit ({used.get('completion_tokens', '?')} "
+            "tokens); raise VERIFIER_MAX_TOKENS or use a model with a larger output limit")
+    if finish == "content_filter":
+        raise UpstreamError("the endpoint's content filter stopped the reply")
+    return message.get("content") or ""
 
 
 def _first_error(exc: Exception) -> str:

@@ -24,7 +24,7 @@ from verifier.fixtures import HAND_ANNOTATED, FixtureKey, FixtureStore, completi
 from verifier.prompts import Prompt
 
 
-class ReplayTransport(httpx2.BaseTransport):
+class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
     def __init__(self, store: FixtureStore):
         self.store = store
         self.requests: list[httpx2.Request] = []
@@ -48,6 +48,10 @@ class ReplayTransport(httpx2.BaseTransport):
             return _error(404, f"no fixture for {key.describe()}")
         return httpx2.Response(200, json=completion_body(data, key))
 
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        await request.aread()
+        return self.handle_request(request)
+
 
 def _error(status: int, message: str) -> httpx2.Response:
     return httpx2.Response(status, json={"error": {"message": message, "type": "replay_error"}})
@@ -64,7 +68,8 @@ class ReplayEngine(LLMEngine):
         replay_settings = dataclasses.replace(settings, api_key=None, base_url="http://replay.invalid/v1",
                                               max_attempts=1)
         super().__init__(replay_settings, prompt, model=model or HAND_ANNOTATED,
-                         http_client=httpx2.Client(transport=self.transport))
+                         http_client=httpx2.Client(transport=self.transport),
+                         async_http_client=httpx2.AsyncClient(transport=self.transport))
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
         key = FixtureKey(self.prompt.id, self.model, article.sha256, output_language)

@@ -1,0 +1,134 @@
+"""The offline engine over many articles: one process per core.
+
+``workers`` processes are started (``spawn``, the same on Linux, macOS and
+Windows); each loads the spaCy pipelines once, which takes seconds, so one is
+started per ``MIN_PER_WORKER`` articles at most, and fewer than two run the
+batch in this process.  Until they are all up, this process analyses
+articles itself; then it hands them out and writes the records.  Workers
+read their articles and analyse them through the shared cache (SQLite WAL).  Workers ignore Ctrl-C:
+the first Ctrl-C drops the articles not yet started and lets the running
+ones finish; a second stops waiting for them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+from verifier.batch.inputs import Item
+from verifier.batch.record import Recorder
+from verifier.errors import InputError
+
+MIN_PER_WORKER = 20
+QUEUED = 3  # articles handed to each worker ahead
+_engine = None
+
+
+def _start_worker(summary_sentences: int | None) -> None:
+    global _engine
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from verifier.engines.offline import OfflineEngine
+    from verifier.offline import nlp
+
+    _engine = OfflineEngine(summary_sentences)
+    for lang in nlp.LANGUAGES:
+        nlp.load(lang)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def analyze_item(item: Item, engine, output_language: str | None, cache) -> tuple:
+    """("done", analysis) or ("failed", error, article_sha256, input_sha256)."""
+    from verifier.analysis import analyze
+
+    try:
+        article = item.read()
+    except InputError as exc:
+        return "failed", exc, None, item.input_sha256()
+    try:
+        return "done", analyze(article, engine, output_language=output_language, cache=cache)
+    except Exception as exc:  # noqa: BLE001 - recorded with its reason
+        return "failed", exc, article.sha256, article.input_sha256
+
+
+def _work(item: Item, output_language: str | None, use_cache: bool) -> tuple:
+    from verifier.cache import Cache
+
+    return analyze_item(item, _engine, output_language, Cache() if use_cache else None)
+
+
+def _record(recorder: Recorder, item: Item, outcome: tuple) -> None:
+    if outcome[0] == "done":
+        recorder.done(item, outcome[1])
+    else:
+        recorder.failed(item, outcome[1], article_sha256=outcome[2], input_sha256=outcome[3])
+
+
+def run_pool(todo: list[Item], engine, options, recorder: Recorder, cache, workers: int) -> None:
+    # a spawned worker costs seconds to start (spaCy load): only worth it for enough articles
+    extra = min(workers, len(todo) // MIN_PER_WORKER)
+    extra = extra if extra >= 2 else 0
+    queue = deque(todo)
+    pool = None
+    if extra:
+        pool = ProcessPoolExecutor(max_workers=extra, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(engine.summary_sentences,))
+    # a worker gets articles once it is up: until then this process does them all
+    probes = [pool.submit(_ready) for _ in range(extra)] if pool is not None else []
+    sent: dict[Future, Item] = {}
+    try:
+        while queue or sent:
+            try:
+                ready = sum(p.done() for p in probes)
+                _step(queue, sent, pool, ready, ready < extra or not extra, engine, options, recorder, cache)
+            except KeyboardInterrupt:
+                if recorder.summary.interrupted:
+                    break
+                recorder.summary.interrupted = True
+                recorder.progress.note("interrupted: finishing the articles in progress (Ctrl-C again to stop)")
+                queue.clear()
+                for future in list(sent):
+                    if future.cancel():
+                        del sent[future]
+    finally:
+        if pool is not None:
+            _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Every result is recorded (or given up): stop the workers now, even one
+    still loading its pipelines, rather than wait for it."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _step(queue: deque, sent: dict, pool, ready: int, here: bool, engine, options, recorder: Recorder,
+          cache) -> None:
+    """Keep the ``ready`` workers fed and record what they finished; then,
+    ``here`` (while workers are still starting), analyse one article in this
+    process, else wait for the workers."""
+    while pool is not None and queue and len(sent) < QUEUED * ready:
+        item = queue.popleft()
+        sent[pool.submit(_work, item, options.output_language, cache is not None)] = item
+    for future in [f for f in sent if f.done()]:
+        _record(recorder, sent.pop(future), _outcome(future))
+    if queue and here:
+        item = queue.popleft()
+        _record(recorder, item, analyze_item(item, engine, options.output_language, cache))
+    elif sent:
+        done, _ = wait(list(sent), return_when=FIRST_COMPLETED)
+        for future in done:
+            _record(recorder, sent.pop(future), _outcome(future))
+
+
+def _outcome(future: Future) -> tuple:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a worker died: the article failed
+        return "failed", exc, None, None

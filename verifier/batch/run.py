@@ -1,0 +1,127 @@
+"""``run_batch``: many articles through one engine, resumable and accounted.
+
+Plan: the inputs minus what ``--out`` already holds for the same engine,
+model, prompt and input bytes (failures too, unless ``retry_failed``).  Then
+the LLM and replay engines run on ``AsyncOpenAI`` (``live.py``), the offline
+engine on a process pool (``pool.py``), or the OpenAI Batch API
+(``batch_api.py``); every article's record is appended to ``--out`` as soon
+as it is finished.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.batch.inputs import Item, collect
+from verifier.batch.ledger import Entry, Ledger
+from verifier.batch.progress import BatchProgress
+from verifier.batch.record import Recorder
+from verifier.errors import ConfigError
+from verifier.models import BatchSummary
+
+
+@dataclass
+class BatchOptions:
+    engine: str | None = None
+    model: str | None = None
+    prompt: str | None = None
+    output_language: str | None = None
+    concurrency: int = 8
+    workers: int | None = None  # offline: processes; default, every core
+    retry_failed: bool = False
+    use_cache: bool = True
+    prices: Path | None = None
+    progress: bool = True
+    batch_api: bool = False
+    poll_interval: float = 30.0
+
+
+@dataclass
+class Plan:
+    items: list[Item]
+    todo: list[Item]
+    already_done: int = 0
+    failed_before: int = 0
+
+
+def make_plan(items: list[Item], entries: dict[str, Entry], engine, output_language: str | None,
+              retry_failed: bool, out: Path) -> Plan:
+    current = (engine.name, engine.model, engine.prompt_id, output_language)
+    for entry in entries.values():
+        earlier = (entry.engine, entry.model, entry.prompt, entry.output_language)
+        if earlier != current:
+            raise ConfigError(
+                f"{out} holds results of engine {earlier[0]}, model {earlier[1]}, prompt {earlier[2]}"
+                f"{', language ' + earlier[3] if earlier[3] else ''}; this run uses {current[0]}, "
+                f"{current[1]}, {current[2]}: choose another --out")
+    plan = Plan(items, [])
+    for item in items:
+        entry = entries.get(item.id)
+        if entry is not None and entry.input_sha256 and entry.input_sha256 == item.input_sha256():
+            if entry.status == "done":
+                plan.already_done += 1
+                continue
+            if not retry_failed:
+                plan.failed_before += 1
+                continue
+        plan.todo.append(item)
+    return plan
+
+
+def prepare(inputs: list[str], out: Path, options: BatchOptions):
+    """Inputs, engine, ledger and plan: everything before the first request."""
+    from verifier.engines import make_engine
+
+    if not inputs:
+        raise ConfigError("give at least one INPUT: a file, a directory or a .jsonl list")
+    items = collect(inputs)
+    engine = make_engine(options.engine, model=options.model, prompt=options.prompt)
+    if options.batch_api and engine.name != "llm":
+        raise ConfigError("--batch-api needs the llm engine (an OpenAI-compatible endpoint with the Batch API)")
+    ledger = Ledger(out)
+    plan = make_plan(items, ledger.load(), engine, options.output_language, options.retry_failed, out)
+    return engine, ledger, plan
+
+
+def run_batch(inputs: list[str], out: Path, options: BatchOptions | None = None) -> BatchSummary:
+    """Analyse every article of ``inputs`` into ``out`` (JSONL); see the module doc."""
+    from verifier.cache import Cache
+    from verifier.pricing import load_prices
+
+    options = options or BatchOptions()
+    if options.concurrency < 1:
+        raise ConfigError("--concurrency must be at least 1")
+    engine, ledger, plan = prepare(inputs, out, options)
+    prices = load_prices(options.prices)
+    summary = BatchSummary(out=str(out), engine=engine.name, model=engine.model, prompt=engine.prompt_id,
+                           total=len(plan.items), already_done=plan.already_done,
+                           failed_before=plan.failed_before, prices=prices.source)
+    progress = BatchProgress(options.progress)
+    recorder = Recorder(ledger, summary, prices, progress, options.output_language,
+                        batch_price=options.batch_api, priced=engine.name == "llm")
+    cache = Cache() if options.use_cache else None
+    started = time.perf_counter()
+    progress.start(len(plan.todo), engine.name, spending=engine.name == "llm")
+    try:
+        if plan.todo and options.batch_api:
+            from verifier.batch.batch_api import run_batch_api
+
+            run_batch_api(plan.todo, engine, options, recorder, cache)
+        elif plan.todo and engine.name == "offline":
+            from verifier.batch.pool import run_pool
+
+            workers = options.workers or os.cpu_count() or 1
+            run_pool(plan.todo, engine, options, recorder, cache, workers)
+        elif plan.todo:
+            from verifier.batch.live import run_live
+
+            run_live(plan.todo, engine, options, recorder, cache)
+    finally:
+        progress.stop()
+        ledger.close()
+        summary.elapsed_seconds = round(time.perf_counter() - started, 3)
+        summary.not_started = len(plan.todo) - summary.done - len(summary.failed)
+    return summary

@@ -1,0 +1,71 @@
+"""``verifier batch INPUT... --out results.jsonl``: many articles, resumable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from verifier.cli.common import EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, setup_logging
+
+
+def batch(inputs: Annotated[List[str], typer.Argument(
+              help="Article files, directories (every .txt, .md, .html below them) or .jsonl lists of "
+                   "{\"id\", \"text\" | \"path\"}.", show_default=False)],
+          out: Annotated[Path, typer.Option("--out", "-o", help="Results, one JSON record per article "
+                                            "(appended; re-running resumes).", show_default=False)],
+          engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None, lang: LangOpt = None,
+          concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=512,
+                                                   help="llm: requests in flight at once.")] = 8,
+          workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="offline: processes "
+                                                         "(default: every core).", show_default=False)] = None,
+          retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry the articles that "
+                                                     "failed in earlier runs.")] = False,
+          dry_run: Annotated[bool, typer.Option("--dry-run", help="Estimate tokens and cost; send nothing.")] = False,
+          batch_api: Annotated[bool, typer.Option("--batch-api", help="Submit through the provider's Batch "
+                                                  "API (llm engine; results within 24 h, at the batch price).")] = False,
+          poll_interval: Annotated[float, typer.Option("--poll-interval", min=0.0, help="--batch-api: seconds "
+                                                       "between status checks.")] = 30.0,
+          prices: Annotated[Optional[Path], typer.Option("--prices", help="Price table (JSON) for cost "
+                                                         "estimates; default: VERIFIER_PRICES, then the "
+                                                         "built-in list prices.", show_default=False)] = None,
+          no_cache: NoCacheOpt = False,
+          no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+          as_json: JsonOpt = False, verbose: VerboseOpt = False) -> None:
+    """Analyse many articles into a JSONL file: concurrent, cached, resumable, with tokens and cost.
+    Finished articles are never sent again; Ctrl-C keeps everything finished."""
+    setup_logging(verbose)
+    from verifier.batch.run import BatchOptions
+    from verifier.errors import ConfigError, Interrupted, VerifierError
+
+    options = BatchOptions(engine=engine, model=model, prompt=prompt, output_language=lang,
+                           concurrency=concurrency, workers=workers, retry_failed=retry_failed,
+                           use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
+                           batch_api=batch_api, poll_interval=poll_interval)
+    if dry_run:
+        from verifier.batch.estimate import estimate_batch
+        from verifier.render.batch_view import estimate_text
+
+        est = estimate_batch(inputs, out, options)
+        sys.stdout.write(est.model_dump_json(indent=2) + "\n" if as_json else estimate_text(est))
+        return
+    from verifier.batch.run import run_batch
+    from verifier.render.batch_view import summary_text
+
+    summary = run_batch(inputs, out, options)
+    sys.stdout.write(summary.model_dump_json(indent=2) + "\n" if as_json else summary_text(summary))
+    sys.stdout.flush()
+    if summary.interrupted:
+        raise Interrupted(f"interrupted; {summary.done} article(s) finished and saved in {out}")
+    if summary.stopped:
+        raise ConfigError(f"stopped: {summary.stopped}")
+    if summary.failed:
+        raise VerifierError(f"{len(summary.failed)} of {summary.total} article(s) failed; "
+                            "re-run with --retry-failed to retry them")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="batch")(batch)
