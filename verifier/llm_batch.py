@@ -52,8 +52,7 @@ def ask_in_batches(items: list, *, engine: str, model: str | None, prompt: str, 
             lambda schema_json: built.prompt.render(filled, schema_json), schema,
             {"X-Verifier-Prompt": built.prompt_id, "X-Verifier-Article-Sha256": request_key},
             check=check(batch))
-        for name in ("prompt_tokens", "completion_tokens", "total_tokens", "requests"):
-            setattr(result.usage, name, getattr(result.usage, name) + getattr(used, name))
+        result.usage.add(used)
         result.replies.append(reply)
     return result
 

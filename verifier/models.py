@@ -134,6 +134,13 @@ class Usage(BaseModel):
     total_tokens: int = 0
     requests: int = 0
 
+    def add(self, other: "Usage") -> None:
+        """Count ``other`` into this total."""
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.total_tokens += other.total_tokens
+        self.requests += other.requests
+
 
 class FixtureSource(BaseModel):
     """Where a replayed response came from."""

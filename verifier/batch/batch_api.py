@@ -60,15 +60,15 @@ def save_state(path: Path, batches: list[Submitted]) -> None:
 def request_body(engine, article, output_language: str | None) -> dict:
     """The JSON body the live path POSTs for ``article`` (same messages, model,
     limits and response format)."""
-    call = engine._start()
-    messages = engine._messages(article, output_language)(call.schema_json(AnalysisDraft))
+    call = engine.start_call()
+    messages = engine.messages_for(article, output_language)(call.schema_json(AnalysisDraft))
     args = engine.request_args(messages, call.fmt, {}, AnalysisDraft)
     del args["extra_headers"]
     return args
 
 
 def run_batch_api(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:
-    client = engine._client()
+    client = engine.client()
     path = state_path(Path(recorder.summary.out))
     batches = load_state(path)
     by_id = {item.id: item for item in todo}
@@ -91,7 +91,7 @@ def run_batch_api(todo: list[Item], engine, options, recorder: Recorder, cache) 
         line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
         lines[custom_id] = (item, (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
     def retried(fn):
-        return call_with_retries(fn, **engine._retry_args())
+        return call_with_retries(fn, **engine.retry_args())
 
     with _api_errors([engine.settings.api_key]):
         for chunk in _chunks(lines):

@@ -62,8 +62,7 @@ def estimate_batch(inputs: list[str], out: Path, options: BatchOptions | None = 
         est.to_send += 1
         if engine.name != "llm":
             continue
-        messages = engine.prompt.messages(article=article.text, article_id=article.sha256[:12],
-                                          source=article.source, output_language=options.output_language)
+        messages = engine.messages_for(article, options.output_language)(None)
         count = count_messages(messages, engine.model)
         est.prompt_tokens += count.tokens
         exact, methods = exact and count.exact, methods | {count.method}

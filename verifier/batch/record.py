@@ -51,10 +51,8 @@ class Recorder:
                                 batch=self.batch_price)
 
     def _count(self, usage: Usage | None, cost: float | None) -> None:
-        total = self.summary.usage
         if usage is not None:
-            for name in ("prompt_tokens", "completion_tokens", "total_tokens", "requests"):
-                setattr(total, name, getattr(total, name) + getattr(usage, name))
+            self.summary.usage.add(usage)
         if cost is None or self.summary.cost_usd is None:
             self.summary.cost_usd = None
         else:

@@ -46,7 +46,7 @@ def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> B
 
 
 @dataclass
-class _Call:
+class Call:
     """The state of one structured answer: its format, usage and request count."""
 
     fmt: str
@@ -82,7 +82,8 @@ class LLMEngine:
             kwargs["http_client"] = http_client
         return kwargs
 
-    def _client(self):
+    def client(self):
+        """An ``OpenAI`` client for this engine's endpoint."""
         import openai
 
         return openai.OpenAI(**self._client_kwargs(self.http_client))
@@ -112,42 +113,44 @@ class LLMEngine:
         kwargs["response_format"] = response_format(schema) if fmt == "json_schema" else {"type": "json_object"}
         return kwargs
 
-    def _wire_args(self, call: _Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]) -> dict:
+    def wire_args(self, call: Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]) -> dict:
+        """``request_args`` as sent, counted against ``call``."""
         call.sent += 1
         args = self.request_args(messages, call.fmt, headers, schema)
         # the schema goes out as is: the SDK need not walk it on every request
         args["extra_body"] = {"response_format": args.pop("response_format")}
         return args
 
-    def _send(self, client, call: _Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]):
+    def _send(self, client, call: Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]):
         return _body(client.chat.completions.with_raw_response.create(
-            **self._wire_args(call, messages, headers, schema)))
+            **self.wire_args(call, messages, headers, schema)))
 
-    async def _asend(self, client, call: _Call, messages: list[dict], headers: dict[str, str],
+    async def _asend(self, client, call: Call, messages: list[dict], headers: dict[str, str],
                      schema: type[BaseModel]):
         return _body(await client.chat.completions.with_raw_response.create(
-            **self._wire_args(call, messages, headers, schema)))
+            **self.wire_args(call, messages, headers, schema)))
 
-    def _reply(self, body: dict, call: _Call) -> tuple[str, None]:
+    def _reply(self, body: dict, call: Call) -> tuple[str, None]:
         return reply_content(body, call.usage), None  # validated by the caller's ``validate``
 
     # -- the analysis -----------------------------------------------------
 
-    def _messages(self, article: Article, output_language: str | None) -> Callable[[str | None], list[dict]]:
+    def messages_for(self, article: Article, output_language: str | None) -> Callable[[str | None], list[dict]]:
+        """The article's conversation, given the schema text (JSON mode) or None."""
         def messages(schema: str | None) -> list[dict]:
             return self.prompt.messages(article=article.text, article_id=article.sha256[:12],
                                         source=article.source, output_language=output_language, schema=schema)
         return messages
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
-        draft, usage, fmt = self.complete(self._messages(article, output_language), AnalysisDraft,
+        draft, usage, fmt = self.complete(self.messages_for(article, output_language), AnalysisDraft,
                                           self._headers(article, output_language))
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     async def aanalyze(self, article: Article, output_language: str | None, client,
                        throttle: Throttle | None = None) -> EngineResult:
         """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``)."""
-        draft, usage, fmt = await self.acomplete(self._messages(article, output_language), AnalysisDraft,
+        draft, usage, fmt = await self.acomplete(self.messages_for(article, output_language), AnalysisDraft,
                                                  self._headers(article, output_language), client=client,
                                                  throttle=throttle)
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
@@ -160,7 +163,8 @@ class LLMEngine:
             return value
         return validate
 
-    def _retry_args(self) -> dict:
+    def retry_args(self) -> dict:
+        """The ``call_with_retries`` limits from the settings."""
         return dict(max_attempts=self.settings.max_attempts, base=self.settings.retry_base,
                     max_wait=self.settings.retry_max_wait)
 
@@ -169,12 +173,12 @@ class LLMEngine:
         """One structured answer: ``messages(schema_json_or_None)`` builds the
         conversation, the reply validates against ``schema`` (and ``check``,
         which raises ``ValueError`` to re-ask); returns it with usage and format."""
-        client = self._client()
-        call = self._start()
+        client = self.client()
+        call = self.start_call()
 
         def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
             _raw, body = call_with_retries(lambda: self._send(client, call, conversation, headers, schema),
-                                           **self._retry_args())
+                                           **self.retry_args())
             return self._reply(body, call)
 
         def run():
@@ -194,11 +198,11 @@ class LLMEngine:
                         headers: dict[str, str], check: Callable[[M], None] | None = None, *,
                         client, throttle: Throttle | None = None) -> tuple[M, Usage, str]:
         """``complete`` on an ``AsyncOpenAI`` client, sharing ``throttle``."""
-        call = self._start()
+        call = self.start_call()
 
         async def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
             _raw, body = await acall_with_retries(lambda: self._asend(client, call, conversation, headers, schema),
-                                                  throttle=throttle, **self._retry_args())
+                                                  throttle=throttle, **self.retry_args())
             return self._reply(body, call)
 
         async def run():
@@ -214,10 +218,11 @@ class LLMEngine:
                 value = await run()
         return value, call.usage, call.fmt
 
-    def _start(self) -> _Call:
-        return _Call("json_object" if self.settings.response_format == "json_object" else "json_schema")
+    def start_call(self) -> Call:
+        """A new structured answer in the configured format."""
+        return Call("json_object" if self.settings.response_format == "json_object" else "json_schema")
 
-    def _falls_back(self, exc: Exception, call: _Call) -> bool:
+    def _falls_back(self, exc: Exception, call: Call) -> bool:
         """A server that rejects ``json_schema`` gets JSON mode (``auto`` only)."""
         import openai
 
@@ -228,7 +233,7 @@ class LLMEngine:
         return False
 
     @contextmanager
-    def _errors(self, call: _Call):
+    def _errors(self, call: Call):
         """Endpoint faults become one-line ``VerifierError``s without secrets,
         carrying the call's ``usage``."""
         try:
@@ -239,7 +244,7 @@ class LLMEngine:
             raise
 
     @contextmanager
-    def _translated(self, call: _Call):
+    def _translated(self, call: Call):
         import openai
 
         secrets = [self.settings.api_key]
