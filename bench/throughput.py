@@ -49,7 +49,6 @@ import resource
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -59,6 +58,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sandbox import sandbox  # noqa: E402
 from verifier.batch import BatchOptions, run_batch  # noqa: E402
 
 ARTICLES = ROOT / "fixtures" / "articles"
@@ -259,24 +259,14 @@ def main() -> None:
     ap.add_argument("--offline-articles", type=int, default=400, help="offline articles (default 400)")
     ap.add_argument("--skip-offline", action="store_true", help="skip the offline engine")
     args = ap.parse_args()
-    for name in [k for k in os.environ if k.startswith(("OPENAI_", "VERIFIER_"))]:
-        del os.environ[name]
-    cwd = Path.cwd()
-    with tempfile.TemporaryDirectory(prefix="verifier-bench-") as name:
-        tmp = Path(name)
-        os.chdir(tmp)  # settings read .env from the current directory: not the caller's
-        try:
-            os.environ.update(OPENAI_API_KEY="sk-bench-dummy", VERIFIER_MODEL="bench-model",
-                              VERIFIER_CACHE_DIR=str(tmp / "cache"))
-            content = tmp / "content.json"
-            content.write_text(json.dumps(json.loads(DRAFT.read_text("utf-8"))["content"], ensure_ascii=False),
-                               encoding="utf-8")
-            res = llm(args, tmp, content)
-            if args.rate_limit_scenario > 0:
-                rate_limited(args, tmp, content)
-            ratio = None if args.skip_offline else offline(args, tmp)
-        finally:
-            os.chdir(cwd)
+    with sandbox("verifier-bench-") as tmp:
+        content = tmp / "content.json"
+        content.write_text(json.dumps(json.loads(DRAFT.read_text("utf-8"))["content"], ensure_ascii=False),
+                           encoding="utf-8")
+        res = llm(args, tmp, content)
+        if args.rate_limit_scenario > 0:
+            rate_limited(args, tmp, content)
+        ratio = None if args.skip_offline else offline(args, tmp)
     print("== targets")
     checks = [(res["fraction"] >= 0.90, f"throughput {res['fraction']:.3f} of ideal (target >= 0.90)"),
               (res["overhead"] <= 5.0, f"overhead {res['overhead']:.2f} ms CPU per article (target <= 5 ms)"),

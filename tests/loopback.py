@@ -2,15 +2,19 @@
 
 Each chat completion (any POST but the files/batches routes) takes the next step
 of a script (the last step repeats) or asks a ``responder``; every request is
-recorded (method, path, headers, JSON body).  Optional latency and a token-bucket
-rate limit apply to live completions; the Files/Batch API subset lives in memory.
-Standalone: ``python tests/loopback.py --content-file F [--latency S] [--rate-limit R] [--port P]``.
+recorded (method, path, headers, JSON body).  Optional latency, a token-bucket
+rate limit and a ``FaultPlan`` (429, 500, 503, timeouts, truncated bodies,
+invalid JSON, schema-invalid replies, refusals, cut-off replies at a set rate)
+apply to live completions; the Files/Batch API subset lives in memory.
+Standalone: ``python tests/loopback.py --content-file F [--latency S] [--rate-limit R] [--port P]
+[--fault-rate X --fault-kinds K,K... --fault-seed N --fault-retry-after S --fault-hold S]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import math
 import re
@@ -42,6 +46,8 @@ class Step:
     body: dict | str | bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    truncate: bool = False  # send half the body under the full Content-Length, then close the connection
+    content_type: str | None = None  # instead of the one the body's type implies
 
 
 def ok(content: str, **kw) -> Step:
@@ -68,6 +74,86 @@ class Seen:
 
 Responder = Callable[[dict | None, dict[str, str]], Step]
 
+FAULT_KINDS = ("429", "500", "503", "timeout", "truncated", "invalid_json", "schema_invalid", "refusal", "length")
+
+
+@dataclass
+class FaultPlan:
+    """Faults in place of live completions, at ``rate``, of ``kinds`` (uniformly).
+
+    Whether the n-th request of a key (the ``key_header`` value: the article's
+    hash) is a fault, and which, follows from (seed, key, n) alone, so a run is
+    reproducible whatever order concurrent requests arrive in.  At most
+    ``per_key`` faults per key when set (1: the first request fails, the retry
+    succeeds).  429 and 503 carry ``retry_after`` seconds (``Retry-After`` when
+    a whole number, else ``retry-after-ms``); a ``timeout`` holds the answer
+    ``hold`` seconds (or until the server closes).
+    """
+
+    rate: float = 0.2
+    kinds: tuple[str, ...] = FAULT_KINDS
+    seed: int = 0
+    retry_after: float = 1.0
+    hold: float = 30.0
+    per_key: int | None = None
+    key_header: str = "x-verifier-article-sha256"
+
+    def __post_init__(self) -> None:
+        self.kinds = tuple(self.kinds)
+        unknown = set(self.kinds) - set(FAULT_KINDS)
+        if unknown or not self.kinds or not 0 <= self.rate <= 1:
+            raise ValueError(f"fault kinds must be among {', '.join(FAULT_KINDS)} and 0 <= rate <= 1")
+
+    def draw(self, key: str, n: int) -> str | None:
+        """The fault kind of the ``n``-th request (from 0) of ``key``, or None."""
+        digest = hashlib.sha256(f"{self.seed}:{key}:{n}".encode()).digest()
+        if int.from_bytes(digest[:8], "big") / 2**64 >= self.rate:
+            return None
+        return self.kinds[int.from_bytes(digest[8:16], "big") % len(self.kinds)]
+
+    def step(self, kind: str, good: Step) -> Step:
+        """The answer of fault ``kind`` in place of the ``good`` one."""
+        wait = ({"retry-after": str(int(self.retry_after))} if float(self.retry_after).is_integer()
+                else {"retry-after-ms": str(round(self.retry_after * 1000))})
+        content = _content(good)
+        if kind == "429":
+            return error(429, "Rate limit reached for requests", wait)
+        if kind == "500":
+            return error(500, "The server had an error while processing your request")
+        if kind == "503":
+            return error(503, "The server is overloaded, please try again later", wait)
+        if kind == "timeout":
+            return Step(good.status, good.body, good.headers, delay=self.hold)
+        if kind == "truncated":
+            return Step(good.status, good.body, good.headers, truncate=True)
+        if kind == "invalid_json":
+            return Step(body=b'{"id": "chatcmpl-loopback", "choices": [{"index": 0, "message": ',
+                        content_type="application/json")
+        if kind == "schema_invalid":
+            return ok(_schema_invalid(content))
+        if kind == "refusal":
+            return ok(None, refusal="I'm sorry, but I can't help with that request.")
+        return ok(content[: len(content) // 2], finish_reason="length")
+
+
+def _content(step: Step) -> str:
+    """The message content of a completion step ("" when it is not one)."""
+    try:
+        return step.body["choices"][0]["message"]["content"] or ""  # type: ignore[index]
+    except (TypeError, KeyError, IndexError):
+        return ""
+
+
+def _schema_invalid(content: str) -> str:
+    """``content`` (a JSON object) without its first field: valid JSON, invalid against a strict schema."""
+    try:
+        value = json.loads(content)
+    except ValueError:
+        value = None
+    if isinstance(value, dict) and value:
+        return json.dumps(dict(list(value.items())[1:]), ensure_ascii=False)
+    return json.dumps({"unexpected": value})
+
 
 def _encode(body: dict | list | str | bytes | None) -> tuple[bytes, str]:
     if isinstance(body, (dict, list)):
@@ -88,6 +174,49 @@ def _multipart(content_type: str, raw: bytes) -> dict[str, tuple[str | None, byt
         if name:
             fields[name.group(1)] = (filename.group(1) if filename else None, data.removesuffix(b"\r\n"))
     return fields
+
+
+# -- a numbered corpus: small French articles, each with its correct answer -----------------------
+
+_NUMBER = re.compile(r"Ville n° (\d+) —")
+
+
+def numbered_article(i: int) -> str:
+    return (f"Ville n° {i} — Le conseil municipal a voté lundi un budget de {i} millions d'euros pour rénover "
+            "les écoles. « Les travaux commenceront dès cet été », a déclaré la maire, Claire Martin, devant "
+            "les élus. Selon l'opposition, le chantier coûtera davantage que prévu.\n")
+
+
+def numbered_answer(i: int) -> str:
+    """The analysis of ``numbered_article(i)`` as a model would send it: every quote verbatim."""
+    budget = f"Le conseil municipal a voté lundi un budget de {i} millions d'euros pour rénover les écoles"
+    draft = {
+        "language": "fr",
+        "claims": [
+            {"text": f"Le conseil municipal a voté un budget de {i} millions d'euros pour rénover les écoles.",
+             "modality": "asserted", "speaker": None, "evidence": [budget]},
+            {"text": "Le chantier de rénovation des écoles coûtera davantage que prévu.", "modality": "reported",
+             "speaker": "l'opposition", "evidence": ["Selon l'opposition, le chantier coûtera davantage que prévu"]},
+        ],
+        "attributions": [
+            {"speaker": {"name": "Claire Martin", "role": "maire"},
+             "content": "Les travaux commenceront dès cet été", "kind": "direct", "cue": "a déclaré",
+             "is_denial": False, "is_no_comment": False,
+             "evidence": "« Les travaux commenceront dès cet été », a déclaré la maire, Claire Martin"},
+        ],
+        "summary": [{"text": f"La ville n° {i} consacre {i} millions d'euros à la rénovation de ses écoles.",
+                     "citations": [f"un budget de {i} millions d'euros pour rénover les écoles"]}],
+    }
+    return json.dumps(draft, ensure_ascii=False)
+
+
+def answer_numbered(body: dict | None, headers: dict[str, str]) -> Step:
+    """A responder: the answer of the numbered article in the request's messages."""
+    for message in (body or {}).get("messages") or []:
+        found = _NUMBER.search(str(message.get("content") or ""))
+        if found:
+            return ok(numbered_answer(int(found.group(1))), usage=(400, 200))
+    return _fail(400, "loopback: no numbered article in the messages")
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -119,14 +248,17 @@ class _Handler(BaseHTTPRequestHandler):
         payload, ctype = _encode(step.body)
         try:
             self.send_response(step.status)
-            self.send_header("content-type", ctype)
+            self.send_header("content-type", step.content_type or ctype)
             self.send_header("content-length", str(len(payload)))
             for k, v in step.headers.items():
                 self.send_header(k, v)
             self.end_headers()
+            if step.truncate:
+                self.close_connection = True
+                payload = payload[: len(payload) // 2]
             self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except OSError:  # the client left (it timed out): nothing to answer
+            self.close_connection = True
 
     do_GET = do_POST
 
@@ -135,12 +267,16 @@ class LoopbackServer:
     """Bound at construction, serving inside ``with``; ``base_url`` ends with /v1."""
 
     def __init__(self, script: list[Step] | None = None, *, responder: Responder | None = None,
-                 latency: float = 0.0, rate_limit: float | None = None, batch_polls: int = 2, port: int = 0):
+                 latency: float = 0.0, rate_limit: float | None = None, batch_polls: int = 2, port: int = 0,
+                 faults: FaultPlan | None = None):
         self.script = list(script or [])
         self.responder, self.latency, self.rate_limit, self.batch_polls = responder, latency, rate_limit, batch_polls
+        self.faults = faults
         self.requests: list[Seen] = []
-        self.completions = 0  # live chat completions answered 2xx
+        self.completions = 0  # live chat completions answered 2xx, faults aside
         self.rate_limited = 0  # 429s sent by the limiter
+        self.injected = Counter[str]()  # faults sent, by kind
+        self._asked, self._faulted = Counter[str](), Counter[str]()  # live completions and faults, by fault key
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
         self._meta: dict[str, dict] = {}  # file id -> FileObject
@@ -149,6 +285,7 @@ class LoopbackServer:
         self._steps, self._serial = 0, Counter[str]()
         self._tokens, self._refilled = max(1.0, rate_limit or 0), time.monotonic()
         self._lock = threading.Lock()
+        self._closing = threading.Event()  # ends every wait (latency, held answers) at shutdown
         self.httpd = _HTTPServer(("127.0.0.1", port), _Handler)
         self.httpd.owner = self
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -162,6 +299,7 @@ class LoopbackServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -223,13 +361,32 @@ class LoopbackServer:
                 return Step(429, {"error": {"message": "rate limit", "type": "rate_limit_error"}},
                             {"retry-after-ms": str(wait)})
         step = self._next(body, headers)
+        kind = self._fault(headers)
+        if kind is not None:
+            step = self.faults.step(kind, step)
         wait = arrived + self.latency + step.delay - time.monotonic()
         if wait > 0:
-            time.sleep(wait)
-        if 200 <= step.status < 300:
+            self._closing.wait(wait)
+        if 200 <= step.status < 300 and kind is None:
             with self._lock:
                 self.completions += 1
         return step
+
+    def _fault(self, headers: dict[str, str]) -> str | None:
+        """The fault this request gets from the plan (counted), or None."""
+        if self.faults is None:
+            return None
+        key = headers.get(self.faults.key_header, "")
+        with self._lock:
+            n = self._asked[key]
+            self._asked[key] += 1
+            kind = self.faults.draw(key, n)
+            if kind is not None and self.faults.per_key is not None and self._faulted[key] >= self.faults.per_key:
+                kind = None
+            if kind is not None:
+                self._faulted[key] += 1
+                self.injected[kind] += 1
+        return kind
 
     def _new_id(self, kind: str) -> int:
         """Under the lock: the next serial number of ``kind`` (file, batch, request)."""
@@ -320,7 +477,8 @@ class LoopbackServer:
         err: list[str] = []
         for req in requests:
             step = self._next(req["body"], {"x-batch-custom-id": req["custom_id"]})
-            answer = step.body if isinstance(step.body, (dict, list)) else _encode(step.body)[0].decode("utf-8", "replace")
+            answer = (step.body if isinstance(step.body, (dict, list))
+                      else _encode(step.body)[0].decode("utf-8", "replace"))
             with self._lock:
                 n = self._new_id("request")
             line = {"id": f"batch_req_{n}", "custom_id": req["custom_id"],
@@ -353,18 +511,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every completion")
     parser.add_argument("--rate-limit", type=float, default=0.0, help="completions per second (0 = no limit)")
     parser.add_argument("--port", type=int, default=0, help="0 = any free port")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of completions answered by a fault")
+    parser.add_argument("--fault-kinds", default="all", help=f"comma-separated, among {','.join(FAULT_KINDS)}")
+    parser.add_argument("--fault-seed", type=int, default=0, help="the same seed draws the same faults")
+    parser.add_argument("--fault-retry-after", type=float, default=1.0, help="Retry-After of 429 and 503, seconds")
+    parser.add_argument("--fault-hold", type=float, default=30.0, help="seconds a 'timeout' fault holds the answer")
     args = parser.parse_args(argv)
     reply = ok(args.content_file.read_text("utf-8"))
+    kinds = FAULT_KINDS if args.fault_kinds == "all" else tuple(k.strip() for k in args.fault_kinds.split(","))
+    try:
+        plan = FaultPlan(args.fault_rate, kinds, args.fault_seed, args.fault_retry_after,
+                         args.fault_hold) if args.fault_rate else None
+    except ValueError as exc:
+        parser.error(str(exc))
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     with LoopbackServer(responder=lambda body, headers: reply, latency=args.latency,
-                        rate_limit=args.rate_limit or None, port=args.port) as server:
+                        rate_limit=args.rate_limit or None, port=args.port, faults=plan) as server:
         print(server.base_url, flush=True)
         while not stop.wait(0.2):
             pass
-    print(json.dumps({"requests": len(server.requests), "completions": server.completions,
-                      "rate_limited": server.rate_limited}), flush=True)
+    counts = {"requests": len(server.requests), "completions": server.completions,
+              "rate_limited": server.rate_limited}
+    print(json.dumps({**counts, "faults": dict(server.injected)} if plan else counts), flush=True)
 
 
 if __name__ == "__main__":

@@ -117,25 +117,25 @@ def test_offline_process_pool_matches_in_process(tmp_path, monkeypatch):
 
     folder = tmp_path / "in"
     folder.mkdir()
-    for i in range(6):
+    for i in range(10):
         name = ("000_7a43b438991ae711.txt", "001_0ae1607b2b57d138.txt")[i % 2]
         (folder / f"{i}_{name}").write_text((SEED_000.parent / name).read_text("utf-8") + f"\n({i})\n", "utf-8")
     one = run_batch([str(folder)], tmp_path / "one.jsonl",
                     BatchOptions(engine="offline", workers=1, use_cache=False, progress=False))
 
-    monkeypatch.setattr(pool, "MIN_PER_WORKER", 1)  # a pool even for six articles
+    monkeypatch.setattr(pool, "MIN_PER_WORKER", 1)  # a pool even for ten articles
     here, from_workers = [], []
     slow = pool.analyze_item  # this process works slowly, so the workers get articles once they are up
 
     def analyze_here(*args):
-        here.append(time.sleep(2.0))
+        here.append(time.sleep(2.5))  # 25 s in all: time for the workers to load spaCy on a busy machine
         return slow(*args)
     monkeypatch.setattr(pool, "analyze_item", analyze_here)
     outcome = pool._outcome
     monkeypatch.setattr(pool, "_outcome", lambda f: from_workers.append(1) or outcome(f))
     two = run_batch([str(folder)], tmp_path / "two.jsonl",
                     BatchOptions(engine="offline", workers=2, use_cache=False, progress=False))
-    assert one.done == two.done == 6 and here and from_workers and len(here) + len(from_workers) == 6
+    assert one.done == two.done == 10 and here and from_workers and len(here) + len(from_workers) == 10
 
     def claims(out):
         return {Path(r.id).name: [c.text for c in r.analysis.claims] for r in records(out)}

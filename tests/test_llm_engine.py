@@ -116,18 +116,25 @@ def test_schema_invalid_then_valid(endpoint, seed_draft_json):
     assert result.provenance.usage.requests == 2 and result.provenance.usage.total_tokens == 300
 
 
-def test_refusal_is_a_clear_error_without_retry(endpoint):
-    with endpoint(LoopbackServer([ok(None, refusal="I can't help with that.")])) as server:
+def test_refusal_is_asked_once_more_then_a_clear_error(endpoint, monkeypatch):
+    refusal = ok(None, refusal="I can't help with that.")
+    with endpoint(LoopbackServer([refusal, refusal, refusal])) as server:
         with pytest.raises(UpstreamError, match="refused.*I can't help with that"):
             run()
-    assert len(server.requests) == 1
-
-
-def test_length_truncation_is_a_clear_error_without_retry(endpoint):
-    with endpoint(LoopbackServer([ok('{"language": "fr", "claims": [', finish_reason="length")])) as server:
-        with pytest.raises(UpstreamError, match="cut off.*VERIFIER_MAX_TOKENS"):
+    assert len(server.requests) == 2
+    monkeypatch.setenv("VERIFIER_MAX_REASKS", "0")
+    with endpoint(LoopbackServer([refusal])) as server:
+        with pytest.raises(UpstreamError, match="refused"):
             run()
     assert len(server.requests) == 1
+
+
+def test_length_truncation_is_asked_once_more_then_a_clear_error(endpoint):
+    cut = ok('{"language": "fr", "claims": [', finish_reason="length")
+    with endpoint(LoopbackServer([cut, cut, cut])) as server:
+        with pytest.raises(UpstreamError, match="cut off.*VERIFIER_MAX_TOKENS"):
+            run()
+    assert len(server.requests) == 2
 
 
 def test_json_mode_fallback_when_json_schema_is_rejected(endpoint, seed_draft_json):

@@ -12,7 +12,7 @@ from loopback import LoopbackServer, ok
 from verifier.analysis import analyze
 from verifier.article import read_article
 from verifier.engines import make_engine
-from verifier.errors import FixtureMissing
+from verifier.errors import FixtureMissing, InputError
 from verifier.fixtures import FixtureKey, FixtureStore
 from verifier.record import record
 
@@ -76,3 +76,13 @@ def test_replay_transport_answers_404_for_unknown_keys():
 def test_fixture_key_paths_are_safe_for_any_model_name():
     key = FixtureKey("analyze@v1", "llama3:8b/instruct", "ab" * 32, "en")
     assert str(key.relpath()) == f"responses/analyze@v1/llama3_8b_instruct/{'ab' * 8}.en.json"
+
+
+def test_record_refuses_an_article_that_needs_chunks(tmp_path, endpoint, monkeypatch):
+    monkeypatch.setenv("VERIFIER_CONTEXT_TOKENS", "6000")  # the seed fits; twenty copies do not
+    long_article = tmp_path / "long.txt"
+    long_article.write_text("\n\n".join([SEED_000.read_text("utf-8").strip()] * 20), "utf-8")
+    with endpoint(LoopbackServer([])) as server:
+        with pytest.raises(InputError, match=r"too long for one request \(\d+ chunks.*one reply per article"):
+            record(read_article(str(long_article)), store=FixtureStore(tmp_path / "fixtures"))
+    assert server.requests == []

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from verifier import __version__
 from verifier.article import Article, read_article
 from verifier.cache import Cache, CacheKey
 from verifier.engines import Engine, EngineResult, make_engine
 from verifier.grounding import ground
-from verifier.models import Analysis, AnalysisDraft, ArticleInfo, Provenance, Usage
+from verifier.models import Analysis, AnalysisDraft, Provenance, Usage
 
 
 def cache_key(article: Article, engine: Engine, output_language: str | None) -> CacheKey:
@@ -25,11 +27,15 @@ def cached_result(article: Article, engine: Engine, output_language: str | None,
     stored = cache.get(cache_key(article, engine, output_language)) if cache and engine.cacheable else None
     if stored is None:
         return None
-    return EngineResult(
-        draft=AnalysisDraft.model_validate(stored["draft"]),
-        usage=Usage.model_validate(stored["usage"]) if stored.get("usage") else None,
-        response_format=stored.get("response_format"),
-    )
+    try:
+        return EngineResult(
+            draft=AnalysisDraft.model_validate(stored["draft"]),
+            usage=Usage.model_validate(stored["usage"]) if stored.get("usage") else None,
+            response_format=stored.get("response_format"),
+            chunks=stored.get("chunks"),
+        )
+    except (ValidationError, KeyError, TypeError):
+        return None  # written by a version with another schema: asked again
 
 
 def analyze(article: Article, engine: Engine, *, output_language: str | None = None,
@@ -50,7 +56,7 @@ def finish(article: Article, engine: Engine, result: EngineResult, output_langua
         cache.put(cache_key(article, engine, output_language),
                   {"draft": result.draft.model_dump(mode="json"),
                    "usage": result.usage.model_dump() if result.usage else None,
-                   "response_format": result.response_format})
+                   "response_format": result.response_format, "chunks": result.chunks})
     claims, attributions, summary = ground(result.draft, article.text)
     return Analysis(
         provenance=Provenance(
@@ -58,9 +64,9 @@ def finish(article: Article, engine: Engine, result: EngineResult, output_langua
             input_sha256=article.input_sha256, verifier_version=__version__,
             response_format=result.response_format, cached=cached,
             usage=result.usage, fixture=result.fixture, output_language=output_language,
+            chunks=result.chunks,
         ),
-        article=ArticleInfo(sha256=article.sha256, source=article.source,
-                            language=article.language, chars=len(article.text)),
+        article=article.info(),
         claims=claims, attributions=attributions, summary=summary,
     )
 

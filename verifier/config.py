@@ -9,11 +9,17 @@ OPENAI_BASE_URL             any OpenAI-compatible endpoint (Azure, Ollama,
 VERIFIER_MODEL              model name; default ``gpt-4o-mini``
 VERIFIER_TIMEOUT            seconds per request; default 120
 VERIFIER_MAX_ATTEMPTS       attempts per request on transient faults; 4
-VERIFIER_MAX_REASKS         re-asks after a schema-invalid reply; 2
+VERIFIER_MAX_REASKS         re-asks after a schema-invalid, refused or cut-off
+                            reply (refusals and cut-offs once at most); 2
 VERIFIER_RETRY_BASE         first backoff wait in seconds; 1.0
 VERIFIER_RETRY_MAX_WAIT     longest single wait (also caps Retry-After); 60
 VERIFIER_RESPONSE_FORMAT    auto | json_schema | json_object; auto
 VERIFIER_MAX_TOKENS         output token limit sent as max_tokens; unset
+VERIFIER_CONTEXT_TOKENS     the model's context window in tokens: longer
+                            articles are split to fit (docs/inputs.md);
+                            default 128000 (gpt-4o-mini's)
+VERIFIER_MAX_CHUNKS         most requests one article may be split into;
+                            longer ones are refused before sending; 50
 VERIFIER_TEMPERATURE        sampling temperature; unset (server default)
 VERIFIER_CACHE_DIR          cache directory; default: the user cache dir
 VERIFIER_FIXTURES_DIR       fixtures directory for replay and record
@@ -32,6 +38,8 @@ from verifier.errors import ConfigError
 
 DEFAULT_MODEL = "gpt-4o-mini"
 RESPONSE_FORMATS = ("auto", "json_schema", "json_object")
+DEFAULT_CONTEXT_TOKENS = 128_000  # gpt-4o-mini's context window
+DEFAULT_MAX_CHUNKS = 50
 
 
 def load_env_file() -> None:
@@ -69,6 +77,8 @@ class Settings:
     response_format: str
     max_tokens: int | None
     temperature: float | None
+    context_tokens: int = DEFAULT_CONTEXT_TOKENS
+    max_chunks: int = DEFAULT_MAX_CHUNKS
 
     @property
     def endpoint_configured(self) -> bool:
@@ -85,6 +95,10 @@ class Settings:
         attempts = int(_number("VERIFIER_MAX_ATTEMPTS", 4, int))
         if attempts < 1:
             raise ConfigError("VERIFIER_MAX_ATTEMPTS must be at least 1")
+        context = int(_number("VERIFIER_CONTEXT_TOKENS", DEFAULT_CONTEXT_TOKENS, int))
+        chunks = int(_number("VERIFIER_MAX_CHUNKS", DEFAULT_MAX_CHUNKS, int))
+        if context < 1 or chunks < 1:
+            raise ConfigError("VERIFIER_CONTEXT_TOKENS and VERIFIER_MAX_CHUNKS must be at least 1")
         return cls(
             api_key=os.environ.get("OPENAI_API_KEY") or None,
             base_url=os.environ.get("OPENAI_BASE_URL") or None,
@@ -97,6 +111,8 @@ class Settings:
             response_format=fmt,
             max_tokens=int(_number("VERIFIER_MAX_TOKENS", 0, int)) if max_tokens else None,
             temperature=_number("VERIFIER_TEMPERATURE", 0.0) if temperature else None,
+            context_tokens=context,
+            max_chunks=chunks,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class VerifierError(Exception):
     """Base error: its message is shown to the user as one line."""
@@ -33,12 +35,33 @@ class FixtureMissing(VerifierError):
     exit_code = 6
 
 
+_WORD = re.compile(r"[^\s\"'`()<>\[\]{},;]+")
+_PIECE = 8  # this many consecutive characters of a key are a piece of it
+
+
 def redact(message: str, secrets: list[str | None]) -> str:
-    """Remove secrets from a message and fold it to one line."""
+    """Remove secrets from a message and fold it to one line: each secret,
+    and every word that holds a piece of one (a key cut short, or masked the
+    way providers echo it, ``sk-proj-****1e7b``)."""
     for secret in secrets:
         if secret and len(secret) >= 4:
             message = message.replace(secret, "[redacted]")
+            message = _WORD.sub(lambda m: "[redacted]" if _holds_piece(m.group(), secret) else m.group(), message)
     return " ".join(message.split())
+
+
+def leaks(text: str, secrets: list[str | None]) -> bool:
+    """Whether ``text`` holds a secret or a piece of one (what ``redact`` removes)."""
+    return any(secret and len(secret) >= 4 and any(_holds_piece(w, secret) for w in _WORD.findall(text))
+               for secret in secrets)
+
+
+def _holds_piece(word: str, secret: str) -> bool:
+    size = min(_PIECE, len(secret))
+    if any(secret[i:i + size] in word for i in range(len(secret) - size + 1)):
+        return True
+    masked, _, tail = word.rstrip(".:!?").rpartition("*")
+    return bool(masked) and len(tail) >= 2 and secret.endswith(tail)
 
 
 class Interrupted(VerifierError):

@@ -11,8 +11,9 @@ in three passes, and the first that succeeds gives its span:
    (including no-break and narrow no-break spaces and line breaks) becomes one
    space, the spaces next to a quotation mark are dropped, and case is folded.
 3. **fuzzy**: rapidfuzz's best partial alignment of the folded quote in the
-   folded article, accepted when its score is at least ``FUZZY_THRESHOLD``
-   (90/100) and the quote has at least ``FUZZY_MIN_CHARS`` folded characters.
+   folded article, accepted when the located text, folded, scores at least
+   ``FUZZY_THRESHOLD`` (90/100) against the whole folded quote and the quote
+   has at least ``FUZZY_MIN_CHARS`` folded characters.
    A quote with an ellipsis ("A … B") is also located part by part.
 
 Every located span is mapped back to the original text, so
@@ -45,6 +46,7 @@ from verifier.models import (
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 12
 _BOUNDARIES = (". ", "! ", "? ", "\n")
+SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
 
 _CHAR_FOLD = {
     "’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'",
@@ -176,7 +178,12 @@ class Grounder:
         if end <= start:
             return []
         cand = self._from_folded(start, end, "fuzzy")
-        cand.score = round(al.score, 1)
+        # score the located text against the whole quote: an article shorter than the quote
+        # is aligned inside the quote by rapidfuzz, which would accept a quote that only contains it
+        score = fuzz.ratio(needle, fold(self.text[cand.start:cand.end])[0])
+        if score < FUZZY_THRESHOLD:
+            return []
+        cand.score = round(score, 1)
         return [cand]
 
     def _elided(self, quote: str) -> list[_Candidate]:
@@ -210,9 +217,10 @@ class Grounder:
 
     def _sentence(self, start: int, end: int) -> str:
         """The sentence(s) around a span: its surroundings for disambiguation."""
-        left = max(self.text.rfind(b, 0, start) for b in _BOUNDARIES)
-        rights = [i for i in (self.text.find(b, end) for b in _BOUNDARIES) if i != -1]
-        return self.text[left + 1 if left >= 0 else 0: min(rights) if rights else len(self.text)]
+        low, high = max(0, start - SENTENCE_WINDOW), min(len(self.text), end + SENTENCE_WINDOW)
+        left = max(self.text.rfind(b, low, start) for b in _BOUNDARIES)
+        rights = [i for i in (self.text.find(b, end, high) for b in _BOUNDARIES) if i != -1]
+        return self.text[left + 1 if left >= 0 else low: min(rights) if rights else high]
 
     def _choose(self, candidates: list[_Candidate], context: str, near: int | None) -> _Candidate:
         """Best context match, then exact before folded, then nearest to ``near``."""

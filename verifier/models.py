@@ -11,8 +11,9 @@ Two layers:
   ``AttributionsOutput``, ``SummaryOutput``) are views over it.
 
 Offsets are Python string indices (Unicode code points) into the article text
-as read by ``article.py``: UTF-8 decoded (a BOM is dropped) and newlines
-normalised to ``\\n``.  ``article_text[start:end] == text`` holds for every
+as read by ``article.py``: decoded (UTF-8, a BOM dropped, or the detected
+encoding), newlines normalised to ``\\n``, and the article body extracted
+from HTML.  ``article_text[start:end] == text`` holds for every
 grounded span.
 """
 
@@ -163,13 +164,22 @@ class Provenance(BaseModel):
     usage: Optional[Usage] = None
     fixture: Optional[FixtureSource] = None
     output_language: Optional[str] = None
+    chunks: Optional[int] = Field(default=None, description="Requests a long article was split into "
+                                  "(LLM engine); null when it was sent whole.")
 
 
 class ArticleInfo(BaseModel):
-    sha256: str = Field(description="SHA-256 of the article text as read (UTF-8, \\n newlines).")
-    source: str = Field(description="File path, or '-' for standard input.")
+    sha256: str = Field(description="SHA-256 of the analysed text (decoded, \\n newlines, HTML extracted), "
+                                    "as UTF-8.")
+    source: str = Field(description="File path, '-' for standard input, or the http(s) address as given.")
     language: str
     chars: int
+    encoding: Optional[str] = Field(default=None, description="Encoding the input was decoded from (Python codec "
+                                    "name: utf-8, utf-8-sig, cp1252...).")
+    extracted: Optional[Literal["html"]] = Field(default=None, description="'html' when the text is the article "
+                                                 "body extracted from an HTML page (offsets point into it).")
+    final_url: Optional[str] = Field(default=None, description="For an address: where the page was fetched "
+                                     "from, after redirects.")
 
 
 class Speaker(BaseModel):

@@ -55,7 +55,8 @@ class Prompt:
             if output_language else
             "Write claim texts and summary sentences in the article's own language."
         )
-        return self.render({"article": article, "article_id": article_id, "source": source,
+        return self.render({"article": article, "article_id": delimiter_id(article, article_id),
+                            "source": _label(source),
                             "output_language": language}, schema)
 
     def render(self, values: dict[str, str], schema: str | None = None) -> list[dict[str, str]]:
@@ -72,7 +73,23 @@ class Prompt:
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
+    """One pass over ``template``: placeholders inside the values (an
+    article's ``{{schema}}``) are text, never filled in."""
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _label(source: str) -> str:
+    """A source name for the prompt: one line, no marker brackets."""
+    return " ".join(source.replace("<<<", " ").replace(">>>", " ").split())
+
+
+def delimiter_id(article: str, article_id: str) -> str:
+    """``article_id``, or, when the article itself holds a marker line with
+    that id (it would close the data early), an id derived from it that it
+    does not hold."""
+    while f"ARTICLE {article_id}>>>" in article:
+        article_id = hashlib.sha256(f"{article_id}\n{article}".encode("utf-8")).hexdigest()[:12]
+    return article_id
 
 
 def parse_prompt(path: Path) -> Prompt:

@@ -4,7 +4,8 @@ The engine runs against the configured endpoint through a transport that
 keeps the body of the last successful chat completion; once that reply has
 validated, it is saved with ``source.kind = "recorded"``, the model the
 endpoint reported and today's date.  Request headers (and so the API key)
-are never stored.
+are never stored, and a reply that holds the key (an endpoint echoing it)
+is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import httpx2
 
 from verifier.article import Article
 from verifier.config import Settings
-from verifier.errors import ConfigError
+from verifier.errors import ConfigError, InputError, UpstreamError, leaks
 from verifier.fixtures import FixtureKey, FixtureStore
 
 
@@ -52,9 +53,15 @@ def record(article: Article, *, model: str | None = None, prompt: str | None = N
     transport = RecordingTransport(inner)
     engine = make_engine("llm", model=model, prompt=prompt, settings=settings,
                          http_client=httpx2.Client(transport=transport, timeout=settings.timeout))
+    chunks = engine.chunks_for(article, output_language)
+    if chunks is not None:
+        raise InputError(f"{article.source}: too long for one request ({len(chunks)} chunks at "
+                         f"VERIFIER_CONTEXT_TOKENS={settings.context_tokens}); a fixture holds one reply per article")
     engine.analyze(article, output_language)
     if transport.last is None:
         raise ConfigError("the endpoint's reply could not be captured")
+    if leaks(json.dumps(transport.last, ensure_ascii=False), [settings.api_key]):
+        raise UpstreamError("the endpoint's reply holds the API key; it was not saved")
     store = store or FixtureStore()
     key = FixtureKey(engine.prompt_id, engine.model, article.sha256, output_language)
     served = str(transport.last.get("model") or engine.model)

@@ -8,7 +8,14 @@
   narrows every worker of a batch.
 * ``ask_until_valid`` validates each reply against the schema and, when it
   does not validate, asks again with the validation errors appended to the
-  conversation, at most ``max_reasks`` times.
+  conversation, at most ``max_reasks`` times.  A reply without a usable answer
+  (``UnusableReply``: a refusal, a cut-off at the output limit, a content
+  filter) is asked again with the same conversation, at most
+  ``UNUSABLE_RETRIES`` times and within the same ``max_reasks``: a sampled
+  model may not repeat it, and each such reply is paid for.
+
+Each retry and re-ask is logged at INFO with ``extra={"event": ...}``
+("retry", "reask", "reask_unusable"), so a caller can count them.
 """
 
 from __future__ import annotations
@@ -23,9 +30,12 @@ from tenacity import (
     RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random,
 )
 
+from verifier.errors import UpstreamError
+
 log = logging.getLogger("verifier")
 T = TypeVar("T")
 RATE_LIMIT_ATTEMPTS = 4  # rate limits in a batch: this many times VERIFIER_MAX_ATTEMPTS
+UNUSABLE_RETRIES = 1  # refusals, cut-offs and filtered replies: asked again at most this many times
 
 
 class InvalidResponse(Exception):
@@ -39,6 +49,23 @@ class InvalidReply(Exception):
         self.error = error
         self.asks = asks
         super().__init__(str(error))
+
+
+class UnusableReply(UpstreamError):
+    """A completion without a usable answer: ``kind`` is "refusal", "length"
+    (cut off at the output limit) or "content_filter".  The message is
+    ``what`` + ``detail``; ``after`` adds how many replies it ended."""
+
+    def __init__(self, kind: str, what: str, detail: str = ""):
+        self.kind, self.what, self.detail = kind, what, detail
+        super().__init__(what + detail)
+
+    def after(self, unusable: int, asks: int) -> UnusableReply:
+        """This fault as the end of ``asks`` replies, ``unusable`` of them without an answer."""
+        if asks < 2:
+            return self
+        which = f"in each of {asks} replies" if unusable == asks else f"in the last of {asks} replies"
+        return UnusableReply(self.kind, f"{self.what} {which}", self.detail)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -88,7 +115,7 @@ def _waiter(base: float, max_wait: float) -> Callable[[RetryCallState], float]:
 def _log_retry(state: RetryCallState) -> None:
     exc = state.outcome.exception() if state.outcome else None
     log.info("attempt %d failed (%s); retrying in %.2fs", state.attempt_number,
-             describe(exc), state.next_action.sleep if state.next_action else 0)
+             describe(exc), state.next_action.sleep if state.next_action else 0, extra={"event": "retry"})
 
 
 def call_with_retries(fn: Callable[[], T], *, max_attempts: int, base: float, max_wait: float,
@@ -188,7 +215,8 @@ async def acall_with_retries(fn: Callable[[], Awaitable[T]], *, max_attempts: in
 class Reasker:
     """The re-ask loop of ``ask_until_valid``, shared by the sync and async
     callers: ``take`` returns (True, value) once a reply validates, else
-    appends the errors to ``conversation`` and returns (False, None)."""
+    appends the errors to ``conversation`` and returns (False, None);
+    ``unusable`` lets an ``UnusableReply`` be asked again, or raises it."""
 
     def __init__(self, messages: list[dict], validate: Callable[[str], T], feedback: Callable[[str], str],
                  max_reasks: int):
@@ -197,6 +225,16 @@ class Reasker:
         self.feedback = feedback
         self.max_reasks = max_reasks
         self.asks = 0
+        self.unusable_replies = 0
+
+    def unusable(self, exc: UnusableReply) -> None:
+        """Count a reply without an answer; raise it when no retry is left."""
+        self.asks += 1
+        self.unusable_replies += 1
+        if self.asks > self.max_reasks or self.unusable_replies > UNUSABLE_RETRIES:
+            raise exc.after(self.unusable_replies, self.asks) from None
+        log.info("reply %d had no usable answer (%s); asking again", self.asks, exc.kind,
+                 extra={"event": "reask_unusable"})
 
     def take(self, content: str, parsed: T | None) -> tuple[bool, T | None]:
         self.asks += 1
@@ -205,7 +243,7 @@ class Reasker:
         except (ValidationError, ValueError) as exc:
             if self.asks > self.max_reasks:
                 raise InvalidReply(exc, self.asks) from None
-            log.info("reply %d did not validate; asking again with the errors", self.asks)
+            log.info("reply %d did not validate; asking again with the errors", self.asks, extra={"event": "reask"})
             self.conversation += [{"role": "assistant", "content": content},
                                   {"role": "user", "content": self.feedback(validation_summary(exc))}]
             return False, None
@@ -217,7 +255,12 @@ def ask_until_valid(ask: Callable[[list[dict]], tuple[str, T | None]], messages:
     value is validated here so both parse() and JSON mode share one path."""
     reasker = Reasker(messages, validate, feedback, max_reasks)
     while True:
-        done, value = reasker.take(*ask(reasker.conversation))
+        try:
+            reply = ask(reasker.conversation)
+        except UnusableReply as exc:
+            reasker.unusable(exc)
+            continue
+        done, value = reasker.take(*reply)
         if done:
             return value
 
@@ -226,7 +269,12 @@ async def aask_until_valid(ask: Callable[[list[dict]], Awaitable[tuple[str, T | 
                            validate: Callable[[str], T], feedback: Callable[[str], str], max_reasks: int) -> T:
     reasker = Reasker(messages, validate, feedback, max_reasks)
     while True:
-        done, value = reasker.take(*await ask(reasker.conversation))
+        try:
+            reply = await ask(reasker.conversation)
+        except UnusableReply as exc:
+            reasker.unusable(exc)
+            continue
+        done, value = reasker.take(*reply)
         if done:
             return value
 
@@ -248,6 +296,12 @@ def describe(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APITimeoutError):
         return "request timed out"
     if isinstance(exc, openai.APIConnectionError):
+        import httpx2
+
+        if isinstance(exc.__cause__, httpx2.RemoteProtocolError):
+            return "the endpoint closed the connection before the whole response arrived"
+        if isinstance(exc.__cause__, (httpx2.ReadError, httpx2.WriteError)):
+            return "the connection to the endpoint broke"
         return "could not connect to the endpoint"
     if isinstance(exc, openai.APIStatusError):
         message = ""

@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from verifier import align, embeddings
-from verifier.article import Article, read_article
+from verifier.article import Article, is_url, read_article
 from verifier.details import Details, content_words, dates_compatible, details_many, entity_match
 from verifier.errors import ConfigError, InputError
 from verifier.language import detect_language
@@ -65,7 +65,7 @@ def read_claims(path: str, *, engine: str | None = None, model: str | None = Non
     fine), or an article whose claims are extracted.  Returns the claims, a description and the extraction's
     provenance (articles only)."""
     p = Path(path)
-    if path != "-" and p.suffix.lower() == ".json":
+    if path != "-" and not is_url(path) and p.suffix.lower() == ".json":
         return _json_claims(p), f"{path} (JSON)", None
     article = read_article(path)
     lines = [line.strip() for line in article.text.split("\n") if line.strip()]
@@ -234,7 +234,6 @@ def verify_texts(claims: list[ClaimInput] | list[str], source: Article, *, engin
         raise InputError("no claims to verify")
     from verifier.config import Settings
     from verifier.engines import default_engine
-    from verifier.models import ArticleInfo
 
     name = engine or default_engine(Settings.from_env())
     if name == "offline":
@@ -247,8 +246,7 @@ def verify_texts(claims: list[ClaimInput] | list[str], source: Article, *, engin
 
         verified, method = verify_llm(items, source, engine=name, model=model)
     return VerifyOutput(
-        source=ArticleInfo(sha256=source.sha256, source=source.source, language=source.language,
-                           chars=len(source.text)),
+        source=source.info(),
         claims_from=claims_from, claims_provenance=claims_provenance, method=method,
         counts=dict(Counter(v.verdict.value for v in verified)), claims=verified,
     )

@@ -4,7 +4,9 @@ Upload a JSONL of chat-completion requests (the bodies the live path
 sends), create a batch, poll it, download
 its output and error files, then validate, ground and record each answer
 like a live one (no re-ask is possible: a schema-invalid answer is a
-failure that ``--retry-failed`` can send live).  Submitted batches are
+failure that ``--retry-failed`` can send live).  An article too long for
+one request is recorded as failed at once, with the reason: only the live
+path splits articles into chunks.  Submitted batches are
 written to ``OUT.batches.json`` before polling starts, so an interrupted run
 never submits twice: re-running the same command picks up the batches still
 in flight and collects their results.
@@ -67,6 +69,18 @@ def request_body(engine, article, output_language: str | None) -> dict:
     return args
 
 
+def too_long(engine, article, output_language: str | None) -> str | None:
+    """Why ``article`` cannot be one Batch API line (it would need chunks,
+    which only the live path sends), or None."""
+    from verifier.tokens import count_text
+
+    budget = engine.article_budget(article, output_language)
+    tokens = count_text(article.text, engine.model).tokens if budget is not None else 0
+    if budget is None or tokens <= budget:
+        return None
+    return f"too long for --batch-api ({tokens} tokens, limit {budget}); run without --batch-api"
+
+
 def run_batch_api(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:
     client = engine.client()
     path = state_path(Path(recorder.summary.out))
@@ -85,6 +99,11 @@ def run_batch_api(todo: list[Item], engine, options, recorder: Recorder, cache) 
         cached = cached_result(article, engine, options.output_language, cache)
         if cached is not None:
             recorder.done(item, finish(article, engine, cached, options.output_language, cached=True))
+            continue
+        reason = too_long(engine, article, options.output_language)
+        if reason:
+            recorder.failed(item, InputError(f"{article.source}: {reason}"), article_sha256=article.sha256,
+                            input_sha256=article.input_sha256)
             continue
         custom_id = f"r{len(lines) + 1}-{article.sha256[:12]}"
         body = request_body(engine, article, options.output_language)

@@ -25,6 +25,7 @@ from verifier.errors import InputError
 MIN_PER_WORKER = 20
 QUEUED = 3  # articles handed to each worker ahead
 _engine = None
+_cache = None  # one per worker process
 
 
 def _start_worker(summary_sentences: int | None) -> None:
@@ -57,9 +58,12 @@ def analyze_item(item: Item, engine, output_language: str | None, cache) -> tupl
 
 
 def _work(item: Item, output_language: str | None, use_cache: bool) -> tuple:
-    from verifier.cache import Cache
+    global _cache
+    if use_cache and _cache is None:
+        from verifier.cache import Cache
 
-    return analyze_item(item, _engine, output_language, Cache() if use_cache else None)
+        _cache = Cache()
+    return analyze_item(item, _engine, output_language, _cache if use_cache else None)
 
 
 def _record(recorder: Recorder, item: Item, outcome: tuple) -> None:

@@ -3,12 +3,13 @@ keeping the run's totals (counts, tokens, cost) for its summary."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 from verifier.batch.inputs import Item
 from verifier.batch.ledger import Ledger
 from verifier.batch.progress import BatchProgress
-from verifier.errors import ConfigError, FixtureMissing, InputError, UpstreamError
+from verifier.errors import ConfigError, FixtureMissing, InputError, UpstreamError, redact
 from verifier.models import Analysis, BatchFailure, BatchRecord, BatchSummary, Usage
 from verifier.pricing import PriceTable
 
@@ -21,9 +22,9 @@ def error_type(exc: BaseException) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    if error_type(exc) == "internal":
-        return f"internal error: {type(exc).__name__}: {exc}"
-    return " ".join(str(exc).split())
+    """The one-line reason written to the results file: never the API key."""
+    text = f"internal error: {type(exc).__name__}: {exc}" if error_type(exc) == "internal" else str(exc)
+    return redact(text, [os.environ.get("OPENAI_API_KEY")])
 
 
 class Recorder:

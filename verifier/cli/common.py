@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
+from verifier.errors import redact
+
 
 class Format(str, Enum):
     table = "table"
@@ -19,8 +22,9 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-ArticleArg = Annotated[str, typer.Argument(help="Article file (UTF-8 text, Markdown or HTML), or - for stdin.",
-                                           show_default=False)]
+ArticleArg = Annotated[str, typer.Argument(help="Article: a file (text, Markdown or HTML; UTF-8, Latin-1 or "
+                                           "Windows-1252), an http(s):// address (the page is fetched and its "
+                                           "article body extracted), or - for stdin.", show_default=False)]
 EngineOpt = Annotated[Optional[str], typer.Option("--engine", "-e", help="offline | llm | replay. Default: llm when "
                                                   "OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline.",
                                                   show_default=False)]
@@ -46,16 +50,37 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write
                                                    "instead of stdout.", show_default=False)]
 
 
+class RedactingFilter(logging.Filter):
+    """Takes the API key, and any piece of it, out of every log line (read at
+    each record: a key from ``.env`` is loaded after logging is set up)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = os.environ.get("OPENAI_API_KEY")
+        if key:
+            try:
+                message = record.getMessage()
+            except (TypeError, ValueError):  # a malformed call: logging reports it, key and all, so drop it
+                return False
+            record.msg, record.args = redact(message, [key]), None
+        return True
+
+
 def setup_logging(verbose: bool) -> None:
+    """Log lines on stderr (requests and retries with ``verbose``), never
+    holding the key, whichever library logs them."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="verifier: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
 
 
 def warn_ungrounded(out, kind: str, shown: bool) -> None:
     total = len(getattr(out, kind))
     if out.ungrounded:
         hint = "shown, marked" if shown else "hidden from the table; --show-ungrounded shows them"
-        sys.stderr.write(f"verifier: warning: {out.ungrounded} of {total} {kind} could not be located "
+        label = "summary sentences" if kind == "summary" else kind
+        sys.stderr.write(f"verifier: warning: {out.ungrounded} of {total} {label} could not be located "
                          f"in the article ({hint})\n")
 
 

@@ -16,8 +16,10 @@ OnlyChangesOpt = Annotated[bool, typer.Option("--only-changes", help="Hide uncha
                                               "and sources and stances present in both versions.")]
 
 
-def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's) article.", show_default=False)],
-         new: Annotated[str, typer.Argument(help="The later (or second outlet's) article.", show_default=False)],
+def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's) article: a file, "
+                                            "an http(s):// address or -.", show_default=False)],
+         new: Annotated[str, typer.Argument(help="The later (or second outlet's) article: a file, "
+                                            "an http(s):// address or -.", show_default=False)],
          engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None,
          only_changes: OnlyChangesOpt = False, as_json: JsonOpt = False, fmt: FormatOpt = Format.table,
          no_cache: NoCacheOpt = False, verbose: VerboseOpt = False, output: OutputOpt = None) -> None:

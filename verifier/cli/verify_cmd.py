@@ -18,7 +18,8 @@ def verify(claims: Annotated[str, typer.Argument(
                     "--json' output), a text file with one claim per line, or an article (its claims "
                     "are extracted).", show_default=False)],
            against: Annotated[str, typer.Option("--against", "-a", help="The source to check the claims "
-                                                "against (an article file, or - for stdin).",
+                                                "against (an article file, an http(s):// address, "
+                                                "or - for stdin).",
                                                 show_default=False)],
            engine: EngineOpt = None, model: ModelOpt = None, as_json: JsonOpt = False,
            fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False, verbose: VerboseOpt = False,

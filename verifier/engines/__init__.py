@@ -28,6 +28,7 @@ class EngineResult:
     usage: Usage | None = None
     response_format: str | None = None
     fixture: FixtureSource | None = None
+    chunks: int | None = None  # requests a long article was split into
 
 
 class Engine(Protocol):

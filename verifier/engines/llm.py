@@ -14,8 +14,11 @@ owns them, so every request is counted.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import json
+import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,19 +27,26 @@ from typing import Callable, TypeVar
 from pydantic import BaseModel
 
 from verifier.article import Article
+from verifier.chunking import Chunk, merge, split
 from verifier.config import Settings
 from verifier.engines import EngineResult
-from verifier.errors import ConfigError, UpstreamError, VerifierError, redact
+from verifier.errors import ConfigError, InputError, UpstreamError, VerifierError, redact
 from verifier.models import AnalysisDraft, Usage
 from verifier.prompts import Prompt
 from verifier.retry import (
-    InvalidReply, InvalidResponse, Throttle, aask_until_valid, acall_with_retries, ask_until_valid,
+    InvalidReply, InvalidResponse, Throttle, UnusableReply, aask_until_valid, acall_with_retries, ask_until_valid,
     call_with_retries, describe,
 )
+from verifier.tokens import PER_MESSAGE, REPLY_PRIMING, count_messages, count_text
 
 M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|structured", re.IGNORECASE)
+# a prompt longer than the model's context: OpenAI, vLLM, llama.cpp, LM Studio... wordings
+_CONTEXT_OVERFLOW = re.compile(r"context[ _](length|size|window)|maximum context|exceeds? (the )?(available )?context"
+                               r"|context_length_exceeded|exceed_context_size|prompt is too long", re.IGNORECASE)
+OUTPUT_RESERVE = 16_384  # tokens kept for the reply without VERIFIER_MAX_TOKENS (at most a quarter of the context)
+MIN_CHUNK_TOKENS = 256  # the fewest article tokens worth one request
 
 
 def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> BaseModel:
@@ -55,6 +65,41 @@ class Call:
 
     def schema_json(self, schema: type[BaseModel]) -> str | None:
         return json.dumps(schema.model_json_schema(), ensure_ascii=False) if self.fmt == "json_object" else None
+
+
+@functools.cache
+def _draft_schema() -> str:
+    """The schema text JSON mode puts in the prompt (counted whatever the format)."""
+    return Call("json_object").schema_json(AnalysisDraft) or ""
+
+
+def _parts(article: Article, chunks: list[Chunk]) -> list[Article]:
+    """Each chunk as an article of its own: sent between the markers with its
+    own id (its SHA-256) and its place named in the source line."""
+    return [dataclasses.replace(article, text=c.text, source=f"{article.source}, part {c.index + 1} of {len(chunks)}")
+            for c in chunks]
+
+
+def _merged(answers: list[tuple[AnalysisDraft, Usage, str]]) -> EngineResult:
+    """The chunks' answers as one result: drafts merged, usage summed."""
+    usage = Usage()
+    for _draft, used, _fmt in answers:
+        usage.add(used)
+    return EngineResult(draft=merge([draft for draft, _used, _fmt in answers]), usage=usage,
+                        response_format=answers[-1][2], chunks=len(answers))
+
+
+@contextmanager
+def _spent(answers: list[tuple[AnalysisDraft, Usage, str]]):
+    """A chunk's failure carries the usage of the chunks answered before it too."""
+    try:
+        yield
+    except VerifierError as exc:
+        usage = Usage()
+        for used in [u for _d, u, _f in answers] + [getattr(exc, "usage", None) or Usage()]:
+            usage.add(used)
+        exc.usage = usage
+        raise
 
 
 class LLMEngine:
@@ -143,17 +188,105 @@ class LLMEngine:
         return messages
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
+        """One request, or one per chunk for an article longer than the context allows."""
+        chunks = self.chunks_for(article, output_language)
+        if chunks is not None:
+            return self._analyze_chunks(article, chunks, output_language)
         draft, usage, fmt = self.complete(self.messages_for(article, output_language), AnalysisDraft,
                                           self._headers(article, output_language))
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     async def aanalyze(self, article: Article, output_language: str | None, client,
                        throttle: Throttle | None = None) -> EngineResult:
-        """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``)."""
+        """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``); the
+        chunks of a long article go one after the other, under ``throttle``."""
+        chunks = self.chunks_for(article, output_language)
+        if chunks is not None:
+            return await self._aanalyze_chunks(article, chunks, output_language, client, throttle)
         draft, usage, fmt = await self.acomplete(self.messages_for(article, output_language), AnalysisDraft,
                                                  self._headers(article, output_language), client=client,
                                                  throttle=throttle)
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
+
+    # -- long articles (docs/inputs.md) ------------------------------------
+
+    def chunks_for(self, article: Article, output_language: str | None) -> list[Chunk] | None:
+        """None when ``article`` fits one request, else the chunks to send it
+        in.  ``InputError`` when it needs more than VERIFIER_MAX_CHUNKS,
+        ``ConfigError`` when the prompt leaves the article no room."""
+        budget = self.article_budget(article, output_language)
+        if budget is None:
+            return None
+        tokens = count_text(article.text, self.model).tokens
+        if tokens <= budget:
+            return None
+        limit = self.settings.max_chunks
+        needed = math.ceil(tokens / budget)
+        if needed <= limit:
+            chunks = split(article.text, budget, lambda text: count_text(text, self.model).tokens)
+            if len(chunks) <= limit:
+                return chunks
+            needed = len(chunks)
+        raise InputError(
+            f"{article.source}: too long: {tokens} tokens need {needed} requests of at most {budget} article "
+            f"tokens (VERIFIER_CONTEXT_TOKENS={self.settings.context_tokens}), over VERIFIER_MAX_CHUNKS={limit}; "
+            "raise VERIFIER_MAX_CHUNKS, use a model with a larger context, or split the article")
+
+    def article_budget(self, article: Article, output_language: str | None) -> int | None:
+        """Tokens of article text one request can hold: the context less the
+        prompt (counted with the JSON schema, which structured output sends
+        too), the reply's reserve and a margin.  None when the article surely
+        fits: a token is at least one byte, so its UTF-8 size is enough to tell,
+        without a tokenizer."""
+        s = self.settings
+        reserve = s.max_tokens or min(OUTPUT_RESERVE, s.context_tokens // 4)
+        margin = s.context_tokens // 20
+        room = s.context_tokens - reserve - margin
+        messages = self.prompt.messages(article="", article_id=article.sha256[:12], source=article.source,
+                                        output_language=output_language,
+                                        schema=_draft_schema())
+        most = sum(len(str(v).encode()) + PER_MESSAGE for m in messages for v in m.values()) + REPLY_PRIMING
+        if most + len(article.text.encode()) <= room:
+            return None
+        prompt = count_messages(messages, self.model).tokens
+        if room - prompt < MIN_CHUNK_TOKENS:
+            raise ConfigError(
+                f"VERIFIER_CONTEXT_TOKENS={s.context_tokens} leaves {max(0, room - prompt)} tokens for the article "
+                f"(at least {MIN_CHUNK_TOKENS} needed): the prompt takes {prompt}, the reply's reserve {reserve}"
+                f"{' (VERIFIER_MAX_TOKENS)' if s.max_tokens else ''} and the margin {margin}; set it to the model's "
+                f"context window{' or lower VERIFIER_MAX_TOKENS' if s.max_tokens else ''}")
+        return room - prompt
+
+    def _analyze_chunks(self, article: Article, chunks: list[Chunk], output_language: str | None) -> EngineResult:
+        answers: list[tuple[AnalysisDraft, Usage, str]] = []
+        engine = self
+        with _spent(answers):
+            for part in _parts(article, chunks):
+                answers.append(engine.complete(engine.messages_for(part, output_language), AnalysisDraft,
+                                               engine._headers(part, output_language)))
+                engine = engine._in_format(answers[-1][2])
+        return _merged(answers)
+
+    async def _aanalyze_chunks(self, article: Article, chunks: list[Chunk], output_language: str | None, client,
+                               throttle: Throttle | None) -> EngineResult:
+        answers: list[tuple[AnalysisDraft, Usage, str]] = []
+        engine = self
+        with _spent(answers):
+            for part in _parts(article, chunks):
+                answers.append(await engine.acomplete(engine.messages_for(part, output_language), AnalysisDraft,
+                                                      engine._headers(part, output_language), client=client,
+                                                      throttle=throttle))
+                engine = engine._in_format(answers[-1][2])
+        return _merged(answers)
+
+    def _in_format(self, fmt: str) -> LLMEngine:
+        """This engine, or, once ``auto`` has fallen back to JSON mode, a copy
+        that starts there (the next chunks skip the rejected request)."""
+        if fmt != "json_object" or self.settings.response_format != "auto":
+            return self
+        engine = copy.copy(self)
+        engine.settings = dataclasses.replace(self.settings, response_format="json_object")
+        return engine
 
     def _validator(self, schema: type[M], check: Callable[[M], None] | None) -> Callable[[str], M]:
         def validate(content: str) -> M:
@@ -254,6 +387,8 @@ class LLMEngine:
             raise UpstreamError(redact(
                 f"the model's reply did not match the schema after {exc.asks} attempts "
                 f"({_first_error(exc.error)})", secrets)) from None
+        except UnusableReply as exc:
+            raise UnusableReply(exc.kind, redact(str(exc), secrets)) from None
         except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
             raise ConfigError(redact(f"the endpoint rejected the credentials ({describe(exc)}); "
                                      "check OPENAI_API_KEY", secrets)) from None
@@ -262,6 +397,12 @@ class LLMEngine:
                                      f"completions route ({describe(exc)}); check VERIFIER_MODEL and "
                                      "OPENAI_BASE_URL", secrets)) from None
         except (openai.OpenAIError, InvalidResponse) as exc:
+            if _context_overflow(exc):  # not retried: the same request would overflow again
+                raise UpstreamError(redact(
+                    f"the article is too long for the model's context window ({describe(exc)}); set "
+                    f"VERIFIER_CONTEXT_TOKENS to the model's context size (now {self.settings.context_tokens}) "
+                    "so that long articles are split to fit",
+                    secrets)) from None
             raise UpstreamError(redact(
                 f"the endpoint failed after {call.sent} request(s): {describe(exc)}", secrets)) from None
 
@@ -291,34 +432,41 @@ def response_format(schema: type[BaseModel]) -> dict:
 
 
 def _body(raw) -> tuple[object, dict]:
+    """The parsed completion of a 2xx response; a body that is not one (cut
+    short, not JSON, an error object) is an ``InvalidResponse``, retried."""
     try:
         body = raw.http_response.json()
     except ValueError:
         raise InvalidResponse("not JSON") from None
-    if not isinstance(body, dict) or not body.get("choices"):
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        raise InvalidResponse(f"an error with HTTP {raw.http_response.status_code}: "
+                              f"{' '.join(str(body['error'].get('message', '')).split())[:200]}")
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if not choices or not isinstance(choices, list) or not isinstance(choices[0], dict):
         raise InvalidResponse("no choices in the completion")
     return raw, body
 
 
 def reply_content(body: dict, usage: Usage) -> str:
     """The reply's text from a chat completion body, counting its usage;
-    refusals, truncation and content filtering are ``UpstreamError``s."""
+    refusals, truncation and content filtering are ``UnusableReply``s."""
     used = body.get("usage") or {}
     usage.prompt_tokens += int(used.get("prompt_tokens") or 0)
     usage.completion_tokens += int(used.get("completion_tokens") or 0)
     usage.total_tokens += int(used.get("total_tokens") or 0)
     usage.requests += 1
-    choice = body["choices"][0]
+    choice = (body.get("choices") or [{}])[0]
     message = choice.get("message") or {}
     if message.get("refusal"):
-        raise UpstreamError(f"the model refused the request: {str(message['refusal'])[:200]}")
+        said = " ".join(str(message["refusal"]).split())[:200]
+        raise UnusableReply("refusal", "the model refused the request", f": {said}")
     finish = choice.get("finish_reason")
     if finish == "length":
-        raise UpstreamError(
-            f"the model's reply was cut off at its output limit ({used.get('completion_tokens', '?')} "
-            "tokens); raise VERIFIER_MAX_TOKENS or use a model with a larger output limit")
+        raise UnusableReply(
+            "length", f"the model's reply was cut off at its output limit ({used.get('completion_tokens', '?')} "
+            "tokens)", "; raise VERIFIER_MAX_TOKENS or use a model with a larger output limit")
     if finish == "content_filter":
-        raise UpstreamError("the endpoint's content filter stopped the reply")
+        raise UnusableReply("content_filter", "the endpoint's content filter stopped the reply")
     return message.get("content") or ""
 
 
@@ -326,3 +474,15 @@ def _first_error(exc: Exception) -> str:
     from verifier.retry import validation_summary
 
     return validation_summary(exc, limit=1).lstrip("- ")
+
+
+def _context_overflow(exc: BaseException) -> bool:
+    """Whether ``exc`` is an endpoint's "the prompt exceeds the context" answer (HTTP 400 or 413)."""
+    import openai
+
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 413):
+        return False
+    body = exc.body if isinstance(exc.body, dict) else {}
+    err = body.get("error", body)
+    fields = [describe(exc)] + ([str(err.get(k) or "") for k in ("code", "type")] if isinstance(err, dict) else [])
+    return any(_CONTEXT_OVERFLOW.search(text) for text in fields)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from verifier import __version__
 from verifier.article import Article
+from verifier.chunking import split
 from verifier.engines import EngineResult
-from verifier.errors import ConfigError
-from verifier.models import AnalysisDraft, AttributionDraft, QuoteKind, SpeakerDraft
+from verifier.errors import ConfigError, InputError
+from verifier.models import AnalysisDraft, AttributionDraft, ClaimDraft, QuoteKind, SpeakerDraft
 from verifier.offline import nlp
-from verifier.offline.summary import DEFAULT_SENTENCES
+from verifier.offline.summary import DEFAULT_SENTENCES, Candidate, pick
+
+BLOCK_CHARS = 100_000  # a longer text is read in blocks of paragraphs this long at most
+MAX_CHARS = 2_000_000  # longer: refused at once (docs/inputs.md, "Long articles": what grounding costs)
 
 
 class OfflineEngine:
@@ -31,14 +35,37 @@ class OfflineEngine:
         lang = (output_language or article.language or "en").lower()
         if lang not in nlp.LANGUAGES:
             raise ConfigError(f"the offline engine handles fr and en, not {lang!r} (--lang)")
+        if len(article.text) > MAX_CHARS:
+            raise InputError(f"{article.source}: the offline engine reads at most {MAX_CHARS:,} characters; this "
+                             f"article has {len(article.text):,} (split it, or use the llm engine)")
         return EngineResult(draft=analyze_text(article.text, lang, self.summary_sentences))
 
 
 def analyze_text(text: str, lang: str, summary_sentences: int = DEFAULT_SENTENCES) -> AnalysisDraft:
-    """The offline analysis of ``text`` in ``lang`` (``fr`` or ``en``)."""
+    """The offline analysis of ``text`` in ``lang`` (``fr`` or ``en``).
+
+    A text longer than ``BLOCK_CHARS`` is read in blocks of whole paragraphs
+    (``chunking.split``, no overlap): claims and attributions are found block
+    by block (a pronoun is resolved within its block), and the summary is
+    picked among the sentences of all blocks.  Time and memory grow in
+    proportion to the text: each block's spaCy documents are dropped once read."""
+    claims: list[ClaimDraft] = []
+    attributions: list[AttributionDraft] = []
+    candidates: list[Candidate] = []
+    for block in split(text, BLOCK_CHARS, len, overlap=0):
+        found_claims, found_attributions, found_candidates = _block(block.text, lang)
+        claims += found_claims
+        attributions += found_attributions
+        candidates += found_candidates
+    return AnalysisDraft(language=lang, claims=claims, attributions=attributions,
+                         summary=pick(candidates, summary_sentences))
+
+
+def _block(text: str, lang: str) -> tuple[list[ClaimDraft], list[AttributionDraft], list[Candidate]]:
+    """Claims, attributions and summary candidates of one block of text."""
     from verifier.offline.attributions import extract
     from verifier.offline.claims import extract_claims
-    from verifier.offline.summary import extract_summary
+    from verifier.offline.summary import candidates
     from verifier.offline.tokens import sentences_of
 
     sents = sentences_of(text, lang)
@@ -54,9 +81,4 @@ def analyze_text(text: str, lang: str, summary_sentences: int = DEFAULT_SENTENCE
         )
         for f in found
     ]
-    return AnalysisDraft(
-        language=lang,
-        claims=extract_claims(text, lang, sents, found),
-        attributions=attributions,
-        summary=extract_summary(text, sents, summary_sentences, lang),
-    )
+    return extract_claims(text, lang, sents, found), attributions, candidates(text, sents, lang)

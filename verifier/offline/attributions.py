@@ -26,6 +26,7 @@ Speakers are resolved by ``speakers.py``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -528,6 +529,7 @@ _FR_ENDINGS = ("", "e", "es", "s", "i", "ie", "ies", "is", "it", "ant", "ait", "
                "ée", "ées", "és", "er", "ir", "ira", "irait", "ais", "a", "èrent", "irent", "ons", "ez")
 
 
+@functools.lru_cache(maxsize=65_536)  # word forms repeat: a long article asks the same ones again
 def _guess_fr_lemma(form: str) -> str | None:
     """Lemma of a reporting verb the tagger mislabelled ("démenties" tagged a noun)."""
     for lemma in lx.FR_REPORTING:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from verifier.chunking import split
 from verifier.offline import nlp, sentences
+
+MAX_SENTENCE_CHARS = 5_000  # longer runs (no sentence end for pages) go to the pipeline in pieces
 
 
 @dataclass
@@ -37,9 +40,27 @@ class Sentence:
 
 
 def sentences_of(text: str, lang: str) -> list[Sentence]:
-    """Split ``text`` and run the ``lang`` pipeline on each sentence."""
-    spans = sentences.split(text)
+    """Split ``text`` and run the ``lang`` pipeline on each sentence; a
+    sentence longer than ``MAX_SENTENCE_CHARS`` (or the pipeline's
+    ``max_length``) is cut in pieces at white space."""
     pipeline = nlp.load(lang)
+    spans = _bounded(text, sentences.split(text), min(MAX_SENTENCE_CHARS, pipeline.max_length))
     docs: Iterable[Any] = pipeline.pipe((text[s:e] for s, e in spans), batch_size=64)
     parsed = lang == "fr"
     return [Sentence(s, e, d, parsed) for (s, e), d in zip(spans, docs)]
+
+
+def _bounded(text: str, spans: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:
+    """``spans`` with every one longer than ``most`` characters cut in pieces
+    (white space trimmed) that are not."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end - start <= most:
+            out.append((start, end))
+            continue
+        for piece in split(text[start:end], most, len, overlap=0):
+            body = piece.text.strip()
+            if body:
+                first = start + piece.start + piece.text.index(body)
+                out.append((first, first + len(body)))
+    return out
