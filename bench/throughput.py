@@ -108,7 +108,7 @@ async def bare_calls(engine, articles, concurrency: int) -> None:
     async def worker() -> None:
         for article in pending:
             args = engine.wire_args(engine.start_call(), engine.messages_for(article, None)(None),
-                                     engine._headers(article, None), AnalysisDraft)
+                                     engine.headers(article, None), AnalysisDraft)
             raw = await client.chat.completions.with_raw_response.create(**args)
             raw.http_response.json()
 

@@ -45,7 +45,7 @@ def record(article: Article, *, model: str | None = None, prompt: str | None = N
            output_language: str | None = None, settings: Settings | None = None,
            store: FixtureStore | None = None, inner: httpx2.BaseTransport | None = None) -> Path:
     """Analyse ``article`` live and save the validated reply as a fixture."""
-    from verifier.engines import make_engine
+    from verifier.engines import long_articles, make_engine
 
     settings = settings or Settings.from_env()
     if not settings.endpoint_configured:
@@ -53,7 +53,7 @@ def record(article: Article, *, model: str | None = None, prompt: str | None = N
     transport = RecordingTransport(inner)
     engine = make_engine("llm", model=model, prompt=prompt, settings=settings,
                          http_client=httpx2.Client(transport=transport, timeout=settings.timeout))
-    chunks = engine.chunks_for(article, output_language)
+    chunks = long_articles.plan(engine, article, output_language)
     if chunks is not None:
         raise InputError(f"{article.source}: too long for one request ({len(chunks)} chunks at "
                          f"VERIFIER_CONTEXT_TOKENS={settings.context_tokens}); a fixture holds one reply per article")

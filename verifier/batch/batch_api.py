@@ -72,9 +72,10 @@ def request_body(engine, article, output_language: str | None) -> dict:
 def too_long(engine, article, output_language: str | None) -> str | None:
     """Why ``article`` cannot be one Batch API line (it would need chunks,
     which only the live path sends), or None."""
+    from verifier.engines.long_articles import article_budget
     from verifier.tokens import count_text
 
-    budget = engine.article_budget(article, output_language)
+    budget = article_budget(engine, article, output_language)
     tokens = count_text(article.text, engine.model).tokens if budget is not None else 0
     if budget is None or tokens <= budget:
         return None

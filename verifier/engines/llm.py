@@ -14,11 +14,8 @@ owns them, so every request is counted.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
 import json
-import math
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,17 +24,15 @@ from typing import Callable, TypeVar
 from pydantic import BaseModel
 
 from verifier.article import Article
-from verifier.chunking import Chunk, merge, split
 from verifier.config import Settings
-from verifier.engines import EngineResult
-from verifier.errors import ConfigError, InputError, UpstreamError, VerifierError, redact
+from verifier.engines import EngineResult, long_articles
+from verifier.errors import ConfigError, UpstreamError, VerifierError, redact
 from verifier.models import AnalysisDraft, Usage
 from verifier.prompts import Prompt
 from verifier.retry import (
     InvalidReply, InvalidResponse, Throttle, UnusableReply, aask_until_valid, acall_with_retries, ask_until_valid,
     call_with_retries, describe,
 )
-from verifier.tokens import PER_MESSAGE, REPLY_PRIMING, count_messages, count_text
 
 M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -45,8 +40,6 @@ _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|structured", re.IGNO
 # a prompt longer than the model's context: OpenAI, vLLM, llama.cpp, LM Studio... wordings
 _CONTEXT_OVERFLOW = re.compile(r"context[ _](length|size|window)|maximum context|exceeds? (the )?(available )?context"
                                r"|context_length_exceeded|exceed_context_size|prompt is too long", re.IGNORECASE)
-OUTPUT_RESERVE = 16_384  # tokens kept for the reply without VERIFIER_MAX_TOKENS (at most a quarter of the context)
-MIN_CHUNK_TOKENS = 256  # the fewest article tokens worth one request
 
 
 def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> BaseModel:
@@ -65,41 +58,6 @@ class Call:
 
     def schema_json(self, schema: type[BaseModel]) -> str | None:
         return json.dumps(schema.model_json_schema(), ensure_ascii=False) if self.fmt == "json_object" else None
-
-
-@functools.cache
-def _draft_schema() -> str:
-    """The schema text JSON mode puts in the prompt (counted whatever the format)."""
-    return Call("json_object").schema_json(AnalysisDraft) or ""
-
-
-def _parts(article: Article, chunks: list[Chunk]) -> list[Article]:
-    """Each chunk as an article of its own: sent between the markers with its
-    own id (its SHA-256) and its place named in the source line."""
-    return [dataclasses.replace(article, text=c.text, source=f"{article.source}, part {c.index + 1} of {len(chunks)}")
-            for c in chunks]
-
-
-def _merged(answers: list[tuple[AnalysisDraft, Usage, str]]) -> EngineResult:
-    """The chunks' answers as one result: drafts merged, usage summed."""
-    usage = Usage()
-    for _draft, used, _fmt in answers:
-        usage.add(used)
-    return EngineResult(draft=merge([draft for draft, _used, _fmt in answers]), usage=usage,
-                        response_format=answers[-1][2], chunks=len(answers))
-
-
-@contextmanager
-def _spent(answers: list[tuple[AnalysisDraft, Usage, str]]):
-    """A chunk's failure carries the usage of the chunks answered before it too."""
-    try:
-        yield
-    except VerifierError as exc:
-        usage = Usage()
-        for used in [u for _d, u, _f in answers] + [getattr(exc, "usage", None) or Usage()]:
-            usage.add(used)
-        exc.usage = usage
-        raise
 
 
 class LLMEngine:
@@ -139,7 +97,7 @@ class LLMEngine:
 
         return openai.AsyncOpenAI(**self._client_kwargs(self.async_http_client))
 
-    def _headers(self, article: Article, output_language: str | None) -> dict[str, str]:
+    def headers(self, article: Article, output_language: str | None) -> dict[str, str]:
         headers = {"X-Verifier-Prompt": self.prompt.id, "X-Verifier-Article-Sha256": article.sha256}
         if output_language:
             headers["X-Verifier-Output-Language"] = output_language
@@ -189,104 +147,24 @@ class LLMEngine:
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
         """One request, or one per chunk for an article longer than the context allows."""
-        chunks = self.chunks_for(article, output_language)
+        chunks = long_articles.plan(self, article, output_language)
         if chunks is not None:
-            return self._analyze_chunks(article, chunks, output_language)
+            return long_articles.analyze_chunks(self, article, chunks, output_language)
         draft, usage, fmt = self.complete(self.messages_for(article, output_language), AnalysisDraft,
-                                          self._headers(article, output_language))
+                                          self.headers(article, output_language))
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     async def aanalyze(self, article: Article, output_language: str | None, client,
                        throttle: Throttle | None = None) -> EngineResult:
         """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``); the
         chunks of a long article go one after the other, under ``throttle``."""
-        chunks = self.chunks_for(article, output_language)
+        chunks = long_articles.plan(self, article, output_language)
         if chunks is not None:
-            return await self._aanalyze_chunks(article, chunks, output_language, client, throttle)
+            return await long_articles.aanalyze_chunks(self, article, chunks, output_language, client, throttle)
         draft, usage, fmt = await self.acomplete(self.messages_for(article, output_language), AnalysisDraft,
-                                                 self._headers(article, output_language), client=client,
+                                                 self.headers(article, output_language), client=client,
                                                  throttle=throttle)
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
-
-    # -- long articles (docs/inputs.md) ------------------------------------
-
-    def chunks_for(self, article: Article, output_language: str | None) -> list[Chunk] | None:
-        """None when ``article`` fits one request, else the chunks to send it
-        in.  ``InputError`` when it needs more than VERIFIER_MAX_CHUNKS,
-        ``ConfigError`` when the prompt leaves the article no room."""
-        budget = self.article_budget(article, output_language)
-        if budget is None:
-            return None
-        tokens = count_text(article.text, self.model).tokens
-        if tokens <= budget:
-            return None
-        limit = self.settings.max_chunks
-        needed = math.ceil(tokens / budget)
-        if needed <= limit:
-            chunks = split(article.text, budget, lambda text: count_text(text, self.model).tokens)
-            if len(chunks) <= limit:
-                return chunks
-            needed = len(chunks)
-        raise InputError(
-            f"{article.source}: too long: {tokens} tokens need {needed} requests of at most {budget} article "
-            f"tokens (VERIFIER_CONTEXT_TOKENS={self.settings.context_tokens}), over VERIFIER_MAX_CHUNKS={limit}; "
-            "raise VERIFIER_MAX_CHUNKS, use a model with a larger context, or split the article")
-
-    def article_budget(self, article: Article, output_language: str | None) -> int | None:
-        """Tokens of article text one request can hold: the context less the
-        prompt (counted with the JSON schema, which structured output sends
-        too), the reply's reserve and a margin.  None when the article surely
-        fits: a token is at least one byte, so its UTF-8 size is enough to tell,
-        without a tokenizer."""
-        s = self.settings
-        reserve = s.max_tokens or min(OUTPUT_RESERVE, s.context_tokens // 4)
-        margin = s.context_tokens // 20
-        room = s.context_tokens - reserve - margin
-        messages = self.prompt.messages(article="", article_id=article.sha256[:12], source=article.source,
-                                        output_language=output_language,
-                                        schema=_draft_schema())
-        most = sum(len(str(v).encode()) + PER_MESSAGE for m in messages for v in m.values()) + REPLY_PRIMING
-        if most + len(article.text.encode()) <= room:
-            return None
-        prompt = count_messages(messages, self.model).tokens
-        if room - prompt < MIN_CHUNK_TOKENS:
-            raise ConfigError(
-                f"VERIFIER_CONTEXT_TOKENS={s.context_tokens} leaves {max(0, room - prompt)} tokens for the article "
-                f"(at least {MIN_CHUNK_TOKENS} needed): the prompt takes {prompt}, the reply's reserve {reserve}"
-                f"{' (VERIFIER_MAX_TOKENS)' if s.max_tokens else ''} and the margin {margin}; set it to the model's "
-                f"context window{' or lower VERIFIER_MAX_TOKENS' if s.max_tokens else ''}")
-        return room - prompt
-
-    def _analyze_chunks(self, article: Article, chunks: list[Chunk], output_language: str | None) -> EngineResult:
-        answers: list[tuple[AnalysisDraft, Usage, str]] = []
-        engine = self
-        with _spent(answers):
-            for part in _parts(article, chunks):
-                answers.append(engine.complete(engine.messages_for(part, output_language), AnalysisDraft,
-                                               engine._headers(part, output_language)))
-                engine = engine._in_format(answers[-1][2])
-        return _merged(answers)
-
-    async def _aanalyze_chunks(self, article: Article, chunks: list[Chunk], output_language: str | None, client,
-                               throttle: Throttle | None) -> EngineResult:
-        answers: list[tuple[AnalysisDraft, Usage, str]] = []
-        engine = self
-        with _spent(answers):
-            for part in _parts(article, chunks):
-                answers.append(await engine.acomplete(engine.messages_for(part, output_language), AnalysisDraft,
-                                                      engine._headers(part, output_language), client=client,
-                                                      throttle=throttle))
-                engine = engine._in_format(answers[-1][2])
-        return _merged(answers)
-
-    def _in_format(self, fmt: str) -> LLMEngine:
-        """This engine, or, once ``auto`` has fallen back to JSON mode, a copy
-        that starts there (the next chunks skip the rejected request)."""
-        if fmt != "json_object" or self.settings.response_format != "auto":
-            return self
-        engine = copy.copy(self)
-        engine.settings = dataclasses.replace(self.settings, response_format="json_object")
-        return engine
 
     def _validator(self, schema: type[M], check: Callable[[M], None] | None) -> Callable[[str], M]:
         def validate(content: str) -> M:
