@@ -80,9 +80,10 @@ def seed_draft_json() -> str:
     return json.dumps(fixture_content("49e59250b2ff3938"), ensure_ascii=False)
 
 
-def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the real ``verifier`` entry point in a subprocess."""
     full_env = {k: v for k, v in os.environ.items()}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
-                          capture_output=True, env=full_env, input=stdin, timeout=120)
+                          capture_output=True, env=full_env, input=stdin, timeout=timeout)

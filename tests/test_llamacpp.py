@@ -16,19 +16,19 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_000, SENTINEL_KEY
+from conftest import SEED_000, SENTINEL_KEY, run_cli
 
 pytestmark = pytest.mark.llamacpp
 
 MODEL_NAME = "gemma-3-270m-q4_k_m"
 CONTEXT = 16384  # the server's context: the prompt, one seed article and a long reply fit
 START_TIMEOUT = 180
+RUN_TIMEOUT = 900  # seconds for one command: a slow local model
 
 
 def _binary() -> str:
@@ -106,12 +106,6 @@ def llama_env(llama_server):
             "VERIFIER_TIMEOUT": "600", "VERIFIER_MAX_REASKS": "2"}
 
 
-def run_cli(*args: str, env: dict) -> subprocess.CompletedProcess:
-    """The real ``verifier`` entry point, with time for a slow local model."""
-    return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
-                          capture_output=True, env={**os.environ, **env}, timeout=900)
-
-
 def _spans(item: dict) -> list[dict]:
     if "evidence" in item:
         return item["evidence"] if isinstance(item["evidence"], list) else [item["evidence"]]
@@ -143,7 +137,8 @@ def test_llama_cpp_answers_are_validated_and_what_it_invents_is_flagged(llama_en
     text = SEED_000.read_text("utf-8")
     counts = {}
     for command, key in (("claims", "claims"), ("who-said-what", "attributions"), ("summarize", "summary")):
-        done = run_cli(command, str(SEED_000), "--engine", "llm", "--json", env=llama_env)  # one request, cached
+        # one request, then the cache
+        done = run_cli(command, str(SEED_000), "--engine", "llm", "--json", env=llama_env, timeout=RUN_TIMEOUT)
         assert done.returncode == 0, done.stderr.decode()
         out = json.loads(done.stdout)
         prov = out["provenance"]
@@ -156,7 +151,7 @@ def test_llama_cpp_answers_are_validated_and_what_it_invents_is_flagged(llama_en
         counts[key] = (grounded, ungrounded)
 
     # the table shows only what was found in the article, and says how much was not
-    table = run_cli("claims", str(SEED_000), "--engine", "llm", env=llama_env)
+    table = run_cli("claims", str(SEED_000), "--engine", "llm", env=llama_env, timeout=RUN_TIMEOUT)
     assert table.returncode == 0, table.stderr.decode()
     grounded, ungrounded = counts["claims"]
     if ungrounded:
@@ -172,7 +167,7 @@ def test_llama_cpp_context_overflow_is_one_clear_line(llama_env, tmp_path):
     paragraph = SEED_000.read_text("utf-8").strip()
     long_article.write_text("\n\n".join([paragraph] * 40), "utf-8")  # about 20,000 tokens
     env = dict(llama_env, VERIFIER_CONTEXT_TOKENS="200000")  # claims more context than the server has
-    done = run_cli("claims", str(long_article), "--engine", "llm", "--no-cache", env=env)
+    done = run_cli("claims", str(long_article), "--engine", "llm", "--no-cache", env=env, timeout=RUN_TIMEOUT)
     err = done.stderr.decode().strip()
     assert done.returncode == 5, err
     assert len(err.splitlines()) == 1 and "Traceback" not in err
@@ -186,7 +181,8 @@ def test_llama_cpp_long_article_is_split_into_requests_that_fit(llama_env, tmp_p
     long_article.write_text("\n\n".join([paragraph] * 12), "utf-8")  # about 6,800 tokens
     text = long_article.read_text("utf-8")
     env = dict(llama_env, VERIFIER_CONTEXT_TOKENS="8192")  # below the server's: at least two chunks
-    done = run_cli("claims", str(long_article), "--engine", "llm", "--json", "--no-cache", "--verbose", env=env)
+    done = run_cli("claims", str(long_article), "--engine", "llm", "--json", "--no-cache", "--verbose", env=env,
+                   timeout=RUN_TIMEOUT)
     log = done.stderr.decode().splitlines()
     answered = sum('/v1/chat/completions "HTTP/1.1 200 OK"' in line for line in log)
     assert not any("HTTP/1.1 4" in line and "capture.invalid" not in line for line in log)  # every chunk fit

@@ -72,14 +72,12 @@ def request_body(engine, article, output_language: str | None) -> dict:
 def too_long(engine, article, output_language: str | None) -> str | None:
     """Why ``article`` cannot be one Batch API line (it would need chunks,
     which only the live path sends), or None."""
-    from verifier.engines.long_articles import article_budget
-    from verifier.tokens import count_text
+    from verifier.engines.long_articles import overflow
 
-    budget = article_budget(engine, article, output_language)
-    tokens = count_text(article.text, engine.model).tokens if budget is not None else 0
-    if budget is None or tokens <= budget:
+    over = overflow(engine, article, output_language)
+    if over is None:
         return None
-    return f"too long for --batch-api ({tokens} tokens, limit {budget}); run without --batch-api"
+    return f"too long for --batch-api ({over[0]} tokens, limit {over[1]}); run without --batch-api"
 
 
 def run_batch_api(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:

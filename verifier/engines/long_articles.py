@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import json
 import math
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -30,16 +29,24 @@ OUTPUT_RESERVE = 16_384  # tokens kept for the reply without VERIFIER_MAX_TOKENS
 MIN_CHUNK_TOKENS = 256  # the fewest article tokens worth one request
 
 
-def plan(engine: LLMEngine, article: Article, output_language: str | None) -> list[Chunk] | None:
-    """None when ``article`` fits one request, else the chunks to send it
-    in.  ``InputError`` when it needs more than VERIFIER_MAX_CHUNKS,
-    ``ConfigError`` when the prompt leaves the article no room."""
+def overflow(engine: LLMEngine, article: Article, output_language: str | None) -> tuple[int, int] | None:
+    """None when ``article`` fits one request, else its tokens and the
+    article budget of one request."""
     budget = article_budget(engine, article, output_language)
     if budget is None:
         return None
     tokens = count_text(article.text, engine.model).tokens
-    if tokens <= budget:
+    return None if tokens <= budget else (tokens, budget)
+
+
+def plan(engine: LLMEngine, article: Article, output_language: str | None) -> list[Chunk] | None:
+    """None when ``article`` fits one request, else the chunks to send it
+    in.  ``InputError`` when it needs more than VERIFIER_MAX_CHUNKS,
+    ``ConfigError`` when the prompt leaves the article no room."""
+    over = overflow(engine, article, output_language)
+    if over is None:
         return None
+    tokens, budget = over
     limit = engine.settings.max_chunks
     needed = math.ceil(tokens / budget)
     if needed <= limit:
@@ -52,6 +59,7 @@ def plan(engine: LLMEngine, article: Article, output_language: str | None) -> li
         f"tokens (VERIFIER_CONTEXT_TOKENS={engine.settings.context_tokens}), over VERIFIER_MAX_CHUNKS={limit}; "
         "raise VERIFIER_MAX_CHUNKS, use a model with a larger context, or split the article")
 
+
 def article_budget(engine: LLMEngine, article: Article, output_language: str | None) -> int | None:
     """Tokens of article text one request can hold: the context less the
     prompt (counted with the JSON schema, which structured output sends
@@ -63,8 +71,7 @@ def article_budget(engine: LLMEngine, article: Article, output_language: str | N
     margin = s.context_tokens // 20
     room = s.context_tokens - reserve - margin
     messages = engine.prompt.messages(article="", article_id=article.sha256[:12], source=article.source,
-                                    output_language=output_language,
-                                    schema=_draft_schema())
+                                      output_language=output_language, schema=_draft_schema())
     most = sum(len(str(v).encode()) + PER_MESSAGE for m in messages for v in m.values()) + REPLY_PRIMING
     if most + len(article.text.encode()) <= room:
         return None
@@ -77,6 +84,7 @@ def article_budget(engine: LLMEngine, article: Article, output_language: str | N
             f"context window{' or lower VERIFIER_MAX_TOKENS' if s.max_tokens else ''}")
     return room - prompt
 
+
 def analyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk],
                    output_language: str | None) -> EngineResult:
     answers: list[tuple[AnalysisDraft, Usage, str]] = []
@@ -86,6 +94,7 @@ def analyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk],
                                            engine.headers(part, output_language)))
             engine = _in_format(engine, answers[-1][2])
     return _merged(answers)
+
 
 async def aanalyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk], output_language: str | None,
                           client, throttle: Throttle | None) -> EngineResult:
@@ -97,6 +106,7 @@ async def aanalyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chun
                                                   throttle=throttle))
             engine = _in_format(engine, answers[-1][2])
     return _merged(answers)
+
 
 def _in_format(engine: LLMEngine, fmt: str) -> LLMEngine:
     """This engine, or, once ``auto`` has fallen back to JSON mode, a copy
@@ -111,7 +121,9 @@ def _in_format(engine: LLMEngine, fmt: str) -> LLMEngine:
 @functools.cache
 def _draft_schema() -> str:
     """The schema text JSON mode puts in the prompt (counted whatever the format)."""
-    return json.dumps(AnalysisDraft.model_json_schema(), ensure_ascii=False)
+    from verifier.engines.llm import Call
+
+    return Call("json_object").schema_json(AnalysisDraft) or ""
 
 
 def _parts(article: Article, chunks: list[Chunk]) -> list[Article]:
