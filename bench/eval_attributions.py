@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from verifier.offline.attributions import Found, extract  # noqa: E402
-from verifier.offline.tokens import sentences_of  # noqa: E402
+from verifier.engines.offline.attributions import Found, extract  # noqa: E402
+from verifier.engines.offline.parsed import sentences_of  # noqa: E402
 
 OVERLAP = 0.30
 DENIAL_CUE = re.compile(r"\b(deny|denied|denies|denying|reject\w*|refut\w*|dismiss\w*)\b", re.I)

@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier.analysis import analyze  # noqa: E402
-from verifier.article import article_from_text, read_article  # noqa: E402
-from verifier.details import same_speaker  # noqa: E402
-from verifier.diff import diff_analyses  # noqa: E402
+from verifier.analysis.pipeline import analyze  # noqa: E402
+from verifier.ingest.article import article_from_text, read_article  # noqa: E402
+from verifier.compare.details import same_speaker  # noqa: E402
+from verifier.compare.diff import diff_analyses  # noqa: E402
 from verifier.engines import make_engine  # noqa: E402
 
 
@@ -142,7 +142,7 @@ def main() -> None:
     args = ap.parse_args()
     engine = make_engine(args.engine)
     if args.sweep:
-        from verifier import align
+        from verifier.compare import align
 
         default = align.MATCH
         print("match threshold sweep on the seed pair (the default was set before this gold existed):")

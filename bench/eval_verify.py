@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier.article import article_from_text  # noqa: E402
-from verifier.verify import verify_texts  # noqa: E402
+from verifier.ingest.article import article_from_text  # noqa: E402
+from verifier.compare.verify import verify_texts  # noqa: E402
 
 
 def _balanced(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
@@ -77,7 +77,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     if args.sweep and args.engine == "offline":
-        from verifier import verify
+        from verifier.compare import verify
 
         default = verify.COVERAGE
         print("offline coverage threshold sweep (a trade-off; the default keeps 'supported' strict):")

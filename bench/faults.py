@@ -42,7 +42,7 @@ from verifier.models import BatchRecord  # noqa: E402
 
 
 class Events(logging.Handler):
-    """Counts the retries and re-asks ``verifier.retry`` logs (``extra={"event": ...}``)."""
+    """Counts the retries and re-asks ``verifier.engines.llm.retry`` logs (``extra={"event": ...}``)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)

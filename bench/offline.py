@@ -44,13 +44,13 @@ print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3,
 
 
 def _init() -> None:
-    from verifier.offline import nlp
+    from verifier.text import nlp
     nlp.load("fr")
     nlp.load("en")
 
 
 def _analyze_one(text_lang: tuple[str, str]):
-    from verifier.engines.offline import analyze_text
+    from verifier.engines.offline.engine import analyze_text
     return analyze_text(*text_lang)
 
 
@@ -91,7 +91,7 @@ def startup() -> None:
     print("== 1. start-up (fresh subprocesses)")
     wall, out = run([sys.executable, "-c", PROBE])
     imp, fr, en, again, rss = json.loads(out)
-    print(f"import spacy + verifier.offline.nlp {imp:.2f} s | load('fr') {fr:.2f} s | load('en') "
+    print(f"import spacy + verifier.text.nlp {imp:.2f} s | load('fr') {fr:.2f} s | load('en') "
           f"{en:.3f} s | load('fr') again (cached) {again * 1e6:.0f} us | wall {wall:.2f} s, "
           f"peak RSS {mib(rss)}")
     exe = Path(sys.executable).with_name("verifier")
@@ -141,7 +141,7 @@ def textacy_reference(corpus, per_article, drafts) -> None:
         print(f"skipped: textacy is not importable ({exc}); pip install textacy")
         return
     print(f"textacy {textacy.__version__} (import {time.perf_counter() - t0:.2f} s), spaCy {spacy.__version__}")
-    from verifier.offline import nlp
+    from verifier.text import nlp
 
     def quotes(doc) -> str:
         try:

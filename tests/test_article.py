@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.article import article_from_bytes, read_article
+from verifier.ingest.article import article_from_bytes, read_article
 from verifier.errors import InputError
 
 

@@ -395,7 +395,7 @@ def test_dry_run_counts_tokens_and_cost_without_sending(tmp_path, endpoint, monk
         engine = make_engine("llm")
         expected = 0
         for path in sorted(folder.iterdir()):
-            from verifier.article import read_article
+            from verifier.ingest.article import read_article
 
             article = read_article(str(path))
             msgs = engine.prompt.messages(article=article.text, article_id=article.sha256[:12],

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier import cache as cache_module
-from verifier.cache import Cache, CacheKey
+from verifier.analysis import cache as cache_module
+from verifier.analysis.cache import Cache, CacheKey
 
 PAD = "é" * 3000  # a few pages per value: writes take long enough to overlap
 WAIT = 60  # seconds: a hung worker fails the test instead of blocking the run

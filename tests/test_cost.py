@@ -14,8 +14,8 @@ import tiktoken
 import tiktoken.load
 
 from verifier.errors import ConfigError
-from verifier.pricing import Price, PriceTable, load_prices
-from verifier.tokens import TokenCount, count_messages, count_text, encoding_for
+from verifier.batch.pricing import BUILTIN, Price, PriceTable, load_prices
+from verifier.engines.llm.tokens import TokenCount, count_messages, count_text, encoding_for
 
 FRENCH = ("Le président a déclaré jeudi que l'économie française « résiste » "
           "malgré la hausse des prix de l'énergie, selon l'Insee.")
@@ -128,7 +128,7 @@ def test_builtin_table():
     assert table.price("gpt-5-mini") == Price(0.25, 2.00, 0.125, 1.00)
     for name, p in table.models.items():
         assert (p.batch_input, p.batch_output) == (p.input / 2, p.output / 2), name
-    raw = json.loads(Path(__import__("verifier").__file__).with_name("prices.json").read_text("utf-8"))
+    raw = json.loads(BUILTIN.read_text("utf-8"))
     assert raw["unit"] == "USD per 1M tokens" and raw["as_of"] == "2026-03"
 
 

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from conftest import SEED_000, SEED_001, run_cli
-from verifier.analysis import analyze
-from verifier.article import article_from_text, read_article
-from verifier.details import compare, details
-from verifier.diff import diff_analyses
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import article_from_text, read_article
+from verifier.compare.details import compare, details
+from verifier.compare.diff import diff_analyses
 from verifier.engines import make_engine
 
 
@@ -118,7 +118,7 @@ def test_cli_diff_missing_file_is_one_line():
 
 
 def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch):
-    from verifier import embeddings
+    from verifier.compare import embeddings
 
     monkeypatch.setenv("VERIFIER_EMBEDDINGS", "none")
     embeddings._model.cache_clear()
@@ -132,7 +132,7 @@ def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch
 
 
 def test_replay_diff_settles_ambiguous_pairs_in_one_batched_call():
-    from verifier.diff import diff_files
+    from verifier.compare.diff import diff_files
 
     report = diff_files(str(SEED_000), str(SEED_001), engine="replay")
     adj = report.method.adjudication
@@ -155,7 +155,7 @@ def _claim(cid: str, text: str):
 
 def test_llm_adjudication_keeps_confirmed_pairs_and_splits_rejected_ones(endpoint):
     from loopback import LoopbackServer, ok
-    from verifier.adjudicate import adjudicate
+    from verifier.compare.adjudicate import adjudicate
     from verifier.models import DiffPair, DiffStatus
 
     pairs = [

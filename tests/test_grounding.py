@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from verifier.article import read_article
-from verifier.grounding import FUZZY_THRESHOLD, Grounder, fold, ground
+from verifier.ingest.article import read_article
+from verifier.analysis.grounding import FUZZY_THRESHOLD, Grounder, fold, ground
 from verifier.models import AnalysisDraft
 
 NBSP, NNBSP = "\u00a0", "\u202f"

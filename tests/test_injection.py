@@ -14,12 +14,12 @@ import pytest
 
 from conftest import FIXTURES, run_cli
 from loopback import LoopbackServer, ok
-from verifier.analysis import analyze
-from verifier.article import read_article
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import read_article
 from verifier.engines import make_engine
 from verifier.models import OUTPUT_SCHEMAS, AnalysisDraft
-from verifier.prompts import get_prompt
-from verifier.views import view
+from verifier.engines.llm.prompts import get_prompt
+from verifier.analysis.views import view
 
 ADVERSARIAL = FIXTURES / "adversarial"
 ARTICLES = {"en": ADVERSARIAL / "articles" / "injection_en.txt", "fr": ADVERSARIAL / "articles" / "injection_fr.txt"}

@@ -18,8 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import SEED_000, run_cli
-from verifier import fetch as fetch_module
-from verifier.article import MAX_BYTES, article_from_bytes, read_article
+from verifier.ingest import fetch as fetch_module
+from verifier.ingest.article import MAX_BYTES, article_from_bytes, read_article
 from verifier.errors import InputError
 from verifier.models import ArticleInfo
 
@@ -147,7 +147,7 @@ def offline_engine():
 
 
 def test_html_page_is_extracted_and_quotes_are_grounded_in_the_extracted_text(offline_engine):
-    from verifier.analysis import analyze
+    from verifier.analysis.pipeline import analyze
 
     article = article_from_bytes(PAGE.format(charset="utf-8").encode("utf-8"), "page.html")
     assert article.extracted == "html" and QUOTE in article.text
@@ -346,7 +346,7 @@ def test_unreachable_and_silent_servers(site, monkeypatch):
 
 
 def test_verify_claims_can_be_an_address(site):
-    from verifier.verify import read_claims
+    from verifier.compare.verify import read_claims
 
     claims, described, _ = read_claims(f"{site}/claims.txt")
     assert [c.text for c in claims] == ["Le ministre a démissionné.", "La réforme est adoptée."]

@@ -9,12 +9,12 @@ import pytest
 
 from loopback import LoopbackServer, Step, error, ok
 from conftest import SEED_000, SENTINEL_KEY
-from verifier.analysis import analyze
-from verifier.article import read_article
-from verifier.cache import Cache
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import read_article
+from verifier.analysis.cache import Cache
 from verifier.engines import make_engine
 from verifier.errors import ConfigError, UpstreamError
-from verifier.views import attributions_view, claims_view, summary_view
+from verifier.analysis.views import attributions_view, claims_view, summary_view
 
 
 def run(cache: bool = False):

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, run_cli
 from loopback import LoopbackServer, Step, completion
-from verifier.analysis import analyze
-from verifier.article import Article, article_from_bytes, read_article
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import Article, article_from_bytes, read_article
 from verifier.batch import BatchOptions, run_batch
-from verifier.chunking import OVERLAP_SHARE, SUMMARY_LIMIT, merge, split
+from verifier.text.chunks import OVERLAP_SHARE, SUMMARY_LIMIT, merge, split
 from verifier.engines import make_engine
 from verifier.models import AnalysisDraft, BatchRecord
-from verifier.tokens import count_text
+from verifier.engines.llm.tokens import count_text
 
 ARTICLES = sorted((FIXTURES / "articles").glob("*.txt"))
 SMALL_CONTEXT = "6000"  # the analyze prompt with its schema is about 2,200 tokens of it
@@ -337,8 +337,8 @@ def english_text(copies: int) -> str:
 
 
 def test_offline_reads_a_text_past_spacys_max_length_in_blocks(monkeypatch):
-    from verifier.engines import offline as engine_module
-    from verifier.offline import nlp
+    from verifier.engines.offline import engine as engine_module
+    from verifier.text import nlp
 
     pipeline = nlp.load("en")
     monkeypatch.setattr(pipeline, "max_length", 2_000)
@@ -359,7 +359,7 @@ def test_offline_reads_a_text_past_spacys_max_length_in_blocks(monkeypatch):
 
 
 def test_offline_refuses_past_its_limit_at_once(tmp_path):
-    from verifier.engines.offline import MAX_CHARS
+    from verifier.engines.offline.engine import MAX_CHARS
 
     path = tmp_path / "huge.txt"
     path.write_text(long_text(copies=MAX_CHARS // len(long_text(1)) + 1), "utf-8")

@@ -78,8 +78,8 @@ def test_schema_command_lists_all_outputs():
 
 
 def test_analysis_round_trip_from_replay():
-    from verifier.analysis import analyze
-    from verifier.article import read_article
+    from verifier.analysis.pipeline import analyze
+    from verifier.ingest.article import read_article
     from verifier.engines import make_engine
 
     a = analyze(read_article(str(SEED_000)), make_engine("replay"))

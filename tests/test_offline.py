@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from tests.conftest import SEED_000, SEED_001, run_cli
-from verifier.analysis import analyze
-from verifier.article import Article, read_article
-from verifier.engines.offline import OfflineEngine
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import Article, read_article
+from verifier.engines.offline.engine import OfflineEngine
 
 
 def run(text: str, lang: str | None = None, sentences: int | None = None):

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from verifier.errors import ConfigError
-from verifier.prompts import all_prompts, check_lock, get_prompt, update_lock
+from verifier.engines.llm.prompts import all_prompts, check_lock, get_prompt, update_lock
 
 
 def test_released_prompts_match_the_lock():

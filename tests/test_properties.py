@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from verifier.article import article_from_bytes, article_from_text, normalize_newlines
-from verifier.grounding import _ELLIPSIS, FUZZY_THRESHOLD, Grounder, _fold_by_char, fold, ground
+from verifier.ingest.article import article_from_bytes, article_from_text, normalize_newlines
+from verifier.analysis.grounding import _ELLIPSIS, FUZZY_THRESHOLD, Grounder, _fold_by_char, fold, ground
 from verifier.models import AnalysisDraft, Span
-from verifier.offline.sentences import split
+from verifier.text.sentences import split
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

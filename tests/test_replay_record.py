@@ -9,12 +9,12 @@ import pytest
 
 from conftest import SEED_000, SEED_001, SENTINEL_KEY
 from loopback import LoopbackServer, ok
-from verifier.analysis import analyze
-from verifier.article import read_article
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import read_article
 from verifier.engines import make_engine
 from verifier.errors import FixtureMissing, InputError
-from verifier.fixtures import FixtureKey, FixtureStore
-from verifier.record import record
+from verifier.engines.replay.fixtures import FixtureKey, FixtureStore
+from verifier.engines.replay.record import record
 
 
 def test_replay_goes_through_the_sdk_over_http():
@@ -65,7 +65,7 @@ def test_record_cli_needs_an_endpoint():
 
 
 def test_replay_transport_answers_404_for_unknown_keys():
-    from verifier.engines.replay import ReplayTransport
+    from verifier.engines.replay.engine import ReplayTransport
 
     client = httpx2.Client(transport=ReplayTransport(FixtureStore()))
     r = client.post("http://replay.invalid/v1/chat/completions", json={"model": "m"},

@@ -162,7 +162,7 @@ def test_dotenv_is_git_ignored_and_the_example_holds_no_key():
 
 
 def test_a_batch_failure_reason_never_holds_the_key(monkeypatch):
-    from verifier.batch.record import error_text
+    from verifier.batch.recorder import error_text
 
     monkeypatch.setenv("OPENAI_API_KEY", SENTINEL_KEY)
     for exc in (RuntimeError(f"unexpected\n{ECHO_500}"), ValueError(ECHO_401)):

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import FIXTURES, SEED_000, SEED_001, run_cli
 from loopback import LoopbackServer, ok
-from verifier.article import read_article
+from verifier.ingest.article import read_article
 from verifier.errors import InputError, UpstreamError
-from verifier.verify import read_claims, verify_files, verify_texts
+from verifier.compare.verify import read_claims, verify_files, verify_texts
 
 STARBUCKS = FIXTURES / "articles" / "summedits_63f9455b8d931ba6e664fb9e.txt"
 CLAIMS_FR = FIXTURES / "claims" / "starbucks_fr.txt"
@@ -65,7 +65,7 @@ def _reply(n: int, *, skip: int | None = None, bad_sentence: bool = False) -> st
 
 
 def test_llm_batches_claims_and_reasks_an_incomplete_reply(endpoint, monkeypatch):
-    monkeypatch.setattr("verifier.verify_llm.BATCH", 4)
+    monkeypatch.setattr("verifier.compare.verify_judged.BATCH", 4)
     claims = [f"Claim number {k} about Starbucks." for k in range(1, 7)]  # batches of 4 and 2
     server = endpoint(LoopbackServer([ok(_reply(4, skip=2)), ok(_reply(4)), ok(_reply(2))]))
     with server:

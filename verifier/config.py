@@ -24,7 +24,7 @@ VERIFIER_TEMPERATURE        sampling temperature; unset (server default)
 VERIFIER_CACHE_DIR          cache directory; default: the user cache dir
 VERIFIER_FIXTURES_DIR       fixtures directory for replay and record
 VERIFIER_PRICES             price table file (JSON) for cost estimates;
-                            see verifier/prices.json
+                            see verifier/batch/prices.json
 =========================== ================================================
 """
 

@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.analysis import cached_result, finish
+from verifier.analysis.pipeline import cached_result, finish
 from verifier.batch.inputs import Item
-from verifier.batch.record import Recorder
+from verifier.batch.recorder import Recorder
 from verifier.errors import ConfigError, InputError, UpstreamError, redact
 from verifier.models import AnalysisDraft, Usage
-from verifier.retry import call_with_retries
+from verifier.engines.llm.retry import call_with_retries
 
 ENDPOINT = "/v1/chat/completions"
 MAX_REQUESTS = 50_000  # the Batch API's limits per batch
@@ -72,7 +72,7 @@ def request_body(engine, article, output_language: str | None) -> dict:
 def too_long(engine, article, output_language: str | None) -> str | None:
     """Why ``article`` cannot be one Batch API line (it would need chunks,
     which only the live path sends), or None."""
-    from verifier.engines.long_articles import overflow
+    from verifier.engines.llm.long_articles import overflow
 
     over = overflow(engine, article, output_language)
     if over is None:
@@ -188,7 +188,7 @@ def _collect(client, batch, submitted: Submitted, by_id: dict[str, Item], engine
 
 def _record_answer(item: Item, entry: dict, engine, options, recorder: Recorder, cache) -> None:
     from verifier.engines import EngineResult
-    from verifier.engines.llm import reply_content, validate_content
+    from verifier.engines.llm.engine import reply_content, validate_content
 
     response = entry.get("response") or {}
     try:
@@ -219,7 +219,7 @@ def _api_errors(secrets: list[str | None]):
     """Batch API faults become one-line errors without secrets."""
     import openai
 
-    from verifier.retry import describe
+    from verifier.engines.llm.retry import describe
 
     try:
         yield

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from verifier.analysis import cached_result
+from verifier.analysis.pipeline import cached_result
 from verifier.batch.run import BatchOptions, prepare
 from verifier.errors import InputError
 from verifier.models import AnalysisDraft, BatchEstimate, BatchFailure
@@ -40,9 +40,9 @@ def observed_ratio(out: Path) -> tuple[float, str]:
 
 
 def estimate_batch(inputs: list[str], out: Path, options: BatchOptions | None = None) -> BatchEstimate:
-    from verifier.cache import Cache
-    from verifier.pricing import load_prices
-    from verifier.tokens import count_messages, count_text
+    from verifier.analysis.cache import Cache
+    from verifier.batch.pricing import load_prices
+    from verifier.engines.llm.tokens import count_messages, count_text
 
     options = options or BatchOptions()
     engine, _ledger, plan = prepare(inputs, out, options)

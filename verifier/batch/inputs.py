@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from verifier.article import Article, article_from_text, read_article
+from verifier.ingest.article import Article, article_from_text, read_article
 from verifier.errors import InputError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from verifier.analysis import cached_result, finish
+from verifier.analysis.pipeline import cached_result, finish
 from verifier.batch.inputs import Item
-from verifier.batch.record import Recorder
+from verifier.batch.recorder import Recorder
 from verifier.errors import ConfigError, InputError
-from verifier.retry import Throttle
+from verifier.engines.llm.retry import Throttle
 
 
 def run_live(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:

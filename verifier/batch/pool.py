@@ -19,7 +19,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from verifier.batch.inputs import Item
-from verifier.batch.record import Recorder
+from verifier.batch.recorder import Recorder
 from verifier.errors import InputError
 
 MIN_PER_WORKER = 20
@@ -31,8 +31,8 @@ _cache = None  # one per worker process
 def _start_worker(summary_sentences: int | None) -> None:
     global _engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from verifier.engines.offline import OfflineEngine
-    from verifier.offline import nlp
+    from verifier.engines.offline.engine import OfflineEngine
+    from verifier.text import nlp
 
     _engine = OfflineEngine(summary_sentences)
     for lang in nlp.LANGUAGES:
@@ -45,7 +45,7 @@ def _ready() -> int:
 
 def analyze_item(item: Item, engine, output_language: str | None, cache) -> tuple:
     """("done", analysis) or ("failed", error, article_sha256, input_sha256)."""
-    from verifier.analysis import analyze
+    from verifier.analysis.pipeline import analyze
 
     try:
         article = item.read()
@@ -60,7 +60,7 @@ def analyze_item(item: Item, engine, output_language: str | None, cache) -> tupl
 def _work(item: Item, output_language: str | None, use_cache: bool) -> tuple:
     global _cache
     if use_cache and _cache is None:
-        from verifier.cache import Cache
+        from verifier.analysis.cache import Cache
 
         _cache = Cache()
     return analyze_item(item, _engine, output_language, _cache if use_cache else None)

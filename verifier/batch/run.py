@@ -18,7 +18,7 @@ from pathlib import Path
 from verifier.batch.inputs import Item, collect
 from verifier.batch.ledger import Entry, Ledger
 from verifier.batch.progress import BatchProgress
-from verifier.batch.record import Recorder
+from verifier.batch.recorder import Recorder
 from verifier.errors import ConfigError
 from verifier.models import BatchSummary
 
@@ -88,8 +88,8 @@ def prepare(inputs: list[str], out: Path, options: BatchOptions):
 
 def run_batch(inputs: list[str], out: Path, options: BatchOptions | None = None) -> BatchSummary:
     """Analyse every article of ``inputs`` into ``out`` (JSONL); see the module doc."""
-    from verifier.cache import Cache
-    from verifier.pricing import load_prices
+    from verifier.analysis.cache import Cache
+    from verifier.batch.pricing import load_prices
 
     options = options or BatchOptions()
     if options.concurrency < 1:

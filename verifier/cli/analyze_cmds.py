@@ -18,11 +18,11 @@ def run_view(view_name: str, article: str, engine: str | None, model: str | None
              lang: str | None, as_json: bool, fmt: Format, no_cache: bool, verbose: bool,
              show_ungrounded: bool, output, sentences: int | None = None) -> None:
     setup_logging(verbose)
-    from verifier.analysis import analyze
-    from verifier.article import read_article
-    from verifier.cache import Cache
+    from verifier.analysis.pipeline import analyze
+    from verifier.ingest.article import read_article
+    from verifier.analysis.cache import Cache
     from verifier.engines import make_engine
-    from verifier.views import view
+    from verifier.analysis.views import view
 
     doc = read_article(article)
     built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences)

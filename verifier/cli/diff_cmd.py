@@ -26,7 +26,7 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     """Compare two versions of a story: claims kept, reworded, changed in a detail (number, date,
     name, hedging, speaker, negation), added or removed; sources and denials in one version only."""
     setup_logging(verbose)
-    from verifier.diff import diff_files, only_changes as without_unchanged
+    from verifier.compare.diff import diff_files, only_changes as without_unchanged
     from verifier.render.diff_view import diff_markdown, diff_table
 
     report = diff_files(old, new, engine=engine, model=model, prompt=prompt, use_cache=not no_cache)

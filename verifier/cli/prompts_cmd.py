@@ -18,7 +18,7 @@ def list_prompts() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from verifier.prompts import all_prompts, read_lock
+    from verifier.engines.llm.prompts import all_prompts, read_lock
 
     lock = read_lock()
     table = Table(title="Prompts")
@@ -33,7 +33,7 @@ def list_prompts() -> None:
 @app.command("show")
 def show(prompt: Annotated[str, typer.Argument(help="name@version, or a name for its latest version")]) -> None:
     """Print a prompt version's file."""
-    from verifier.prompts import get_prompt
+    from verifier.engines.llm.prompts import get_prompt
 
     sys.stdout.write(get_prompt(prompt).path.read_text("utf-8"))
 
@@ -41,7 +41,7 @@ def show(prompt: Annotated[str, typer.Argument(help="name@version, or a name for
 @app.command("lock")
 def lock() -> None:
     """Release new prompt versions into prompts.lock.json (refuses if a released one changed)."""
-    from verifier.prompts import update_lock
+    from verifier.engines.llm.prompts import update_lock
 
     added = update_lock()
     sys.stdout.write("".join(f"released {p}\n" for p in added) or "nothing new to release\n")
@@ -50,7 +50,7 @@ def lock() -> None:
 @app.command("check")
 def check() -> None:
     """Fail if a released prompt was edited or a version is not released."""
-    from verifier.prompts import check_lock
+    from verifier.engines.llm.prompts import check_lock
 
     problems = check_lock()
     if problems:

@@ -14,8 +14,8 @@ def record(article: ArticleArg, model: ModelOpt = None, prompt: PromptOpt = None
     """Analyse ARTICLE on the configured live endpoint and store the reply under fixtures/
     (source: recorded, with the model and date), for --engine replay --model MODEL."""
     setup_logging(verbose)
-    from verifier.article import read_article
-    from verifier.record import record as do_record
+    from verifier.ingest.article import read_article
+    from verifier.engines.replay.record import record as do_record
 
     path = do_record(read_article(article), model=model, prompt=prompt, output_language=lang)
     sys.stdout.write(f"recorded {path}\n")

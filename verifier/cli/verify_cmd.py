@@ -27,7 +27,7 @@ def verify(claims: Annotated[str, typer.Argument(
     """Check each claim against a source: supported, contradicted or not found, with the evidence
     sentences (offsets into the source) and a short reason."""
     setup_logging(verbose)
-    from verifier.verify import verify_files
+    from verifier.compare.verify import verify_files
 
     report = verify_files(claims, against, engine=engine, model=model, use_cache=not no_cache)
     if engine is None and report.method.engine == "offline":

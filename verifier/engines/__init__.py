@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from verifier.article import Article
+from verifier.ingest.article import Article
 from verifier.config import Settings
 from verifier.errors import ConfigError
 from verifier.models import AnalysisDraft, FixtureSource, Usage
@@ -51,25 +51,25 @@ def make_engine(name: str | None = None, *, model: str | None = None, prompt: st
                 summary_sentences: int | None = None) -> Engine:
     """Build an engine by name; ``http_client`` (an ``httpx2.Client``) is for
     callers that bring their own transport."""
-    from verifier.prompts import DEFAULT_PROMPT, get_prompt
+    from verifier.engines.llm.prompts import DEFAULT_PROMPT, get_prompt
 
     settings = settings or Settings.from_env()
     name = name or default_engine(settings)
     if name == "offline":
         if model or prompt:
             raise ConfigError("the offline engine takes no --model or --prompt")
-        from verifier.engines.offline import OfflineEngine
+        from verifier.engines.offline.engine import OfflineEngine
 
         return OfflineEngine(summary_sentences)
     loaded = get_prompt(prompt or DEFAULT_PROMPT)
     if name == "llm":
-        from verifier.engines.llm import LLMEngine
+        from verifier.engines.llm.engine import LLMEngine
 
         if not settings.endpoint_configured and http_client is None:
             raise ConfigError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL (see .env.example)")
         return LLMEngine(settings, loaded, model=model, http_client=http_client)
     if name == "replay":
-        from verifier.engines.replay import ReplayEngine
+        from verifier.engines.replay.engine import ReplayEngine
 
         return ReplayEngine(settings, loaded, model=model)
     raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

@@ -1,0 +1,119 @@
+"""One-to-one alignment of two lists of texts (claims, or claims and sentences).
+
+Similarity of two texts, in [0, 1]:
+
+    score = 0.6 · semantic + 0.4 · lexical        (with embeddings)
+    score = lexical                               (without)
+
+* ``semantic``: cosine of multilingual-e5-small embeddings above a
+  background (the median score of each text against the other side, or
+  ``SEM_FLOOR`` when a side has fewer than five texts), over ``SEM_SPAN``
+  and clipped to [0, 1];
+* ``lexical``: overlap of content words (accents and case folded, first five
+  letters, so "contact"/"contacts" match), over the shorter text: a claim
+  that restates part of a longer one still scores high.
+
+The assignment maximises the total score (``scipy.optimize.
+linear_sum_assignment``); a pair below ``MATCH`` is not a pair: the texts
+count as removed and added.  Pairs between ``MATCH`` and ``SURE`` are
+*ambiguous*.  Thresholds are documented, with how they were set, in
+docs/diff-verify.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from verifier.compare import embeddings
+from verifier.compare.details import content_words
+
+SEM_FLOOR, SEM_SPAN = 0.82, 0.10
+BACKGROUND_MIN = 5
+W_SEM = 0.6
+MATCH = 0.45
+SURE = 0.7
+
+
+@dataclass(frozen=True)
+class Pair:
+    old: int
+    new: int
+    score: float
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.score < SURE
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in content_words(text)}
+
+
+def lexical(a: list[str], b: list[str]) -> np.ndarray:
+    sa, sb = [_stems(t) for t in a], [_stems(t) for t in b]
+    out = np.zeros((len(a), len(b)), dtype=np.float32)
+    for i, x in enumerate(sa):
+        for j, y in enumerate(sb):
+            if x and y:
+                out[i, j] = len(x & y) / min(len(x), len(y))
+    return out
+
+
+def semantic(a: list[str], b: list[str]) -> np.ndarray | None:
+    cos = embeddings.cosine(a, b)
+    if cos is None:
+        return None
+    return np.clip((cos - _background(cos)) / SEM_SPAN, 0.0, 1.0)
+
+
+def _background(cos: np.ndarray) -> np.ndarray | float:
+    """What unrelated texts of *these* articles score: the row and column
+    medians.  Two versions of one story share their topic, so every pair of
+    their claims scores high; only what stands out from that counts."""
+    rows, cols = cos.shape
+    if rows >= BACKGROUND_MIN and cols >= BACKGROUND_MIN:
+        return (np.median(cos, axis=1, keepdims=True) + np.median(cos, axis=0, keepdims=True)) / 2
+    if cols >= BACKGROUND_MIN:
+        return np.median(cos, axis=1, keepdims=True)
+    if rows >= BACKGROUND_MIN:
+        return np.median(cos, axis=0, keepdims=True)
+    return SEM_FLOOR
+
+
+def similarity(a: list[str], b: list[str], *, use_embeddings: bool = True) -> np.ndarray:
+    lex = lexical(a, b)
+    sem = semantic(a, b) if a and b and use_embeddings else None
+    if sem is None:
+        return lex
+    return W_SEM * sem + (1 - W_SEM) * lex
+
+
+def identical(a: list[str], b: list[str]) -> list[Pair]:
+    """Texts equal up to case, accents and spacing, paired in order (no
+    embedding needed: most claims of a revised article are unchanged)."""
+    from verifier.compare.details import normalized
+
+    free: dict[str, list[int]] = {}
+    for j, t in enumerate(b):
+        free.setdefault(normalized(t), []).append(j)
+    pairs = []
+    for i, t in enumerate(a):
+        js = free.get(normalized(t))
+        if js:
+            pairs.append(Pair(i, js.pop(0), 1.0))
+    return pairs
+
+
+def assign(scores: np.ndarray, threshold: float | None = None) -> list[Pair]:
+    """The one-to-one pairs of maximal total score, each at least ``threshold``
+    (default ``MATCH``)."""
+    if scores.size == 0:
+        return []
+    threshold = MATCH if threshold is None else threshold
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(scores, maximize=True)
+    return [Pair(int(i), int(j), round(float(scores[i, j]), 3))
+            for i, j in zip(rows, cols) if scores[i, j] >= threshold]

@@ -1,0 +1,194 @@
+"""Two versions of a story, compared claim by claim.
+
+>>> from verifier.compare.diff import diff_files
+>>> report = diff_files("old.txt", "new.txt")
+>>> [p.status.value for p in report.pairs]
+
+Both articles are analysed (through the cache) with the same engine; their
+claims are aligned one-to-one (``align.py``) and each pair is typed
+(``details.py``).  Sources and stances are compared on the attributions:
+a speaker cited in one version only, a denial or a refusal to comment that
+appears or vanishes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from verifier.compare import align
+
+from verifier.compare import embeddings
+from verifier.compare.details import Change, Details, compare, details_many, normalize_speaker, same_speaker, same_text
+from verifier.models import (
+    Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
+    QUIET, PresenceStatus, SpeakerPresence, StanceChange, Version,
+)
+
+
+def diff_analyses(old: Analysis, new: Analysis, *, adjudicate_with: str | None = None,
+                  model: str | None = None) -> DiffOutput:
+    """Compare two analyses (of the same story, in the same language or not).
+    ``adjudicate_with`` (``llm`` or ``replay``) settles ambiguous pairs in one
+    batched model call (``adjudicate.py``)."""
+    lang = old.article.language
+    pairs = _claim_pairs(old.claims, new.claims, lang)
+    adjudication = None
+    if adjudicate_with:
+        from verifier.compare.adjudicate import adjudicate
+
+        pairs, adjudication = adjudicate(pairs, engine=adjudicate_with, model=model)
+    return DiffOutput(
+        old=Version(provenance=old.provenance, article=old.article),
+        new=Version(provenance=new.provenance, article=new.article),
+        method=DiffMethod(aligner=embeddings.name(), match_threshold=align.MATCH, sure_threshold=align.SURE,
+                          adjudication=adjudication),
+        counts=dict(Counter(p.status.value for p in pairs)),
+        pairs=pairs,
+        speakers=_speakers(old.attributions, new.attributions),
+        stances=_stances(old.attributions, new.attributions),
+    )
+
+
+def only_changes(report: DiffOutput) -> DiffOutput:
+    """The report without unchanged and reworded claims, nor the sources and
+    stances both versions share (``counts`` still counts every pair)."""
+    return report.model_copy(update={
+        "pairs": [p for p in report.pairs if p.status.value not in QUIET],
+        "speakers": [s for s in report.speakers if s.status is not PresenceStatus.kept],
+        "stances": [s for s in report.stances if s.status is not PresenceStatus.kept],
+    })
+
+
+def diff_files(old: str, new: str, *, engine: str | None = None, model: str | None = None,
+               prompt: str | None = None, use_cache: bool = True) -> DiffOutput:
+    from verifier.analysis.pipeline import analyze
+    from verifier.ingest.article import read_article
+    from verifier.analysis.cache import Cache
+    from verifier.engines import make_engine
+
+    built = make_engine(engine, model=model, prompt=prompt)
+    cache = Cache() if use_cache else None
+    old_a, new_a = (analyze(read_article(p), built, cache=cache) for p in (old, new))
+    judge = built.name if built.name in ("llm", "replay") else None
+    return diff_analyses(old_a, new_a, adjudicate_with=judge, model=model)
+
+
+# --------------------------------------------------------------------------
+# claims
+# --------------------------------------------------------------------------
+
+
+def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair]:
+    matched = align.identical([c.text for c in old], [c.text for c in new])
+    rest_old = [i for i in range(len(old)) if i not in {p.old for p in matched}]
+    rest_new = [j for j in range(len(new)) if j not in {p.new for p in matched}]
+    scores = align.similarity([old[i].text for i in rest_old], [new[j].text for j in rest_new])
+    same_text = {p.old for p in matched}
+    matched += [align.Pair(rest_old[p.old], rest_new[p.new], p.score) for p in align.assign(scores)]
+    # identical texts share their numbers, dates, names and negation: only
+    # the others are read (a revision reads only what changed)
+    todo = [p for p in matched if p.old not in same_text]
+    old_d = dict(zip([p.old for p in todo], details_many([old[p.old].text for p in todo], lang)))
+    new_d = dict(zip([p.new for p in todo], details_many([new[p.new].text for p in todo], lang)))
+    by_old = {p.old: p for p in matched}
+    by_new = {p.new for p in matched}
+    pairs: list[DiffPair] = []
+    for i, claim in enumerate(old):
+        p = by_old.get(i)
+        if p is None:
+            pairs.append(DiffPair(status=DiffStatus.removed, old=claim, new=None))
+            continue
+        other = new[p.new]
+        changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME),
+                          modality=(claim.modality.value, other.modality.value),
+                          speaker=(claim.speaker, other.speaker))
+        pairs.append(DiffPair(status=_status(claim, other, changes), old=claim, new=other,
+                              similarity=p.score, ambiguous=p.ambiguous,
+                              changes=[DetailChange(type=c.type, old=c.old, new=c.new) for c in changes]))
+    # added claims go after the old claim their neighbour in the new version is paired with
+    for j, claim in enumerate(new):
+        if j not in by_new:
+            pos = _insert_at(pairs, new, j)
+            pairs.insert(pos, DiffPair(status=DiffStatus.added, old=None, new=claim))
+    return pairs
+
+
+_SAME = Details()  # for identical texts: modality and speaker are still compared
+
+
+def _status(old: Claim, new: Claim, changes: list[Change]) -> DiffStatus:
+    if changes:
+        return DiffStatus.changed
+    if same_text(old.text, new.text):
+        return DiffStatus.unchanged
+    return DiffStatus.reworded
+
+
+def _insert_at(pairs: list[DiffPair], new: list[Claim], j: int) -> int:
+    """After the pair holding the nearest preceding new claim, so the report
+    follows the new version's order where it can."""
+    ids = {c.id: k for k, c in enumerate(new)}
+    best = -1
+    for pos, p in enumerate(pairs):
+        if p.new is not None and ids[p.new.id] < j:
+            best = pos
+    return best + 1
+
+
+# --------------------------------------------------------------------------
+# speakers and stances
+# --------------------------------------------------------------------------
+
+
+def _groups(attributions: list[Attribution]) -> list[tuple[str, list[str]]]:
+    """Speakers of one version, merged when they name the same source."""
+    groups: list[tuple[str, list[str]]] = []
+    for a in attributions:
+        if not a.grounded or not normalize_speaker(a.speaker.name):
+            continue
+        for name, ids in groups:
+            if same_speaker(name, a.speaker.name):
+                ids.append(a.id)
+                break
+        else:
+            groups.append((a.speaker.name, [a.id]))
+    return groups
+
+
+def _speakers(old: list[Attribution], new: list[Attribution]) -> list[SpeakerPresence]:
+    old_g, new_g = _groups(old), _groups(new)
+    out: list[SpeakerPresence] = []
+    used: set[int] = set()
+    for name, ids in old_g:
+        k = next((k for k, (n, _) in enumerate(new_g) if k not in used and same_speaker(name, n)), None)
+        if k is None:
+            out.append(SpeakerPresence(speaker=name, status=PresenceStatus.removed, old=ids))
+        else:
+            used.add(k)
+            out.append(SpeakerPresence(speaker=name, status=PresenceStatus.kept, old=ids, new=new_g[k][1]))
+    out += [SpeakerPresence(speaker=n, status=PresenceStatus.added, new=ids)
+            for k, (n, ids) in enumerate(new_g) if k not in used]
+    return out
+
+
+def _stances(old: list[Attribution], new: list[Attribution]) -> list[StanceChange]:
+    out: list[StanceChange] = []
+    for kind, test in (("denial", lambda a: a.is_denial), ("no_comment", lambda a: a.is_no_comment)):
+        olds = [a for a in old if test(a) and a.grounded]
+        news = [a for a in new if test(a) and a.grounded]
+        # kept only by the same speaker; among several, shared words decide
+        words = align.similarity([a.content for a in olds], [a.content for a in news], use_embeddings=False)
+        scores = words * 0.5 + 0.5
+        for i, a in enumerate(olds):
+            for j, b in enumerate(news):
+                if not same_speaker(a.speaker.name, b.speaker.name):
+                    scores[i, j] = 0.0
+        pairs = align.assign(scores, threshold=0.5) if olds and news else []
+        paired_old, paired_new = {p.old for p in pairs}, {p.new for p in pairs}
+        out += [StanceChange(kind=kind, status=PresenceStatus.kept, speaker=olds[p.old].speaker.name,
+                             old=olds[p.old], new=news[p.new]) for p in pairs]
+        out += [StanceChange(kind=kind, status=PresenceStatus.removed, speaker=a.speaker.name, old=a)
+                for i, a in enumerate(olds) if i not in paired_old]
+        out += [StanceChange(kind=kind, status=PresenceStatus.added, speaker=b.speaker.name, new=b)
+                for j, b in enumerate(news) if j not in paired_new]
+    return out

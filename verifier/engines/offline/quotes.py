@@ -1,0 +1,62 @@
+"""Quotation marks: pairs of « », “ ”, „ “ and straight double quotes, as
+character offsets, within a paragraph (a quote never crosses a blank line)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verifier.text.lexicon import PUNCT_QUOTES
+
+
+@dataclass(frozen=True)
+class Quote:
+    open: int   # offset of the opening mark
+    close: int  # offset of the closing mark
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+    def words(self, text: str) -> int:
+        return len(text[self.open + 1:self.close].split())
+
+
+def find_quotes(text: str) -> list[Quote]:
+    found: list[Quote] = []
+    for para in re.finditer(r"[^\n]+", text):
+        found.extend(_pairs(text, para.start(), para.end()))
+    return sorted(found, key=lambda q: q.open)
+
+
+def _pairs(text: str, start: int, end: int) -> list[Quote]:
+    pairs: list[Quote] = []
+    stack: list[tuple[str, int]] = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch == '"':
+            if stack and stack[-1][0] == '"':
+                pairs.append(Quote(stack.pop()[1], i))
+            else:
+                stack.append((ch, i))
+        elif ch in PUNCT_QUOTES and ch != "“":
+            stack.append((ch, i))
+        elif ch == "“":
+            if stack and stack[-1][0] == "„":
+                pairs.append(Quote(stack.pop()[1], i))
+            else:
+                stack.append((ch, i))
+        elif ch in ("»", "”"):
+            for j in range(len(stack) - 1, -1, -1):
+                if PUNCT_QUOTES.get(stack[j][0]) == ch:
+                    pairs.append(Quote(stack[j][1], i))
+                    del stack[j:]
+                    break
+    return pairs
+
+
+def enclosing(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    for q in quotes:
+        if q.open <= start and end <= q.close + 1:
+            return q
+    return None

@@ -1,0 +1,48 @@
+"""Pydantic schemas: what an engine returns (drafts) and what the tool outputs.
+
+Two layers:
+
+* ``AnalysisDraft`` is what an engine produces: quotes copied verbatim from the
+  article, never character offsets.  Its JSON Schema is sent to the LLM as a
+  strict structured-output schema.
+* ``Analysis`` is the grounded result: every quote located in the article
+  (``grounding.py``) with ``start``/``end`` character offsets, or flagged
+  ``grounded: false``.  The command outputs (``ClaimsOutput``,
+  ``AttributionsOutput``, ``SummaryOutput``) are views over it.
+
+Offsets are Python string indices (Unicode code points) into the article text
+as read by ``article.py``: decoded (UTF-8, a BOM dropped, or the detected
+encoding), newlines normalised to ``\\n``, and the article body extracted
+from HTML.  ``article_text[start:end] == text`` holds for every
+grounded span.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from verifier.models.analysis import (
+    Analysis, ArticleInfo, Attribution, AttributionsOutput, Claim, ClaimsOutput, FixtureSource, MatchKind,
+    Provenance, Span, Speaker, SummaryOutput, SummarySentence, Usage,
+)
+from verifier.models.batch import BatchEstimate, BatchFailure, BatchRecord, BatchSummary
+from verifier.models.diff import (
+    QUIET, AdjudicateDraft, Adjudication, ChangeType, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
+    PairJudgement, PresenceStatus, SpeakerPresence, StanceChange, Version,
+)
+from verifier.models.drafts import (
+    AnalysisDraft, AttributionDraft, ClaimDraft, Modality, QuoteKind, SpeakerDraft, SummarySentenceDraft,
+)
+from verifier.models.verify import VerdictDraft, Verdict, VerifiedClaim, VerifyDraft, VerifyMethod, VerifyOutput
+
+OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
+    "claims": ClaimsOutput,
+    "who-said-what": AttributionsOutput,
+    "summarize": SummaryOutput,
+    "analysis": Analysis,
+    "diff": DiffOutput,
+    "verify": VerifyOutput,
+    "batch-record": BatchRecord,
+    "batch-summary": BatchSummary,
+    "batch-estimate": BatchEstimate,
+}
