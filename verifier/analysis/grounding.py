@@ -5,11 +5,8 @@ in three passes, and the first that succeeds gives its span:
 
 1. **exact**: the quote occurs as written.
 2. **normalized**: both texts are folded the same way before searching
-   (every exact occurrence is found this way too):
-   typographic apostrophes (’ ‘ ʼ) become ', quotation marks (« » “ ” „ ")
-   become ", dashes (– —) become -, … becomes ..., every run of white space
-   (including no-break and narrow no-break spaces and line breaks) becomes one
-   space, the spaces next to a quotation mark are dropped, and case is folded.
+   (``text.folding.fold``: typography, white space and case; every exact
+   occurrence is found this way too).
 3. **fuzzy**: rapidfuzz's best partial alignment of the folded quote in the
    folded article, accepted when the located text, folded, scores at least
    ``FUZZY_THRESHOLD`` (90/100) against the whole folded quote and the quote
@@ -30,79 +27,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress
 
 from rapidfuzz import fuzz
 
-from verifier.models import (
-    AnalysisDraft,
-    Attribution,
-    Claim,
-    Span,
-    Speaker,
-    SummarySentence,
-)
+from verifier.models import AnalysisDraft, Attribution, Claim, Span, Speaker, SummarySentence
+from verifier.text.folding import fold
 
 FUZZY_THRESHOLD = 90.0
 FUZZY_MIN_CHARS = 12
 _BOUNDARIES = (". ", "! ", "? ", "\n")
 SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
 
-_CHAR_FOLD = {
-    "’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'",
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "‹": '"', "›": '"',
-    "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
-    "…": "...",
-}
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
 
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text)[0]) if len(w) > 2}
-
-
-_ONE_TO_ONE = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) == 1) + "]")
-_SLOW = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) != 1) + "Σ]")
-# the white space that folding changes: runs, other spaces than " ", a space beside a quotation mark
-_SPACES = re.compile(r'\s{2,}|[^\S ]|(?<=") | (?=")')
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching; return the folded text and, for each folded
-    character, the index of the original character it came from."""
-    folded = _ONE_TO_ONE.sub(lambda m: _CHAR_FOLD[m.group()], text).lower()
-    if len(folded) != len(text) or _SLOW.search(text):
-        return _fold_by_char(text)  # a character folds to several (…, İ) or depends on context (Σ)
-    chars = list(folded)
-    keep = bytearray(b"\x01") * len(chars)
-    for run in _SPACES.finditer(folded):
-        start, end = run.span()
-        chars[start] = " "
-        keep[start + 1:end] = bytes(end - start - 1)
-        if (start > 0 and chars[start - 1] == '"') or (end < len(chars) and chars[end] == '"'):
-            keep[start] = 0  # no space next to a quotation mark
-    return "".join(compress(chars, keep)), list(compress(range(len(chars)), keep))
-
-
-def _fold_by_char(text: str) -> tuple[str, list[int]]:
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            chars.append(" ")
-            index.append(i)
-            continue
-        for out in _CHAR_FOLD.get(ch, ch).lower():
-            chars.append(out)
-            index.append(i)
-    # drop spaces that touch a quotation mark: « mot » == "mot" == « mot»
-    keep = [
-        k for k, ch in enumerate(chars)
-        if not (ch == " " and ((k > 0 and chars[k - 1] == '"') or (k + 1 < len(chars) and chars[k + 1] == '"')))
-    ]
-    return "".join(chars[k] for k in keep), [index[k] for k in keep]
 
 
 @dataclass

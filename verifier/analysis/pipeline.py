@@ -1,80 +1,105 @@
-"""The library entry point: article → engine (or cache) → grounding → Analysis.
+"""The one seam: source → article → engine (or the cache) → grounding → ``Analysis``.
 
->>> from verifier import analysis
->>> result = analysis.analyze_file("article.txt", engine="replay")
->>> [c.text for c in result.claims if c.grounded]
+Every front end (the CLI commands, ``diff``, ``verify``, ``batch``, a
+service) analyses an article through this module and nothing else builds
+that chain::
+
+    >>> from verifier.analysis import analyze
+    >>> from verifier.engines import make_engine
+    >>> result = analyze("article.txt", make_engine("offline"))
+    >>> [a.speaker.name for a in result.attributions if a.is_denial]
+
+``Pipeline`` keeps the engine, the options and the cache for several
+sources; ``lookup`` and ``finish`` are its two halves, for runners that
+put the engine's request in between themselves (a batch's concurrent
+session, the provider's Batch API).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import ValidationError
 
 from verifier import __version__
-from verifier.ingest.article import Article, read_article
 from verifier.analysis.cache import Cache, CacheKey
-from verifier.engines import Engine, EngineResult, make_engine
 from verifier.analysis.grounding import ground
+from verifier.engines.base import Engine, EngineResult
+from verifier.ingest.article import Article, read_article
 from verifier.models import Analysis, AnalysisDraft, Provenance, Usage
 
 
-def cache_key(article: Article, engine: Engine, output_language: str | None) -> CacheKey:
-    return CacheKey(article.sha256, engine.name, engine.model, engine.prompt_id, output_language)
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """``output_language``: the language of claim texts and summary (llm)
+    or the pipeline (offline), None for the article's own;
+    ``use_cache``: read and write the analysis cache."""
+
+    output_language: str | None = None
+    use_cache: bool = True
 
 
-def cached_result(article: Article, engine: Engine, output_language: str | None,
-                  cache: Cache | None) -> EngineResult | None:
-    """The engine's earlier answer for this article, if the cache holds it."""
-    stored = cache.get(cache_key(article, engine, output_language)) if cache and engine.cacheable else None
-    if stored is None:
-        return None
-    try:
-        return EngineResult(
-            draft=AnalysisDraft.model_validate(stored["draft"]),
-            usage=Usage.model_validate(stored["usage"]) if stored.get("usage") else None,
-            response_format=stored.get("response_format"),
-            chunks=stored.get("chunks"),
+class Pipeline:
+    def __init__(self, engine: Engine, options: AnalyzeOptions | None = None, *, cache: Cache | None = None):
+        self.engine = engine
+        self.options = options or AnalyzeOptions()
+        self.cache = cache if cache is not None or not self.options.use_cache else Cache()
+
+    def analyze(self, source: str | Article) -> Analysis:
+        """Analyse ``source`` (a path, an http(s) address, ``-`` or an
+        ``Article``); an article already analysed with the same engine,
+        model, prompt and output language costs no request."""
+        article = source if isinstance(source, Article) else read_article(source)
+        result = self.lookup(article)
+        if result is not None:
+            return self.finish(article, result, cached=True)
+        return self.finish(article, self.engine.analyze(article, self.options.output_language))
+
+    def _key(self, article: Article) -> CacheKey:
+        e = self.engine
+        return CacheKey(article.sha256, e.name, e.model, e.prompt_id, self.options.output_language)
+
+    def _cached(self) -> Cache | None:
+        return self.cache if self.engine.capabilities.cacheable else None
+
+    def lookup(self, article: Article) -> EngineResult | None:
+        """The engine's earlier answer for ``article``, if the cache holds it."""
+        cache = self._cached()
+        stored = cache.get(self._key(article)) if cache is not None else None
+        if stored is None:
+            return None
+        try:
+            return EngineResult(
+                draft=AnalysisDraft.model_validate(stored["draft"]),
+                usage=Usage.model_validate(stored["usage"]) if stored.get("usage") else None,
+                response_format=stored.get("response_format"),
+                chunks=stored.get("chunks"),
+            )
+        except (ValidationError, KeyError, TypeError):
+            return None  # written by a version with another schema: asked again
+
+    def finish(self, article: Article, result: EngineResult, *, cached: bool = False) -> Analysis:
+        """Store a fresh engine answer in the cache, ground it and build the Analysis."""
+        cache, engine, language = self._cached(), self.engine, self.options.output_language
+        if cache is not None and not cached:
+            cache.put(self._key(article),
+                      {"draft": result.draft.model_dump(mode="json"),
+                       "usage": result.usage.model_dump() if result.usage else None,
+                       "response_format": result.response_format, "chunks": result.chunks})
+        claims, attributions, summary = ground(result.draft, article.text)
+        return Analysis(
+            provenance=Provenance(
+                engine=engine.name, model=engine.model, prompt=engine.prompt_id,
+                input_sha256=article.input_sha256, verifier_version=__version__,
+                response_format=result.response_format, cached=cached,
+                usage=result.usage, fixture=result.fixture, output_language=language,
+                chunks=result.chunks,
+            ),
+            article=article.info(),
+            claims=claims, attributions=attributions, summary=summary,
         )
-    except (ValidationError, KeyError, TypeError):
-        return None  # written by a version with another schema: asked again
 
 
-def analyze(article: Article, engine: Engine, *, output_language: str | None = None,
-            cache: Cache | None = None) -> Analysis:
-    """Analyse one article; with a cache, an article already analysed with the
-    same engine, model, prompt and output language costs no request."""
-    result = cached_result(article, engine, output_language, cache)
-    if result is not None:
-        return finish(article, engine, result, output_language, cached=True)
-    result = engine.analyze(article, output_language)
-    return finish(article, engine, result, output_language, cache=cache)
-
-
-def finish(article: Article, engine: Engine, result: EngineResult, output_language: str | None, *,
-           cached: bool = False, cache: Cache | None = None) -> Analysis:
-    """Store a fresh engine answer in the cache, ground it and build the Analysis."""
-    if cache is not None and engine.cacheable and not cached:
-        cache.put(cache_key(article, engine, output_language),
-                  {"draft": result.draft.model_dump(mode="json"),
-                   "usage": result.usage.model_dump() if result.usage else None,
-                   "response_format": result.response_format, "chunks": result.chunks})
-    claims, attributions, summary = ground(result.draft, article.text)
-    return Analysis(
-        provenance=Provenance(
-            engine=engine.name, model=engine.model, prompt=engine.prompt_id,
-            input_sha256=article.input_sha256, verifier_version=__version__,
-            response_format=result.response_format, cached=cached,
-            usage=result.usage, fixture=result.fixture, output_language=output_language,
-            chunks=result.chunks,
-        ),
-        article=article.info(),
-        claims=claims, attributions=attributions, summary=summary,
-    )
-
-
-def analyze_file(source: str, *, engine: str | None = None, model: str | None = None,
-                 prompt: str | None = None, output_language: str | None = None,
-                 use_cache: bool = True) -> Analysis:
-    """Read ``source`` (a path or ``-``) and analyse it."""
-    article = read_article(source)
-    built = make_engine(engine, model=model, prompt=prompt)
-    return analyze(article, built, output_language=output_language, cache=Cache() if use_cache else None)
+def analyze(source: str | Article, engine: Engine, options: AnalyzeOptions | None = None) -> Analysis:
+    """Analyse one source with ``engine`` (see ``Pipeline.analyze``)."""
+    return Pipeline(engine, options).analyze(source)

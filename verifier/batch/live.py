@@ -1,4 +1,5 @@
-"""The LLM (and replay) engine over many articles: ``AsyncOpenAI``, at most
+"""An engine that waits on requests (``Capabilities.concurrent``: the llm and
+replay engines) over many articles: one session of the engine, at most
 ``concurrency`` requests in flight, one shared rate-limit pause.
 
 Ctrl-C once: no new article starts, the requests in flight finish and are
@@ -12,20 +13,25 @@ from __future__ import annotations
 import asyncio
 import signal
 
-from verifier.analysis.pipeline import cached_result, finish
+from verifier.analysis.pipeline import Pipeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
+from verifier.engines.base import Session
 from verifier.errors import ConfigError, InputError
-from verifier.engines.llm.retry import Throttle
 
 
-def run_live(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:
-    asyncio.run(_run(todo, engine, options, recorder, cache))
+def run_live(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder) -> None:
+    asyncio.run(_run(todo, pipeline, concurrency, recorder))
 
 
-async def _run(todo: list[Item], engine, options, recorder: Recorder, cache) -> None:
-    client = engine.async_client()
-    throttle = Throttle(options.concurrency)
+async def _run(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder) -> None:
+    async with pipeline.engine.session(concurrency) as session:
+        await _in_session(todo, pipeline, concurrency, recorder, session)
+
+
+async def _in_session(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder,
+                      session: Session) -> None:
+    language = pipeline.options.output_language
     stop = asyncio.Event()
     pending = iter(todo)
     by_text: dict[str, asyncio.Future] = {}  # the same article twice is asked once
@@ -33,7 +39,7 @@ async def _run(todo: list[Item], engine, options, recorder: Recorder, cache) -> 
 
     def record(item: Item, article, result, cached: bool) -> None:
         try:
-            analysis = finish(article, engine, result, options.output_language, cached=cached, cache=cache)
+            analysis = pipeline.finish(article, result, cached=cached)
         except Exception as exc:  # noqa: BLE001 - recorded with its reason
             recorder.failed(item, exc, article_sha256=article.sha256, input_sha256=article.input_sha256)
         else:
@@ -51,10 +57,10 @@ async def _run(todo: list[Item], engine, options, recorder: Recorder, cache) -> 
         try:
             if first is not None:
                 await asyncio.shield(first)  # the first copy's answer is in the cache by now
-            result = cached_result(article, engine, options.output_language, cache)
+            result = pipeline.lookup(article)
             cached = result is not None
             if not cached:
-                result = await engine.aanalyze(article, options.output_language, client, throttle)
+                result = await session.analyze(article, language)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure is recorded with its reason
@@ -76,14 +82,13 @@ async def _run(todo: list[Item], engine, options, recorder: Recorder, cache) -> 
                 return
             await one(item)
 
-    workers = [asyncio.create_task(worker()) for _ in range(min(options.concurrency, len(todo)))]
+    workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(todo)))]
     restore = _on_interrupt(stop, workers, recorder)
     try:
         await asyncio.gather(*workers, return_exceptions=True)
         await asyncio.sleep(0)  # the last answers' records
     finally:
         restore()
-        await client.close()
 
 
 def _release(future: asyncio.Future) -> None:

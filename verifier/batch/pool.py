@@ -1,9 +1,10 @@
-"""The offline engine over many articles: one process per core.
+"""A local engine (the offline one) over many articles: one process per core.
 
 ``workers`` processes are started (``spawn``, the same on Linux, macOS and
-Windows); each loads the spaCy pipelines once, which takes seconds, so one is
-started per ``MIN_PER_WORKER`` articles at most, and fewer than two run the
-batch in this process.  Until they are all up, this process analyses
+Windows), each with a copy of the engine, which it warms up once
+(``Engine.warm_up``: the spaCy pipelines take seconds), so one is started
+per ``MIN_PER_WORKER`` articles at most, and fewer than two run the batch
+in this process.  Until they are all up, this process analyses
 articles itself; then it hands them out and writes the records.  Workers
 read their articles and analyse them through the shared cache (SQLite WAL).  Workers ignore Ctrl-C:
 the first Ctrl-C drops the articles not yet started and lets the running
@@ -18,52 +19,42 @@ import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
+from verifier.engines.base import Engine
 from verifier.errors import InputError
 
 MIN_PER_WORKER = 20
 QUEUED = 3  # articles handed to each worker ahead
-_engine = None
-_cache = None  # one per worker process
+_pipeline: Pipeline | None = None  # one per worker process
 
 
-def _start_worker(summary_sentences: int | None) -> None:
-    global _engine
+def _start_worker(engine: Engine, options: AnalyzeOptions) -> None:
+    global _pipeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from verifier.engines.offline.engine import OfflineEngine
-    from verifier.text import nlp
-
-    _engine = OfflineEngine(summary_sentences)
-    for lang in nlp.LANGUAGES:
-        nlp.load(lang)
+    engine.warm_up()
+    _pipeline = Pipeline(engine, options)
 
 
 def _ready() -> int:
     return os.getpid()
 
 
-def analyze_item(item: Item, engine, output_language: str | None, cache) -> tuple:
+def analyze_item(item: Item, pipeline: Pipeline) -> tuple:
     """("done", analysis) or ("failed", error, article_sha256, input_sha256)."""
-    from verifier.analysis.pipeline import analyze
-
     try:
         article = item.read()
     except InputError as exc:
         return "failed", exc, None, item.input_sha256()
     try:
-        return "done", analyze(article, engine, output_language=output_language, cache=cache)
+        return "done", pipeline.analyze(article)
     except Exception as exc:  # noqa: BLE001 - recorded with its reason
         return "failed", exc, article.sha256, article.input_sha256
 
 
-def _work(item: Item, output_language: str | None, use_cache: bool) -> tuple:
-    global _cache
-    if use_cache and _cache is None:
-        from verifier.analysis.cache import Cache
-
-        _cache = Cache()
-    return analyze_item(item, _engine, output_language, _cache if use_cache else None)
+def _work(item: Item) -> tuple:
+    return analyze_item(item, _pipeline)
 
 
 def _record(recorder: Recorder, item: Item, outcome: tuple) -> None:
@@ -73,7 +64,7 @@ def _record(recorder: Recorder, item: Item, outcome: tuple) -> None:
         recorder.failed(item, outcome[1], article_sha256=outcome[2], input_sha256=outcome[3])
 
 
-def run_pool(todo: list[Item], engine, options, recorder: Recorder, cache, workers: int) -> None:
+def run_pool(todo: list[Item], pipeline: Pipeline, recorder: Recorder, workers: int) -> None:
     # a spawned worker costs seconds to start (spaCy load): only worth it for enough articles
     extra = min(workers, len(todo) // MIN_PER_WORKER)
     extra = extra if extra >= 2 else 0
@@ -81,7 +72,7 @@ def run_pool(todo: list[Item], engine, options, recorder: Recorder, cache, worke
     pool = None
     if extra:
         pool = ProcessPoolExecutor(max_workers=extra, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(engine.summary_sentences,))
+                                   initializer=_start_worker, initargs=(pipeline.engine, pipeline.options))
     # a worker gets articles once it is up: until then this process does them all
     probes = [pool.submit(_ready) for _ in range(extra)] if pool is not None else []
     sent: dict[Future, Item] = {}
@@ -89,7 +80,7 @@ def run_pool(todo: list[Item], engine, options, recorder: Recorder, cache, worke
         while queue or sent:
             try:
                 ready = sum(p.done() for p in probes)
-                _step(queue, sent, pool, ready, ready < extra or not extra, engine, options, recorder, cache)
+                _step(queue, sent, pool, ready, ready < extra or not extra, pipeline, recorder)
             except KeyboardInterrupt:
                 if recorder.summary.interrupted:
                     break
@@ -112,19 +103,18 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-def _step(queue: deque, sent: dict, pool, ready: int, here: bool, engine, options, recorder: Recorder,
-          cache) -> None:
+def _step(queue: deque, sent: dict, pool, ready: int, here: bool, pipeline: Pipeline, recorder: Recorder) -> None:
     """Keep the ``ready`` workers fed and record what they finished; then,
     ``here`` (while workers are still starting), analyse one article in this
     process, else wait for the workers."""
     while pool is not None and queue and len(sent) < QUEUED * ready:
         item = queue.popleft()
-        sent[pool.submit(_work, item, options.output_language, cache is not None)] = item
+        sent[pool.submit(_work, item)] = item
     for future in [f for f in sent if f.done()]:
         _record(recorder, sent.pop(future), _outcome(future))
     if queue and here:
         item = queue.popleft()
-        _record(recorder, item, analyze_item(item, engine, options.output_language, cache))
+        _record(recorder, item, analyze_item(item, pipeline))
     elif sent:
         done, _ = wait(list(sent), return_when=FIRST_COMPLETED)
         for future in done:

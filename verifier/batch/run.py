@@ -1,11 +1,12 @@
 """``run_batch``: many articles through one engine, resumable and accounted.
 
 Plan: the inputs minus what ``--out`` already holds for the same engine,
-model, prompt and input bytes (failures too, unless ``retry_failed``).  Then
-the LLM and replay engines run on ``AsyncOpenAI`` (``live.py``), the offline
-engine on a process pool (``pool.py``), or the OpenAI Batch API
-(``batch_api.py``); every article's record is appended to ``--out`` as soon
-as it is finished.
+model, prompt and input bytes (failures too, unless ``retry_failed``).  Then,
+by what the engine can do: the provider's Batch API when asked for
+(``deferred.py``), a session of concurrent requests for an engine that
+waits on requests (``live.py``), else worker processes for an engine that
+computes locally (``pool.py``).  Every article goes through the analysis
+pipeline, and its record is appended to ``--out`` as soon as it is finished.
 """
 
 from __future__ import annotations
@@ -15,28 +16,32 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.batch.inputs import Item, collect
 from verifier.batch.ledger import Entry, Ledger
+from verifier.batch.pricing import load_prices
 from verifier.batch.progress import BatchProgress
 from verifier.batch.recorder import Recorder
+from verifier.engines.base import Engine
 from verifier.errors import ConfigError
 from verifier.models import BatchSummary
 
 
 @dataclass
 class BatchOptions:
-    engine: str | None = None
-    model: str | None = None
-    prompt: str | None = None
     output_language: str | None = None
-    concurrency: int = 8
-    workers: int | None = None  # offline: processes; default, every core
+    concurrency: int = 8  # engines that wait on requests: requests in flight
+    workers: int | None = None  # local engines: processes; default, every core
     retry_failed: bool = False
     use_cache: bool = True
     prices: Path | None = None
     progress: bool = True
     batch_api: bool = False
     poll_interval: float = 30.0
+
+    @property
+    def analyze_options(self) -> AnalyzeOptions:
+        return AnalyzeOptions(output_language=self.output_language, use_cache=self.use_cache)
 
 
 @dataclass
@@ -71,54 +76,48 @@ def make_plan(items: list[Item], entries: dict[str, Entry], engine, output_langu
     return plan
 
 
-def prepare(inputs: list[str], out: Path, options: BatchOptions):
-    """Inputs, engine, ledger and plan: everything before the first request."""
-    from verifier.engines import make_engine
-
+def prepare(inputs: list[str], out: Path, engine: Engine, options: BatchOptions) -> tuple[Ledger, Plan]:
+    """Inputs, ledger and plan: everything before the first request."""
     if not inputs:
         raise ConfigError("give at least one INPUT: a file, a directory or a .jsonl list")
     items = collect(inputs)
-    engine = make_engine(options.engine, model=options.model, prompt=options.prompt)
-    if options.batch_api and engine.name != "llm":
+    if options.batch_api and not engine.capabilities.batch_api:
         raise ConfigError("--batch-api needs the llm engine (an OpenAI-compatible endpoint with the Batch API)")
     ledger = Ledger(out)
     plan = make_plan(items, ledger.load(), engine, options.output_language, options.retry_failed, out)
-    return engine, ledger, plan
+    return ledger, plan
 
 
-def run_batch(inputs: list[str], out: Path, options: BatchOptions | None = None) -> BatchSummary:
-    """Analyse every article of ``inputs`` into ``out`` (JSONL); see the module doc."""
-    from verifier.analysis.cache import Cache
-    from verifier.batch.pricing import load_prices
-
+def run_batch(inputs: list[str], out: Path, engine: Engine, options: BatchOptions | None = None) -> BatchSummary:
+    """Analyse every article of ``inputs`` with ``engine`` into ``out`` (JSONL); see the module doc."""
     options = options or BatchOptions()
     if options.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
-    engine, ledger, plan = prepare(inputs, out, options)
+    ledger, plan = prepare(inputs, out, engine, options)
     prices = load_prices(options.prices)
     summary = BatchSummary(out=str(out), engine=engine.name, model=engine.model, prompt=engine.prompt_id,
                            total=len(plan.items), already_done=plan.already_done,
                            failed_before=plan.failed_before, prices=prices.source)
+    priced = engine.capabilities.priced
     progress = BatchProgress(options.progress)
     recorder = Recorder(ledger, summary, prices, progress, options.output_language,
-                        batch_price=options.batch_api, priced=engine.name == "llm")
-    cache = Cache() if options.use_cache else None
+                        batch_price=options.batch_api, priced=priced)
+    pipeline = Pipeline(engine, options.analyze_options)
     started = time.perf_counter()
-    progress.start(len(plan.todo), engine.name, spending=engine.name == "llm")
+    progress.start(len(plan.todo), engine.name, spending=priced)
     try:
         if plan.todo and options.batch_api:
-            from verifier.batch.batch_api import run_batch_api
+            from verifier.batch.deferred import run_deferred
 
-            run_batch_api(plan.todo, engine, options, recorder, cache)
-        elif plan.todo and engine.name == "offline":
-            from verifier.batch.pool import run_pool
-
-            workers = options.workers or os.cpu_count() or 1
-            run_pool(plan.todo, engine, options, recorder, cache, workers)
-        elif plan.todo:
+            run_deferred(plan.todo, pipeline, options.poll_interval, recorder)
+        elif plan.todo and engine.capabilities.concurrent:
             from verifier.batch.live import run_live
 
-            run_live(plan.todo, engine, options, recorder, cache)
+            run_live(plan.todo, pipeline, options.concurrency, recorder)
+        elif plan.todo:
+            from verifier.batch.pool import run_pool
+
+            run_pool(plan.todo, pipeline, recorder, options.workers or os.cpu_count() or 1)
     finally:
         progress.stop()
         ledger.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, Format, FormatOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt,
-    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, setup_logging, warn_ungrounded,
+    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, note_default_engine, setup_logging, warn_ungrounded,
 )
 
 _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "summary"}
@@ -18,17 +16,15 @@ def run_view(view_name: str, article: str, engine: str | None, model: str | None
              lang: str | None, as_json: bool, fmt: Format, no_cache: bool, verbose: bool,
              show_ungrounded: bool, output, sentences: int | None = None) -> None:
     setup_logging(verbose)
-    from verifier.analysis.pipeline import analyze
-    from verifier.ingest.article import read_article
-    from verifier.analysis.cache import Cache
-    from verifier.engines import make_engine
+    from verifier.analysis import AnalyzeOptions, analyze
     from verifier.analysis.views import view
+    from verifier.engines import make_engine
+    from verifier.ingest.article import read_article
 
     doc = read_article(article)
     built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences)
-    if engine is None and built.name == "offline":  # no endpoint configured: say so once
-        sys.stderr.write(f"verifier: engine: {built.name} ({built.model})\n")
-    result = analyze(doc, built, output_language=lang, cache=None if no_cache else Cache())
+    note_default_engine(engine, built, built.model)
+    result = analyze(doc, built, AnalyzeOptions(output_language=lang, use_cache=not no_cache))
     out = view(view_name, result, sentences=sentences)
     fmt = Format.json if as_json else fmt
     warn_ungrounded(out, _ITEMS[view_name], show_ungrounded)

@@ -39,24 +39,26 @@ def batch(inputs: Annotated[List[str], typer.Argument(
     Finished articles are never sent again; Ctrl-C keeps everything finished."""
     setup_logging(verbose)
     from verifier.batch.run import BatchOptions
+    from verifier.engines import make_engine
     from verifier.errors import ConfigError, Interrupted, VerifierError
 
-    options = BatchOptions(engine=engine, model=model, prompt=prompt, output_language=lang,
-                           concurrency=concurrency, workers=workers, retry_failed=retry_failed,
+    options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
                            batch_api=batch_api, poll_interval=poll_interval)
+    built = make_engine(engine, model=model, prompt=prompt)
+    priced = built.capabilities.priced
     if dry_run:
         from verifier.batch.estimate import estimate_batch
         from verifier.render.batch_view import estimate_text
 
-        est = estimate_batch(inputs, out, options)
-        sys.stdout.write(est.model_dump_json(indent=2) + "\n" if as_json else estimate_text(est))
+        est = estimate_batch(inputs, out, built, options)
+        sys.stdout.write(est.model_dump_json(indent=2) + "\n" if as_json else estimate_text(est, priced=priced))
         return
     from verifier.batch.run import run_batch
     from verifier.render.batch_view import summary_text
 
-    summary = run_batch(inputs, out, options)
-    sys.stdout.write(summary.model_dump_json(indent=2) + "\n" if as_json else summary_text(summary))
+    summary = run_batch(inputs, out, built, options)
+    sys.stdout.write(summary.model_dump_json(indent=2) + "\n" if as_json else summary_text(summary, priced=priced))
     sys.stdout.flush()
     if summary.interrupted:
         raise Interrupted(f"interrupted; {summary.done} article(s) finished and saved in {out}")

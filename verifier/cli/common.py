@@ -75,6 +75,13 @@ def setup_logging(verbose: bool) -> None:
             handler.addFilter(RedactingFilter())
 
 
+def note_default_engine(option: str | None, engine, detail: str) -> None:
+    """Say once on stderr that the offline engine runs when no ``--engine``
+    was given (no endpoint is configured), with ``detail`` (model, retriever)."""
+    if option is None and engine.name == "offline":
+        sys.stderr.write(f"verifier: engine: {engine.name} ({detail})\n")
+
+
 def warn_ungrounded(out, kind: str, shown: bool) -> None:
     total = len(getattr(out, kind))
     if out.ungrounded:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 from typing_extensions import Annotated
 
 from verifier.cli.common import (
     EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, PromptOpt, VerboseOpt,
-    setup_logging, write_report,
+    note_default_engine, setup_logging, write_report,
 )
 
 OnlyChangesOpt = Annotated[bool, typer.Option("--only-changes", help="Hide unchanged and reworded claims, "
@@ -26,12 +24,14 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     """Compare two versions of a story: claims kept, reworded, changed in a detail (number, date,
     name, hedging, speaker, negation), added or removed; sources and denials in one version only."""
     setup_logging(verbose)
-    from verifier.compare.diff import diff_files, only_changes as without_unchanged
+    from verifier.analysis import AnalyzeOptions
+    from verifier.compare.diff import diff as compare, only_changes as without_unchanged
+    from verifier.engines import make_engine
     from verifier.render.diff_view import diff_markdown, diff_table
 
-    report = diff_files(old, new, engine=engine, model=model, prompt=prompt, use_cache=not no_cache)
-    if engine is None and report.old.provenance.engine == "offline":
-        sys.stderr.write(f"verifier: engine: offline ({report.old.provenance.model})\n")
+    built = make_engine(engine, model=model, prompt=prompt)
+    report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
+    note_default_engine(engine, built, built.model)
     fmt = Format.json if as_json else fmt
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,
                  markdown=lambda: diff_markdown(report, only_changes=only_changes),

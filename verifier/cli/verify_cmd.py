@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 from typing_extensions import Annotated
 
 from verifier.cli.common import (
-    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, setup_logging,
-    write_report,
+    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, note_default_engine,
+    setup_logging, write_report,
 )
 
 
@@ -27,12 +25,14 @@ def verify(claims: Annotated[str, typer.Argument(
     """Check each claim against a source: supported, contradicted or not found, with the evidence
     sentences (offsets into the source) and a short reason."""
     setup_logging(verbose)
-    from verifier.compare.verify import verify_files
-
-    report = verify_files(claims, against, engine=engine, model=model, use_cache=not no_cache)
-    if engine is None and report.method.engine == "offline":
-        sys.stderr.write(f"verifier: engine: offline (retriever {report.method.retriever})\n")
+    from verifier.analysis import AnalyzeOptions
+    from verifier.compare.verify import verify as check
+    from verifier.engines import make_engine
     from verifier.render.verify_view import verify_markdown, verify_table
+
+    built = make_engine(engine, model=model)
+    report = check(claims, against, built, AnalyzeOptions(use_cache=not no_cache))
+    note_default_engine(engine, built, f"retriever {report.method.retriever}")
 
     write_report(report, Format.json if as_json else fmt, output, markdown=lambda: verify_markdown(report),
                  table=lambda console: verify_table(report, console, verbose=verbose))

@@ -1,4 +1,4 @@
-"""With the LLM engine, a diff's ambiguous pairs (aligned with a score
+"""With an engine that judges (the LLM engine), a diff's ambiguous pairs (aligned with a score
 between ``align.MATCH`` and ``align.SURE``) are settled by the model in one
 batched call (prompt ``adjudicate``): a pair it judges to be two different
 facts becomes a removed and an added claim; a confirmed pair keeps its typed
@@ -8,6 +8,7 @@ changes, which stay computed from the words (``details.py``), not by the model.
 from __future__ import annotations
 
 from verifier.compare.judging import ask_in_batches, payload_key
+from verifier.engines.base import JudgingEngine
 from verifier.models import AdjudicateDraft, Adjudication, DiffPair, DiffStatus
 
 PROMPT = "adjudicate@v1"
@@ -30,15 +31,15 @@ def _numbered(batch: list[DiffPair]) -> str:
     return "\n\n".join(f"[P{k}]\nOLD: {p.old.text}\nNEW: {p.new.text}" for k, p in enumerate(batch, 1))
 
 
-def adjudicate(pairs: list[DiffPair], *, engine: str, model: str | None = None,
-               prompt: str | None = None) -> tuple[list[DiffPair], Adjudication | None]:
+def adjudicate(pairs: list[DiffPair], judge: JudgingEngine, *,
+               prompt: str = PROMPT) -> tuple[list[DiffPair], Adjudication | None]:
     """The pairs with the ambiguous ones settled (order kept, split pairs in
     place of the pair), and a record of the call; no call when nothing is
     ambiguous."""
     ambiguous = [p for p in pairs if p.ambiguous and p.old and p.new]
     if not ambiguous:
         return pairs, None
-    result = ask_in_batches(ambiguous, engine=engine, model=model, prompt=prompt or PROMPT,
+    result = ask_in_batches(ambiguous, judge, prompt=prompt,
                             schema=AdjudicateDraft, size=BATCH, values=lambda b: {"pairs": _numbered(b)},
                             key=request_key, check=lambda b: _check(len(b)))
     verdicts = {}

@@ -1,7 +1,8 @@
 """Two versions of a story, compared claim by claim.
 
->>> from verifier.compare.diff import diff_files
->>> report = diff_files("old.txt", "new.txt")
+>>> from verifier.compare.diff import diff
+>>> from verifier.engines import make_engine
+>>> report = diff("old.txt", "new.txt", make_engine("offline"))
 >>> [p.status.value for p in report.pairs]
 
 Both articles are analysed (through the cache) with the same engine; their
@@ -15,28 +16,28 @@ from __future__ import annotations
 
 from collections import Counter
 
-from verifier.compare import align
-
-from verifier.compare import embeddings
+from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
+from verifier.compare import align, embeddings
 from verifier.compare.details import Change, Details, compare, details_many, normalize_speaker, same_speaker, same_text
+from verifier.engines.base import Engine, JudgingEngine
+from verifier.ingest.article import Article
 from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     QUIET, PresenceStatus, SpeakerPresence, StanceChange, Version,
 )
 
 
-def diff_analyses(old: Analysis, new: Analysis, *, adjudicate_with: str | None = None,
-                  model: str | None = None) -> DiffOutput:
+def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None = None) -> DiffOutput:
     """Compare two analyses (of the same story, in the same language or not).
-    ``adjudicate_with`` (``llm`` or ``replay``) settles ambiguous pairs in one
-    batched model call (``adjudicate.py``)."""
+    ``judge``, an engine that judges, settles ambiguous pairs in one batched
+    call (``adjudicate.py``)."""
     lang = old.article.language
     pairs = _claim_pairs(old.claims, new.claims, lang)
     adjudication = None
-    if adjudicate_with:
+    if judge is not None:
         from verifier.compare.adjudicate import adjudicate
 
-        pairs, adjudication = adjudicate(pairs, engine=adjudicate_with, model=model)
+        pairs, adjudication = adjudicate(pairs, judge)
     return DiffOutput(
         old=Version(provenance=old.provenance, article=old.article),
         new=Version(provenance=new.provenance, article=new.article),
@@ -59,18 +60,13 @@ def only_changes(report: DiffOutput) -> DiffOutput:
     })
 
 
-def diff_files(old: str, new: str, *, engine: str | None = None, model: str | None = None,
-               prompt: str | None = None, use_cache: bool = True) -> DiffOutput:
-    from verifier.analysis.pipeline import analyze
-    from verifier.ingest.article import read_article
-    from verifier.analysis.cache import Cache
-    from verifier.engines import make_engine
-
-    built = make_engine(engine, model=model, prompt=prompt)
-    cache = Cache() if use_cache else None
-    old_a, new_a = (analyze(read_article(p), built, cache=cache) for p in (old, new))
-    judge = built.name if built.name in ("llm", "replay") else None
-    return diff_analyses(old_a, new_a, adjudicate_with=judge, model=model)
+def diff(old: str | Article, new: str | Article, engine: Engine, options: AnalyzeOptions | None = None) -> DiffOutput:
+    """Analyse both versions with ``engine`` (through the cache) and compare
+    them; an engine that judges also settles the ambiguous pairs."""
+    pipeline = Pipeline(engine, options)
+    old_a = pipeline.analyze(old)
+    new_a = pipeline.analyze(new)
+    return diff_analyses(old_a, new_a, judge=engine if engine.capabilities.judges else None)
 
 
 # --------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Verification with the LLM engine: claims judged in batches, not one call
-per claim-sentence pair.
+"""Verification by an engine that judges (the LLM engine): claims judged in
+batches, not one call per claim-sentence pair.
 
 The source is split into numbered sentences ([S1] …); up to ``BATCH`` claims
 ([C1] …) go in one request with the ``verify`` prompt, and the reply
@@ -10,9 +10,11 @@ our own sentence spans, so every offset is exact by construction.
 
 from __future__ import annotations
 
-from verifier.ingest.article import Article
+from verifier.compare.claims_input import ClaimInput
 from verifier.compare.judging import ask_in_batches, payload_key
-from verifier.models import VerifiedClaim, VerifyDraft, VerifyMethod
+from verifier.engines.base import JudgingEngine
+from verifier.ingest.article import Article
+from verifier.models import Span, VerifiedClaim, VerifyDraft, VerifyMethod
 
 PROMPT = "verify@v1"
 BATCH = 40
@@ -37,14 +39,12 @@ def _check(n_claims: int, n_sents: int):
     return check
 
 
-def verify_llm(claims, source: Article, *, engine: str, model: str | None = None,
-               prompt: str | None = None) -> tuple[list[VerifiedClaim], VerifyMethod]:
-    from verifier.compare.verify import source_sentences
-
-    sents = source_sentences(source)
+def check_by_judge(claims: list[ClaimInput], source: Article, sents: list[Span], judge: JudgingEngine, *,
+                   prompt: str = PROMPT) -> tuple[list[VerifiedClaim], VerifyMethod]:
+    """A verdict for each claim, citing ``sents`` (the source's sentences) by number."""
     numbered = "\n".join(f"[S{k}] {s.text}" for k, s in enumerate(sents, 1))
     result = ask_in_batches(
-        claims, engine=engine, model=model, prompt=prompt or PROMPT, schema=VerifyDraft, size=BATCH,
+        claims, judge, prompt=prompt, schema=VerifyDraft, size=BATCH,
         values=lambda batch: {"source_id": source.sha256[:12], "sentences": numbered,
                               "claims": "\n".join(f"[C{k}] {c.text}" for k, c in enumerate(batch, 1))},
         key=lambda batch: request_key(source, [c.text for c in batch]),

@@ -1,75 +1,21 @@
 """Engines turn an article into an ``AnalysisDraft``.
 
-* ``offline``: spaCy pipelines from PyPI and rules; the default when no
-  endpoint is configured (``engines/offline.py``).
-* ``llm``: any OpenAI-compatible endpoint through the official openai SDK.
-* ``replay``: the same SDK path, served from ``fixtures/`` by an HTTP
-  transport instead of the network (tests, demos, offline review).
+* ``offline`` (``engines/offline/``): spaCy pipelines from PyPI and rules;
+  the default when no endpoint is configured.
+* ``llm`` (``engines/llm/``): any OpenAI-compatible endpoint through the
+  official openai SDK.
+* ``replay`` (``engines/replay/``): the llm engine's own SDK path, answered
+  from ``fixtures/`` by an HTTP transport instead of the network (tests,
+  demos, offline review).
 
-Engines are imported lazily so ``verifier --help`` stays fast.
+``base.py`` says what an engine is and declares what it can do
+(``Capabilities``); ``registry.py`` builds one by name.
 """
 
-from __future__ import annotations
+from verifier.engines.base import (
+    Capabilities, ConcurrentEngine, Engine, EngineResult, Judged, JudgingEngine, PricedEngine, Session, TokenCount,
+)
+from verifier.engines.registry import ENGINES, default_engine, make_engine
 
-from dataclasses import dataclass
-from typing import Protocol
-
-from verifier.ingest.article import Article
-from verifier.config import Settings
-from verifier.errors import ConfigError
-from verifier.models import AnalysisDraft, FixtureSource, Usage
-
-ENGINES = ("offline", "llm", "replay")
-
-
-@dataclass
-class EngineResult:
-    draft: AnalysisDraft
-    usage: Usage | None = None
-    response_format: str | None = None
-    fixture: FixtureSource | None = None
-    chunks: int | None = None  # requests a long article was split into
-
-
-class Engine(Protocol):
-    name: str
-    model: str
-    prompt_id: str
-    cacheable: bool
-
-    def analyze(self, article: Article, output_language: str | None) -> EngineResult: ...
-
-
-def default_engine(settings: Settings) -> str:
-    """``llm`` when an endpoint is configured (OPENAI_API_KEY or
-    OPENAI_BASE_URL), else ``offline``."""
-    return "llm" if settings.endpoint_configured else "offline"
-
-
-def make_engine(name: str | None = None, *, model: str | None = None, prompt: str | None = None,
-                settings: Settings | None = None, http_client: object | None = None,
-                summary_sentences: int | None = None) -> Engine:
-    """Build an engine by name; ``http_client`` (an ``httpx2.Client``) is for
-    callers that bring their own transport."""
-    from verifier.engines.llm.prompts import DEFAULT_PROMPT, get_prompt
-
-    settings = settings or Settings.from_env()
-    name = name or default_engine(settings)
-    if name == "offline":
-        if model or prompt:
-            raise ConfigError("the offline engine takes no --model or --prompt")
-        from verifier.engines.offline.engine import OfflineEngine
-
-        return OfflineEngine(summary_sentences)
-    loaded = get_prompt(prompt or DEFAULT_PROMPT)
-    if name == "llm":
-        from verifier.engines.llm.engine import LLMEngine
-
-        if not settings.endpoint_configured and http_client is None:
-            raise ConfigError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL (see .env.example)")
-        return LLMEngine(settings, loaded, model=model, http_client=http_client)
-    if name == "replay":
-        from verifier.engines.replay.engine import ReplayEngine
-
-        return ReplayEngine(settings, loaded, model=model)
-    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+__all__ = ["Capabilities", "ConcurrentEngine", "Engine", "EngineResult", "Judged", "JudgingEngine", "PricedEngine",
+           "Session", "TokenCount", "ENGINES", "default_engine", "make_engine"]

@@ -14,7 +14,8 @@ def _reason(ident: str, error: str) -> str:
     return error[len(ident) + 2:] if error.startswith(ident + ": ") else error
 
 
-def summary_text(s: BatchSummary) -> str:
+def summary_text(s: BatchSummary, *, priced: bool) -> str:
+    """The run in lines; ``priced``: the engine's requests are billed, so tokens and cost are shown."""
     lines = [f"batch: {s.engine} {s.model} ({s.prompt}) -> {s.out}",
              f"  articles     {s.total}",
              f"  done         {s.done} (from cache {s.from_cache}) in {s.elapsed_seconds:.1f}s"]
@@ -26,7 +27,7 @@ def summary_text(s: BatchSummary) -> str:
     lines += [f"    {f.id}: [{f.error_type}] {_reason(f.id, f.error)}" for f in s.failed]
     if s.not_started:
         lines.append(f"  not started  {s.not_started} (run the same command again to finish)")
-    if s.usage.requests or s.engine == "llm":
+    if s.usage.requests or priced:
         lines.append(f"  tokens       {s.usage.prompt_tokens:,} in / {s.usage.completion_tokens:,} out "
                      f"({s.usage.requests} request(s))")
         lines.append(f"  cost         {_money(s.cost_usd)}" + (f"  [{s.prices}]" if s.prices else ""))
@@ -39,7 +40,8 @@ def summary_text(s: BatchSummary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def estimate_text(e: BatchEstimate) -> str:
+def estimate_text(e: BatchEstimate, *, priced: bool) -> str:
+    """The dry run in lines; ``priced`` as for ``summary_text``."""
     lines = [f"dry run: {e.engine} {e.model} ({e.prompt}); nothing is sent",
              f"  articles      {e.total}",
              f"  already done  {e.already_done}",
@@ -48,11 +50,11 @@ def estimate_text(e: BatchEstimate) -> str:
              f"  unreadable    {len(e.unreadable)}"]
     lines += [f"    {f.id}: {_reason(f.id, f.error)}" for f in e.unreadable]
     lines.append(f"  to send       {e.to_send}")
-    if e.to_send and e.engine == "llm":
+    if e.to_send and priced:
         lines += [f"  prompt tokens {e.prompt_tokens:,} ({'exact, ' if e.prompt_tokens_exact else ''}{e.tokenizer})",
                   f"  completion    ~{e.completion_tokens:,} ({e.completion_basis})",
                   f"  cost          ~{_money(e.cost_usd)} live, ~{_money(e.batch_cost_usd)} with --batch-api"
                   + (f"  [{e.prices}]" if e.prices else "")]
-    elif e.engine != "llm":
+    elif not priced:
         lines.append(f"  cost          $0 ({e.tokenizer})")
     return "\n".join(lines) + "\n"

@@ -1,69 +1,48 @@
-"""The LLM engine: one structured chat completion per article.
+"""The LLM engine: one structured chat completion per article, on any OpenAI-compatible endpoint.
 
-Structured output sends ``AnalysisDraft`` as a strict JSON schema: the
-``response_format`` the SDK's ``chat.completions.parse`` builds, taken once
-from the SDK (``response_format``), and every reply is validated with
-pydantic.  ``complete`` is the synchronous path; ``acomplete`` the same on
-``AsyncOpenAI``, for batches.  Servers without ``json_schema`` support get JSON mode
-(``response_format={"type": "json_object"}``) with the schema in the system
-message and the same pydantic validation: set ``VERIFIER_RESPONSE_FORMAT=
-json_object``, or leave it at ``auto`` to switch when the server rejects
-``json_schema`` with HTTP 400.  The SDK's own retries are off; ``retry.py``
-owns them, so every request is counted.
+``analyze`` sends the article with the ``analyze`` prompt and validates the
+reply against ``AnalysisDraft`` (``wire.py`` holds the request and reply
+formats); an article longer than the model's context is sent in chunks
+(``long_articles.py``).  ``complete`` is the synchronous path of one
+structured answer, ``acomplete`` the same on ``AsyncOpenAI``, for sessions
+of many articles at once.  Servers without ``json_schema`` support get JSON
+mode: set ``VERIFIER_RESPONSE_FORMAT=json_object``, or leave it at ``auto``
+to switch when the server rejects ``json_schema`` with HTTP 400.  The SDK's
+own retries are off; ``retry.py`` owns them, so every request is counted.
+
+Beyond ``analyze`` it can judge (``judge``: verify's verdicts, diff's
+ambiguous pairs), count a request's tokens before sending it
+(``count_prompt``), run sessions of concurrent requests (``session``) and
+reach the provider's Batch API (``batch_api``).
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from contextlib import asynccontextmanager, contextmanager
+from typing import AsyncIterator, Callable, TypeVar
 
 from pydantic import BaseModel
 
-from verifier.ingest.article import Article
 from verifier.config import Settings
-from verifier.engines import EngineResult
+from verifier.engines.base import Capabilities, EngineResult, Judged, TokenCount
 from verifier.engines.llm import long_articles
-from verifier.errors import ConfigError, UpstreamError, VerifierError, redact
+from verifier.engines.llm.faults import describe
+from verifier.engines.llm.prompts import Prompt, get_prompt
+from verifier.engines.llm.retry import Throttle, aask_until_valid, acall_with_retries, ask_until_valid, call_with_retries
+from verifier.engines.llm.wire import Call, body_of, reply_content, request_format, translated, validate_content
+from verifier.errors import VerifierError
+from verifier.ingest.article import Article
 from verifier.models import AnalysisDraft, Usage
-from verifier.engines.llm.prompts import Prompt
-from verifier.engines.llm.retry import (
-    InvalidReply, InvalidResponse, Throttle, UnusableReply, aask_until_valid, acall_with_retries, ask_until_valid,
-    call_with_retries, describe,
-)
 
 M = TypeVar("M", bound=BaseModel)
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|structured", re.IGNORECASE)
-# a prompt longer than the model's context: OpenAI, vLLM, llama.cpp, LM Studio... wordings
-_CONTEXT_OVERFLOW = re.compile(r"context[ _](length|size|window)|maximum context|exceeds? (the )?(available )?context"
-                               r"|context_length_exceeded|exceed_context_size|prompt is too long", re.IGNORECASE)
-
-
-def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> BaseModel:
-    """Validate a reply's JSON (Markdown fences, which small models add, are dropped)."""
-    fenced = _FENCE.match(content)
-    return schema.model_validate_json(fenced.group(1) if fenced else content)
-
-
-@dataclass
-class Call:
-    """The state of one structured answer: its format, usage and request count."""
-
-    fmt: str
-    usage: Usage = field(default_factory=Usage)
-    sent: int = 0
-
-    def schema_json(self, schema: type[BaseModel]) -> str | None:
-        return json.dumps(schema.model_json_schema(), ensure_ascii=False) if self.fmt == "json_object" else None
 
 
 class LLMEngine:
     name = "llm"
-    cacheable = True
+    capabilities = Capabilities(cacheable=True, concurrent=True, priced=True, judges=True, batch_api=True)
 
     def __init__(self, settings: Settings, prompt: Prompt, model: str | None = None,
                  http_client: object | None = None, async_http_client: object | None = None):
@@ -76,6 +55,9 @@ class LLMEngine:
     @property
     def prompt_id(self) -> str:
         return self.prompt.id
+
+    def warm_up(self) -> None:
+        """Nothing to load: the model runs at the endpoint."""
 
     # -- clients ----------------------------------------------------------
 
@@ -93,7 +75,7 @@ class LLMEngine:
         return openai.OpenAI(**self._client_kwargs(self.http_client))
 
     def async_client(self):
-        """An ``AsyncOpenAI`` client for ``aanalyze``; share one across a batch."""
+        """An ``AsyncOpenAI`` client for ``aanalyze``; a session shares one."""
         import openai
 
         return openai.AsyncOpenAI(**self._client_kwargs(self.async_http_client))
@@ -114,7 +96,7 @@ class LLMEngine:
             kwargs["max_tokens"] = self.settings.max_tokens
         if self.settings.temperature is not None:
             kwargs["temperature"] = self.settings.temperature
-        kwargs["response_format"] = response_format(schema) if fmt == "json_schema" else {"type": "json_object"}
+        kwargs["response_format"] = request_format(schema, fmt)
         return kwargs
 
     def wire_args(self, call: Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]) -> dict:
@@ -126,15 +108,16 @@ class LLMEngine:
         return args
 
     def _send(self, client, call: Call, messages: list[dict], headers: dict[str, str], schema: type[BaseModel]):
-        return _body(client.chat.completions.with_raw_response.create(
+        return body_of(client.chat.completions.with_raw_response.create(
             **self.wire_args(call, messages, headers, schema)))
 
     async def _asend(self, client, call: Call, messages: list[dict], headers: dict[str, str],
                      schema: type[BaseModel]):
-        return _body(await client.chat.completions.with_raw_response.create(
+        return body_of(await client.chat.completions.with_raw_response.create(
             **self.wire_args(call, messages, headers, schema)))
 
-    def _reply(self, body: dict, call: Call) -> tuple[str, None]:
+    @staticmethod
+    def _reply(body: dict, call: Call) -> tuple[str, None]:
         return reply_content(body, call.usage), None  # validated by the caller's ``validate``
 
     # -- the analysis -----------------------------------------------------
@@ -167,6 +150,46 @@ class LLMEngine:
                                                  throttle=throttle)
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
+    @asynccontextmanager
+    async def session(self, concurrency: int) -> AsyncIterator[Session]:
+        """Analyses in flight together: one ``AsyncOpenAI`` client, at most
+        ``concurrency`` requests at once, one rate limit slowing them all."""
+        client = self.async_client()
+        try:
+            yield Session(self, client, Throttle(concurrency))
+        finally:
+            await client.close()
+
+    def count_prompt(self, article: Article, output_language: str | None) -> TokenCount:
+        """The prompt tokens of the request ``analyze`` would send, with the
+        JSON schema that travels with it (tiktoken, else approximate)."""
+        from verifier.engines.llm.tokens import count_messages, count_text
+
+        messages = count_messages(self.messages_for(article, output_language)(None), self.model)
+        schema = count_text(json.dumps(AnalysisDraft.model_json_schema()), self.model)
+        return TokenCount(messages.tokens + schema.tokens, messages.exact and schema.exact, messages.method)
+
+    def batch_api(self):
+        """The provider's Batch API on this engine's endpoint, model and prompt."""
+        from verifier.engines.llm.batch_api import BatchApi
+
+        return BatchApi(self)
+
+    # -- judging ----------------------------------------------------------
+
+    def judge(self, prompt_id: str, values: dict[str, str], schema: type[M], key: str,
+              check: Callable[[M], None] | None = None) -> Judged:
+        """One structured reply to ``prompt_id`` filled with ``values``; ``key``
+        (a hash of the payload) goes where an article's hash goes, so replay
+        finds its fixture the same way."""
+        prompt = get_prompt(prompt_id)
+        reply, used, _fmt = self.complete(lambda schema_json: prompt.render(values, schema_json), schema,
+                                          {"X-Verifier-Prompt": prompt.id, "X-Verifier-Article-Sha256": key},
+                                          check=check, prompt=prompt)
+        return Judged(reply, used)
+
+    # -- one structured answer ----------------------------------------------
+
     def _validator(self, schema: type[M], check: Callable[[M], None] | None) -> Callable[[str], M]:
         def validate(content: str) -> M:
             value = validate_content(content, schema)
@@ -181,12 +204,15 @@ class LLMEngine:
                     max_wait=self.settings.retry_max_wait)
 
     def complete(self, messages: Callable[[str | None], list[dict]], schema: type[M],
-                 headers: dict[str, str], check: Callable[[M], None] | None = None) -> tuple[M, Usage, str]:
+                 headers: dict[str, str], check: Callable[[M], None] | None = None,
+                 prompt: Prompt | None = None) -> tuple[M, Usage, str]:
         """One structured answer: ``messages(schema_json_or_None)`` builds the
         conversation, the reply validates against ``schema`` (and ``check``,
-        which raises ``ValueError`` to re-ask); returns it with usage and format."""
+        which raises ``ValueError`` to re-ask, in the words of ``prompt``,
+        by default the engine's); returns it with usage and format."""
         client = self.client()
         call = self.start_call()
+        reask = (prompt or self.prompt).reask_message
 
         def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
             _raw, body = call_with_retries(lambda: self._send(client, call, conversation, headers, schema),
@@ -195,7 +221,7 @@ class LLMEngine:
 
         def run():
             return ask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
-                                   self.prompt.reask_message, self.settings.max_reasks)
+                                   reask, self.settings.max_reasks)
 
         with self._errors(call):
             try:
@@ -249,119 +275,20 @@ class LLMEngine:
         """Endpoint faults become one-line ``VerifierError``s without secrets,
         carrying the call's ``usage``."""
         try:
-            with self._translated(call):
+            with translated([self.settings.api_key],
+                            lambda fault: f"the endpoint failed after {call.sent} request(s): {fault}",
+                            model=self.model, context_tokens=self.settings.context_tokens):
                 yield
         except VerifierError as exc:
             exc.usage = call.usage  # what the failed call spent, for cost accounting
             raise
 
-    @contextmanager
-    def _translated(self, call: Call):
-        import openai
 
-        secrets = [self.settings.api_key]
-        try:
-            yield
-        except InvalidReply as exc:
-            raise UpstreamError(redact(
-                f"the model's reply did not match the schema after {exc.asks} attempts "
-                f"({_first_error(exc.error)})", secrets)) from None
-        except UnusableReply as exc:
-            raise UnusableReply(exc.kind, redact(str(exc), secrets)) from None
-        except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-            raise ConfigError(redact(f"the endpoint rejected the credentials ({describe(exc)}); "
-                                     "check OPENAI_API_KEY", secrets)) from None
-        except openai.NotFoundError as exc:
-            raise ConfigError(redact(f"the endpoint does not know model {self.model!r} or the chat "
-                                     f"completions route ({describe(exc)}); check VERIFIER_MODEL and "
-                                     "OPENAI_BASE_URL", secrets)) from None
-        except (openai.OpenAIError, InvalidResponse) as exc:
-            if _context_overflow(exc):  # not retried: the same request would overflow again
-                raise UpstreamError(redact(
-                    f"the article is too long for the model's context window ({describe(exc)}); set "
-                    f"VERIFIER_CONTEXT_TOKENS to the model's context size (now {self.settings.context_tokens}) "
-                    "so that long articles are split to fit",
-                    secrets)) from None
-            raise UpstreamError(redact(
-                f"the endpoint failed after {call.sent} request(s): {describe(exc)}", secrets)) from None
+class Session:
+    """Articles analysed together on one async client under one throttle (``LLMEngine.session``)."""
 
+    def __init__(self, engine: LLMEngine, client, throttle: Throttle):
+        self.engine, self.client, self.throttle = engine, client, throttle
 
-@functools.cache
-def response_format(schema: type[BaseModel]) -> dict:
-    """The ``response_format`` the SDK's ``chat.completions.parse`` sends for
-    ``schema`` (a strict JSON schema), taken once from the SDK itself: every
-    request, and every Batch API line, carries exactly that without
-    rebuilding it."""
-    import httpx2
-    import openai
-
-    sent: list[dict] = []
-
-    def capture(request: httpx2.Request) -> httpx2.Response:
-        sent.append(json.loads(request.read()))
-        return httpx2.Response(400, json={"error": {"message": "captured"}})
-
-    client = openai.OpenAI(api_key="capture", base_url="http://capture.invalid/v1", max_retries=0,
-                           http_client=httpx2.Client(transport=httpx2.MockTransport(capture)))
-    try:
-        client.chat.completions.parse(model="capture", messages=[], response_format=schema)
-    except openai.BadRequestError:
-        pass
-    return sent[0]["response_format"]
-
-
-def _body(raw) -> tuple[object, dict]:
-    """The parsed completion of a 2xx response; a body that is not one (cut
-    short, not JSON, an error object) is an ``InvalidResponse``, retried."""
-    try:
-        body = raw.http_response.json()
-    except ValueError:
-        raise InvalidResponse("not JSON") from None
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        raise InvalidResponse(f"an error with HTTP {raw.http_response.status_code}: "
-                              f"{' '.join(str(body['error'].get('message', '')).split())[:200]}")
-    choices = body.get("choices") if isinstance(body, dict) else None
-    if not choices or not isinstance(choices, list) or not isinstance(choices[0], dict):
-        raise InvalidResponse("no choices in the completion")
-    return raw, body
-
-
-def reply_content(body: dict, usage: Usage) -> str:
-    """The reply's text from a chat completion body, counting its usage;
-    refusals, truncation and content filtering are ``UnusableReply``s."""
-    used = body.get("usage") or {}
-    usage.prompt_tokens += int(used.get("prompt_tokens") or 0)
-    usage.completion_tokens += int(used.get("completion_tokens") or 0)
-    usage.total_tokens += int(used.get("total_tokens") or 0)
-    usage.requests += 1
-    choice = (body.get("choices") or [{}])[0]
-    message = choice.get("message") or {}
-    if message.get("refusal"):
-        said = " ".join(str(message["refusal"]).split())[:200]
-        raise UnusableReply("refusal", "the model refused the request", f": {said}")
-    finish = choice.get("finish_reason")
-    if finish == "length":
-        raise UnusableReply(
-            "length", f"the model's reply was cut off at its output limit ({used.get('completion_tokens', '?')} "
-            "tokens)", "; raise VERIFIER_MAX_TOKENS or use a model with a larger output limit")
-    if finish == "content_filter":
-        raise UnusableReply("content_filter", "the endpoint's content filter stopped the reply")
-    return message.get("content") or ""
-
-
-def _first_error(exc: Exception) -> str:
-    from verifier.engines.llm.retry import validation_summary
-
-    return validation_summary(exc, limit=1).lstrip("- ")
-
-
-def _context_overflow(exc: BaseException) -> bool:
-    """Whether ``exc`` is an endpoint's "the prompt exceeds the context" answer (HTTP 400 or 413)."""
-    import openai
-
-    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 413):
-        return False
-    body = exc.body if isinstance(exc.body, dict) else {}
-    err = body.get("error", body)
-    fields = [describe(exc)] + ([str(err.get(k) or "") for k in ("code", "type")] if isinstance(err, dict) else [])
-    return any(_CONTEXT_OVERFLOW.search(text) for text in fields)
+    async def analyze(self, article: Article, output_language: str | None) -> EngineResult:
+        return await self.engine.aanalyze(article, output_language, self.client, self.throttle)

@@ -1,6 +1,6 @@
 """Articles longer than the model's context: planned into chunks that fit
 (``plan``, ``article_budget``), sent one request per chunk by the LLM
-engine, and merged into one answer (``chunking.merge``); see
+engine, and merged into one answer (``merge.py``); see
 docs/inputs.md.  For an article that fits, ``plan`` returns None, without a
 tokenizer when its size alone shows it.
 """
@@ -12,24 +12,43 @@ import dataclasses
 import functools
 import math
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from verifier.ingest.article import Article
-from verifier.text.chunks import Chunk, merge, split
-from verifier.engines import EngineResult
-from verifier.errors import ConfigError, InputError, VerifierError
-from verifier.models import AnalysisDraft, Usage
+from verifier.config import Settings
+from verifier.engines.base import EngineResult
+from verifier.engines.llm.merge import merge
+from verifier.engines.llm.prompts import Prompt
 from verifier.engines.llm.tokens import PER_MESSAGE, REPLY_PRIMING, count_messages, count_text
+from verifier.engines.llm.wire import Call
+from verifier.errors import ConfigError, InputError, VerifierError
+from verifier.ingest.article import Article
+from verifier.models import AnalysisDraft, Usage
+from verifier.text.chunks import Chunk, split
 
 if TYPE_CHECKING:
-    from verifier.engines.llm.engine import LLMEngine
     from verifier.engines.llm.retry import Throttle
 
 OUTPUT_RESERVE = 16_384  # tokens kept for the reply without VERIFIER_MAX_TOKENS (at most a quarter of the context)
 MIN_CHUNK_TOKENS = 256  # the fewest article tokens worth one request
 
 
-def overflow(engine: LLMEngine, article: Article, output_language: str | None) -> tuple[int, int] | None:
+class ChunkedEngine(Protocol):
+    """What chunking needs of the LLM engine (``engine.py``), which calls it back."""
+
+    settings: Settings
+    prompt: Prompt
+    model: str
+
+    def messages_for(self, article: Article, output_language: str | None) -> Callable[[str | None], list[dict]]: ...
+
+    def headers(self, article: Article, output_language: str | None) -> dict[str, str]: ...
+
+    def complete(self, messages, schema, headers, check=None, prompt=None) -> tuple: ...
+
+    async def acomplete(self, messages, schema, headers, check=None, *, client, throttle=None) -> tuple: ...
+
+
+def overflow(engine: ChunkedEngine, article: Article, output_language: str | None) -> tuple[int, int] | None:
     """None when ``article`` fits one request, else its tokens and the
     article budget of one request."""
     budget = article_budget(engine, article, output_language)
@@ -39,7 +58,7 @@ def overflow(engine: LLMEngine, article: Article, output_language: str | None) -
     return None if tokens <= budget else (tokens, budget)
 
 
-def plan(engine: LLMEngine, article: Article, output_language: str | None) -> list[Chunk] | None:
+def plan(engine: ChunkedEngine, article: Article, output_language: str | None) -> list[Chunk] | None:
     """None when ``article`` fits one request, else the chunks to send it
     in.  ``InputError`` when it needs more than VERIFIER_MAX_CHUNKS,
     ``ConfigError`` when the prompt leaves the article no room."""
@@ -60,7 +79,7 @@ def plan(engine: LLMEngine, article: Article, output_language: str | None) -> li
         "raise VERIFIER_MAX_CHUNKS, use a model with a larger context, or split the article")
 
 
-def article_budget(engine: LLMEngine, article: Article, output_language: str | None) -> int | None:
+def article_budget(engine: ChunkedEngine, article: Article, output_language: str | None) -> int | None:
     """Tokens of article text one request can hold: the context less the
     prompt (counted with the JSON schema, which structured output sends
     too), the reply's reserve and a margin.  None when the article surely
@@ -85,7 +104,7 @@ def article_budget(engine: LLMEngine, article: Article, output_language: str | N
     return room - prompt
 
 
-def analyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk],
+def analyze_chunks(engine: ChunkedEngine, article: Article, chunks: list[Chunk],
                    output_language: str | None) -> EngineResult:
     answers: list[tuple[AnalysisDraft, Usage, str]] = []
     with _spent(answers):
@@ -96,7 +115,7 @@ def analyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk],
     return _merged(answers)
 
 
-async def aanalyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chunk], output_language: str | None,
+async def aanalyze_chunks(engine: ChunkedEngine, article: Article, chunks: list[Chunk], output_language: str | None,
                           client, throttle: Throttle | None) -> EngineResult:
     answers: list[tuple[AnalysisDraft, Usage, str]] = []
     with _spent(answers):
@@ -108,7 +127,7 @@ async def aanalyze_chunks(engine: LLMEngine, article: Article, chunks: list[Chun
     return _merged(answers)
 
 
-def _in_format(engine: LLMEngine, fmt: str) -> LLMEngine:
+def _in_format(engine: ChunkedEngine, fmt: str) -> ChunkedEngine:
     """This engine, or, once ``auto`` has fallen back to JSON mode, a copy
     that starts there (the next chunks skip the rejected request)."""
     if fmt != "json_object" or engine.settings.response_format != "auto":
@@ -121,8 +140,6 @@ def _in_format(engine: LLMEngine, fmt: str) -> LLMEngine:
 @functools.cache
 def _draft_schema() -> str:
     """The schema text JSON mode puts in the prompt (counted whatever the format)."""
-    from verifier.engines.llm.engine import Call
-
     return Call("json_object").schema_json(AnalysisDraft) or ""
 
 

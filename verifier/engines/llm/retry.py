@@ -30,42 +30,14 @@ from tenacity import (
     RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random,
 )
 
-from verifier.errors import UpstreamError
+from verifier.engines.llm.faults import (
+    InvalidReply, InvalidResponse, UnusableReply, describe, validation_summary,
+)
 
 log = logging.getLogger("verifier")
 T = TypeVar("T")
 RATE_LIMIT_ATTEMPTS = 4  # rate limits in a batch: this many times VERIFIER_MAX_ATTEMPTS
 UNUSABLE_RETRIES = 1  # refusals, cut-offs and filtered replies: asked again at most this many times
-
-
-class InvalidResponse(Exception):
-    """The endpoint answered 2xx with a body that is not a chat completion."""
-
-
-class InvalidReply(Exception):
-    """The model's reply stayed schema-invalid after every re-ask."""
-
-    def __init__(self, error: ValidationError | ValueError, asks: int):
-        self.error = error
-        self.asks = asks
-        super().__init__(str(error))
-
-
-class UnusableReply(UpstreamError):
-    """A completion without a usable answer: ``kind`` is "refusal", "length"
-    (cut off at the output limit) or "content_filter".  The message is
-    ``what`` + ``detail``; ``after`` adds how many replies it ended."""
-
-    def __init__(self, kind: str, what: str, detail: str = ""):
-        self.kind, self.what, self.detail = kind, what, detail
-        super().__init__(what + detail)
-
-    def after(self, unusable: int, asks: int) -> UnusableReply:
-        """This fault as the end of ``asks`` replies, ``unusable`` of them without an answer."""
-        if asks < 2:
-            return self
-        which = f"in each of {asks} replies" if unusable == asks else f"in the last of {asks} replies"
-        return UnusableReply(self.kind, f"{self.what} {which}", self.detail)
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -277,41 +249,3 @@ async def aask_until_valid(ask: Callable[[list[dict]], Awaitable[tuple[str, T | 
         done, value = reasker.take(*reply)
         if done:
             return value
-
-
-def validation_summary(exc: Exception, limit: int = 10) -> str:
-    if isinstance(exc, ValidationError):
-        lines = [f"- {'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in exc.errors()[:limit]]
-        more = exc.error_count() - limit
-        return "\n".join(lines + ([f"- ... and {more} more"] if more > 0 else []))
-    return f"- {exc}"
-
-
-def describe(exc: BaseException | None) -> str:
-    """One short line for an endpoint fault (no body dumps, no secrets)."""
-    import openai
-
-    if exc is None:
-        return "unknown error"
-    if isinstance(exc, openai.APITimeoutError):
-        return "request timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        import httpx2
-
-        if isinstance(exc.__cause__, httpx2.RemoteProtocolError):
-            return "the endpoint closed the connection before the whole response arrived"
-        if isinstance(exc.__cause__, (httpx2.ReadError, httpx2.WriteError)):
-            return "the connection to the endpoint broke"
-        return "could not connect to the endpoint"
-    if isinstance(exc, openai.APIStatusError):
-        message = ""
-        body = exc.body
-        if isinstance(body, dict):
-            err = body.get("error", body)
-            message = err.get("message", "") if isinstance(err, dict) else str(err)
-        reason = getattr(exc.response, "reason_phrase", "") or ""
-        text = f"HTTP {exc.status_code} {reason}".strip()
-        return f"{text}: {message[:200]}" if message else text
-    if isinstance(exc, InvalidResponse):
-        return f"invalid response body ({exc})"
-    return f"{type(exc).__name__}: {str(exc)[:200]}"

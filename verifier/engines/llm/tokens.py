@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from verifier.engines.base import TokenCount
 
 if TYPE_CHECKING:
     import tiktoken
@@ -27,15 +28,6 @@ REPLY_PRIMING = 3
 LOAD_TIMEOUT = 20.0
 
 _why: dict[str, str] = {}  # model -> why it has no encoding
-
-
-@dataclass(frozen=True)
-class TokenCount:
-    """A token count, whether it is exact, and how it was made."""
-
-    tokens: int
-    exact: bool
-    method: str
 
 
 def _short(exc: BaseException) -> str:

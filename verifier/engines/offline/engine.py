@@ -11,7 +11,7 @@ from __future__ import annotations
 from verifier import __version__
 from verifier.ingest.article import Article
 from verifier.text.chunks import split
-from verifier.engines import EngineResult
+from verifier.engines.base import Capabilities, EngineResult
 from verifier.errors import ConfigError, InputError
 from verifier.models import AnalysisDraft, AttributionDraft, ClaimDraft, QuoteKind, SpeakerDraft
 from verifier.text import nlp
@@ -22,14 +22,22 @@ MAX_CHARS = 2_000_000  # longer: refused at once (docs/inputs.md, "Long articles
 
 
 class OfflineEngine:
+    """Local work, no requests: cached, never priced; a batch runs it in
+    worker processes, each warmed up once."""
+
     name = "offline"
-    cacheable = True
+    capabilities = Capabilities(cacheable=True)
 
     def __init__(self, summary_sentences: int | None = None):
         self.summary_sentences = summary_sentences or DEFAULT_SENTENCES
         self.model = f"{nlp.model_name('fr')}+{nlp.model_name('en')}"
         suffix = "" if self.summary_sentences == DEFAULT_SENTENCES else f"+s{self.summary_sentences}"
         self.prompt_id = f"offline-rules@{__version__}{suffix}"
+
+    def warm_up(self) -> None:
+        """Load every language's spaCy pipeline now (seconds each)."""
+        for lang in nlp.LANGUAGES:
+            nlp.load(lang)
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
         lang = (output_language or article.language or "en").lower()

@@ -15,13 +15,13 @@ import json
 
 import httpx2
 
-from verifier.ingest.article import Article
 from verifier.config import Settings
-from verifier.engines import EngineResult
+from verifier.engines.base import Capabilities, EngineResult, Judged
 from verifier.engines.llm.engine import LLMEngine
-from verifier.errors import FixtureMissing
+from verifier.engines.llm.prompts import Prompt, get_prompt
 from verifier.engines.replay.fixtures import HAND_ANNOTATED, FixtureKey, FixtureStore, completion_body
-from verifier.engines.llm.prompts import Prompt
+from verifier.errors import FixtureMissing
+from verifier.ingest.article import Article
 
 
 class ReplayTransport(httpx2.BaseTransport, httpx2.AsyncBaseTransport):
@@ -58,8 +58,12 @@ def _error(status: int, message: str) -> httpx2.Response:
 
 
 class ReplayEngine(LLMEngine):
+    """The llm engine's SDK path answered from fixtures: it judges and runs
+    sessions like the llm engine, but is not cached (fixtures are already
+    local; edits to them show at once), not priced, and has no Batch API."""
+
     name = "replay"
-    cacheable = False  # fixtures are already local; edits to them show at once
+    capabilities = Capabilities(cacheable=False, concurrent=True, judges=True)
 
     def __init__(self, settings: Settings, prompt: Prompt, model: str | None = None,
                  store: FixtureStore | None = None):
@@ -81,3 +85,13 @@ class ReplayEngine(LLMEngine):
         result = super().analyze(article, output_language)
         result.fixture = self.store.source(data, key)
         return result
+
+    def judge(self, prompt_id: str, values: dict[str, str], schema, key: str, check=None) -> Judged:
+        prompt = get_prompt(prompt_id)
+        fkey = FixtureKey(prompt.id, self.model, key)
+        data = self.store.load(fkey)
+        if data is None:
+            raise FixtureMissing(f"no fixture for {fkey.describe()} (expected {self.store.path(fkey)})")
+        judged = super().judge(prompt.id, values, schema, key, check)
+        judged.fixture = self.store.source(data, fkey)
+        return judged
