@@ -1,17 +1,21 @@
 """Pydantic schemas: what an engine returns (drafts) and what the tool outputs.
 
-Two layers:
+* ``drafts.py``: ``AnalysisDraft`` is what an engine produces: quotes copied
+  verbatim from the article, never character offsets.  Its JSON Schema is
+  sent to the LLM as a strict structured-output schema.
+* ``analysis.py``: ``Analysis`` is the grounded result: every quote located
+  in the article (``analysis/grounding.py``) with ``start``/``end`` character
+  offsets, or flagged ``grounded: false``.  The command outputs
+  (``ClaimsOutput``, ``AttributionsOutput``, ``SummaryOutput``) are views
+  over it.
+* ``diff.py``, ``verify.py``: the outputs of the two comparisons, and the
+  model's answers they ask for; ``batch.py``: a batch's records and summary.
 
-* ``AnalysisDraft`` is what an engine produces: quotes copied verbatim from the
-  article, never character offsets.  Its JSON Schema is sent to the LLM as a
-  strict structured-output schema.
-* ``Analysis`` is the grounded result: every quote located in the article
-  (``grounding.py``) with ``start``/``end`` character offsets, or flagged
-  ``grounded: false``.  The command outputs (``ClaimsOutput``,
-  ``AttributionsOutput``, ``SummaryOutput``) are views over it.
+Everything is importable from ``verifier.models``; ``OUTPUT_SCHEMAS`` names
+each command's ``--json`` output (``verifier schema``).
 
 Offsets are Python string indices (Unicode code points) into the article text
-as read by ``article.py``: decoded (UTF-8, a BOM dropped, or the detected
+as read by ``ingest/article.py``: decoded (UTF-8, a BOM dropped, or the detected
 encoding), newlines normalised to ``\\n``, and the article body extracted
 from HTML.  ``article_text[start:end] == text`` holds for every
 grounded span.
