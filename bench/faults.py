@@ -1,6 +1,6 @@
 """Faults at a set rate through ``verifier batch``: what is retried, re-asked, failed, and completed on a re-run.
 
-``--articles`` small numbered French articles (``tests.loopback``'s ``numbered_article``; the server
+``--articles`` small numbered French articles (``tests.helpers.loopback``'s ``numbered_article``; the server
 answers each with its correct analysis) go through ``run_batch`` in this process against that module's
 ``LoopbackServer``, also in this process, whose ``FaultPlan`` answers ``--rate`` of the live completions with
 a fault of ``--kinds`` (429 and 503 with Retry-After ``--retry-after``, 500, a timeout held past
@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.sandbox import sandbox
-from tests.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, answer_numbered, numbered_article
+from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, answer_numbered, numbered_article
 from verifier.batch import BatchOptions, run_batch
 from verifier.models import BatchRecord
 

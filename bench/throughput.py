@@ -3,7 +3,7 @@
 All numbers come from one run (the machines are noisy: read the ratios).
 1. LLM engine: ``--articles`` distinct articles (seed 000 plus an "(Article N)"
    line: distinct hashes, one draft grounds in all) through ``run_batch`` in
-   this process at ``--concurrency`` against ``tests.loopback`` in a
+   this process at ``--concurrency`` against ``tests.helpers.loopback`` in a
    subprocess (its CPU is not counted; it shares the cores), which answers the
    seed's hand-annotated draft after ``--latency`` s.  After a warm-up (imports,
    one request): wall time, articles/s against the ideal min(C / latency, rate
@@ -70,7 +70,7 @@ HEADER = (f"{'run':<22}{'N':>5}{'wall s':>8}{'art/s':>8}{'ideal/s':>9}{'of ideal
 def loopback(content: Path, latency: float, rate_limit: float):
     """A loopback server subprocess; OPENAI_BASE_URL points at it; ``.counts`` after the block."""
     # run from the checkout's root: the benchmark itself works inside a temporary directory
-    proc = subprocess.Popen([sys.executable, "-m", "tests.loopback", "--content-file", str(content),
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.loopback", "--content-file", str(content),
                              "--latency", str(latency), "--rate-limit", str(rate_limit)],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
     srv = SimpleNamespace(url=proc.stdout.readline().strip(), counts={})
