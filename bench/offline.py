@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "fixtures" / "articles"
 FRENCH = ["000_7a43b438991ae711.txt", "001_0ae1607b2b57d138.txt"]
 PROBE = """import json, resource, time
-t0 = time.perf_counter(); import spacy; from verifier.offline import nlp
+t0 = time.perf_counter(); import spacy; from verifier.text import nlp
 t1 = time.perf_counter(); nlp.load("fr"); t2 = time.perf_counter(); nlp.load("en")
 t3 = time.perf_counter(); nlp.load("fr"); t4 = time.perf_counter()
 print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3,
