@@ -22,11 +22,12 @@
 
 No timed assertions: the script only prints (it exits 1 only if a command of
 1c fails).  Machines are noisy, read the ratios.
-Usage: python bench/compare_speed.py
+Usage, from the project root: python -m bench.compare_speed
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import os
 import platform
@@ -92,6 +93,7 @@ def run_cli(*args: str, env: dict[str, str]) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     # one-time costs first, before anything else touches the models
     t_embed, _ = timed(lambda: embeddings.embed(["x"]))
     t_spacy, _ = timed(lambda: nlp.load("fr"))

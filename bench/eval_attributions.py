@@ -26,7 +26,7 @@ not match everything inside it).
   deny|denied|denies|denying|reject*|refut*|dismiss* (a proxy; see the
   PolNeAR README).
 
-Usage: python bench/eval_attributions.py [--polnear DIR] [--details]
+Usage, from the project root: python -m bench.eval_attributions [--polnear DIR] [--details]
 """
 
 from __future__ import annotations
@@ -39,11 +39,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from verifier.engines.offline.attributions import Found, extract
+from verifier.engines.offline.parsed import sentences_of
 
-from verifier.engines.offline.attributions import Found, extract  # noqa: E402
-from verifier.engines.offline.parsed import sentences_of  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 OVERLAP = 0.30
 DENIAL_CUE = re.compile(r"\b(deny|denied|denies|denying|reject\w*|refut\w*|dismiss\w*)\b", re.I)

@@ -15,26 +15,26 @@ With ``--engine replay`` the seed pair runs on the hand-annotated analyses
 and the hand-annotated adjudication fixture: that measures the alignment
 and typing code on LLM-style claims, not any model.
 
-    python bench/eval_diff.py [--engine offline] [--shared ../shared]
+From the project root:
+
+    python -m bench.eval_diff [--engine offline] [--shared ../shared]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from verifier.analysis.pipeline import analyze
+from verifier.ingest.article import article_from_text, read_article
+from verifier.compare.details import same_speaker
+from verifier.compare.diff import diff_analyses
+from verifier.engines import make_engine
 
-from verifier.analysis.pipeline import analyze  # noqa: E402
-from verifier.ingest.article import article_from_text, read_article  # noqa: E402
-from verifier.compare.details import same_speaker  # noqa: E402
-from verifier.compare.diff import diff_analyses  # noqa: E402
-from verifier.engines import make_engine  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _span(text: str, snippet: str) -> tuple[int, int]:

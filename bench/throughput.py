@@ -3,7 +3,7 @@
 All numbers come from one run (the machines are noisy: read the ratios).
 1. LLM engine: ``--articles`` distinct articles (seed 000 plus an "(Article N)"
    line: distinct hashes, one draft grounds in all) through ``run_batch`` in
-   this process at ``--concurrency`` against ``tests/loopback.py`` in a
+   this process at ``--concurrency`` against ``tests.helpers.loopback`` in a
    subprocess (its CPU is not counted; it shares the cores), which answers the
    seed's hand-annotated draft after ``--latency`` s.  After a warm-up (imports,
    one request): wall time, articles/s against the ideal min(C / latency, rate
@@ -34,7 +34,7 @@ Targets: fraction of ideal >= 0.90, overhead <= 5 ms CPU per article, 0
 requests on re-run; the offline 2-core / 1-core ratio has none.  Exits 0 even
 when a target is missed (it is a report).
 
-Usage: python bench/throughput.py [--articles N] [--repeat K] [--concurrency C] [--latency S] [--rate-limit R] [--rate-limit-scenario R] [--offline-articles N] [--skip-offline]
+Usage, from the project root: python -m bench.throughput [--articles N] [--repeat K] [--concurrency C] [--latency S] [--rate-limit R] [--rate-limit-scenario R] [--offline-articles N] [--skip-offline]
 """
 
 from __future__ import annotations
@@ -55,12 +55,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
+from bench.sandbox import sandbox
+from verifier.batch import BatchOptions, run_batch
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from sandbox import sandbox  # noqa: E402
-from verifier.batch import BatchOptions, run_batch  # noqa: E402
-
 ARTICLES = ROOT / "fixtures" / "articles"
 SEED = ARTICLES / "000_7a43b438991ae711.txt"
 DRAFT = ROOT / "fixtures" / "responses" / "analyze@v1" / "hand-annotated" / "49e59250b2ff3938.json"
@@ -71,9 +69,10 @@ HEADER = (f"{'run':<22}{'N':>5}{'wall s':>8}{'art/s':>8}{'ideal/s':>9}{'of ideal
 @contextmanager
 def loopback(content: Path, latency: float, rate_limit: float):
     """A loopback server subprocess; OPENAI_BASE_URL points at it; ``.counts`` after the block."""
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "loopback.py"), "--content-file", str(content),
+    # run from the checkout's root: the benchmark itself works inside a temporary directory
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.loopback", "--content-file", str(content),
                              "--latency", str(latency), "--rate-limit", str(rate_limit)],
-                            stdout=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
     srv = SimpleNamespace(url=proc.stdout.readline().strip(), counts={})
     try:
         if not srv.url.startswith("http"):

@@ -1,18 +1,15 @@
+"""Pytest fixtures only; what tests import lives in ``tests.helpers``."""
+
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-SEED_000 = FIXTURES / "articles" / "000_7a43b438991ae711.txt"
-SEED_001 = FIXTURES / "articles" / "001_0ae1607b2b57d138.txt"
-SENTINEL_KEY = "sk-test-SENTINEL-5f3c9a1e7b"
+from tests.helpers.fixtures import fixture_content
+from tests.helpers.keys import SENTINEL_KEY
 
 
 @pytest.fixture(autouse=True)
@@ -70,20 +67,6 @@ def endpoint(monkeypatch):
     return configure
 
 
-def fixture_content(sha16: str) -> dict:
-    path = FIXTURES / "responses" / "analyze@v1" / "hand-annotated" / f"{sha16}.json"
-    return json.loads(path.read_text("utf-8"))["content"]
-
-
 @pytest.fixture
 def seed_draft_json() -> str:
     return json.dumps(fixture_content("49e59250b2ff3938"), ensure_ascii=False)
-
-
-def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the real ``verifier`` entry point in a subprocess."""
-    full_env = {k: v for k, v in os.environ.items()}
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
-                          capture_output=True, env=full_env, input=stdin, timeout=timeout)

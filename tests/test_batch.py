@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_000, fixture_content
-from loopback import LoopbackServer, Step, completion, error
+from tests.helpers.fixtures import fixture_content
+from tests.helpers.loopback import LoopbackServer, Step, completion, error
+from tests.helpers.paths import SEED_000
 from verifier.batch import BatchOptions, run_batch
 from verifier.batch.inputs import collect
 from verifier.errors import ConfigError, InputError
@@ -296,7 +297,7 @@ def records_lenient(out: Path) -> list[BatchRecord]:
 
 
 def test_cli_errors_are_one_line(tmp_path):
-    from conftest import run_cli
+    from tests.helpers.cli import run_cli
 
     missing = run_cli("batch", str(tmp_path / "nope"), "--out", str(tmp_path / "o.jsonl"))
     assert missing.returncode == 3 and missing.stderr.decode().count("\n") == 1

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from conftest import SEED_000, SEED_001, SENTINEL_KEY, run_cli
-from loopback import LoopbackServer, Step, error, ok
+from tests.helpers.cli import run_cli
+from tests.helpers.keys import SENTINEL_KEY
+from tests.helpers.loopback import LoopbackServer, Step, error, ok
+from tests.helpers.paths import SEED_000, SEED_001
 
 COMMANDS = ("summarize", "claims", "who-said-what")
 

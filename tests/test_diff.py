@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from conftest import SEED_000, SEED_001, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEED_000, SEED_001
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import article_from_text, read_article
 from verifier.compare.details import compare, details
@@ -154,7 +155,7 @@ def _claim(cid: str, text: str):
 
 
 def test_llm_adjudication_keeps_confirmed_pairs_and_splits_rejected_ones(endpoint):
-    from loopback import LoopbackServer, ok
+    from tests.helpers.loopback import LoopbackServer, ok
     from verifier.compare.adjudicate import adjudicate
     from verifier.models import DiffPair, DiffStatus
 

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_000, fixture_content, run_cli
-from loopback import FAULT_KINDS, FaultPlan, LoopbackServer, Step, answer_numbered, numbered_article, ok
+from tests.helpers.cli import run_cli
+from tests.helpers.fixtures import fixture_content
+from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, Step, answer_numbered, numbered_article, ok
+from tests.helpers.paths import ROOT, SEED_000
 from verifier.batch import BatchOptions, run_batch
 from verifier.models import BatchRecord
 
@@ -151,9 +153,9 @@ def test_standalone_server_injects_faults_and_counts_them(tmp_path):
 
     content = tmp_path / "content.json"
     content.write_text('{"claims": []}', "utf-8")
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("loopback.py")), "--content-file",
-                             str(content), "--fault-rate", "1", "--fault-kinds", "503", "--fault-retry-after", "2"],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.loopback", "--content-file", str(content),
+                             "--fault-rate", "1", "--fault-kinds", "503", "--fault-retry-after", "2"],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         client = openai.OpenAI(base_url=proc.stdout.readline().strip(), api_key="sk-test", max_retries=0)
         with pytest.raises(openai.InternalServerError) as caught:

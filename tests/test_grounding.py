@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from tests.helpers.paths import FIXTURES
 from verifier.ingest.article import read_article
 from verifier.analysis.grounding import FUZZY_THRESHOLD, Grounder, fold, ground
 from verifier.models import AnalysisDraft

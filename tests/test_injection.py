@@ -12,8 +12,9 @@ import re
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, run_cli
-from loopback import LoopbackServer, ok
+from tests.helpers.cli import run_cli
+from tests.helpers.loopback import LoopbackServer, ok
+from tests.helpers.paths import FIXTURES
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import read_article
 from verifier.engines import make_engine

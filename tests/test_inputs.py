@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import SEED_000, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEED_000
 from verifier.ingest import fetch as fetch_module
 from verifier.ingest.article import MAX_BYTES, article_from_bytes, read_article
 from verifier.errors import InputError

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_000, SENTINEL_KEY, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.keys import SENTINEL_KEY
+from tests.helpers.paths import SEED_000
 
 pytestmark = pytest.mark.llamacpp
 

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from loopback import LoopbackServer, Step, error, ok
-from conftest import SEED_000, SENTINEL_KEY
+from tests.helpers.keys import SENTINEL_KEY
+from tests.helpers.loopback import LoopbackServer, Step, error, ok
+from tests.helpers.paths import SEED_000
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import read_article
 from verifier.analysis.cache import Cache

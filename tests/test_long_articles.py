@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, run_cli
-from loopback import LoopbackServer, Step, completion
+from tests.helpers.cli import run_cli
+from tests.helpers.loopback import LoopbackServer, Step, completion
+from tests.helpers.paths import FIXTURES
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import Article, article_from_bytes, read_article
 from verifier.batch import BatchOptions, run_batch

@@ -8,14 +8,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import openai
 import pytest
 
-from loopback import LoopbackServer, Step, error, ok
+from tests.helpers.loopback import LoopbackServer, Step, error, ok
+from tests.helpers.paths import ROOT
 
-LOOPBACK = Path(__file__).with_name("loopback.py")
 
 
 def client(server: LoopbackServer) -> openai.OpenAI:
@@ -139,8 +138,8 @@ def test_latency_overlaps_across_concurrent_requests():
 def test_standalone_serves_and_prints_counts_on_sigterm(tmp_path):
     content = tmp_path / "content.json"
     content.write_text('{"claims": []}', "utf-8")
-    proc = subprocess.Popen([sys.executable, str(LOOPBACK), "--latency", "0.05", "--rate-limit", "0",
-                             "--content-file", str(content)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.loopback", "--latency", "0.05", "--rate-limit", "0",
+                             "--content-file", str(content)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")

@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from conftest import SEED_000, fixture_content, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.fixtures import fixture_content
+from tests.helpers.paths import SEED_000
 from verifier.models import OUTPUT_SCHEMAS, Analysis, AnalysisDraft, ClaimsOutput, Modality
 
 

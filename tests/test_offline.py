@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from tests.conftest import SEED_000, SEED_001, run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import SEED_000, SEED_001
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import Article, read_article
 from verifier.engines.offline.engine import OfflineEngine

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
+from tests.helpers.paths import ROOT
 from verifier.errors import ConfigError
 from verifier.engines.llm.prompts import all_prompts, check_lock, get_prompt, update_lock
 

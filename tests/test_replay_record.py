@@ -7,8 +7,9 @@ import json
 import httpx2
 import pytest
 
-from conftest import SEED_000, SEED_001, SENTINEL_KEY
-from loopback import LoopbackServer, ok
+from tests.helpers.keys import SENTINEL_KEY
+from tests.helpers.loopback import LoopbackServer, ok
+from tests.helpers.paths import SEED_000, SEED_001
 from verifier.analysis.pipeline import analyze
 from verifier.ingest.article import read_article
 from verifier.engines import make_engine
@@ -58,7 +59,7 @@ def test_record_then_replay(tmp_path, endpoint, seed_draft_json, monkeypatch):
 
 
 def test_record_cli_needs_an_endpoint():
-    from conftest import run_cli
+    from tests.helpers.cli import run_cli
 
     proc = run_cli("record", str(SEED_000))
     assert proc.returncode == 4 and "needs a live endpoint" in proc.stderr.decode()

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_000, SEED_001, SENTINEL_KEY, run_cli
-from loopback import LoopbackServer, Step, _fail, error, ok
+from tests.helpers.cli import run_cli
+from tests.helpers.keys import SENTINEL_KEY
+from tests.helpers.loopback import LoopbackServer, Step, _fail, error, ok
+from tests.helpers.paths import ROOT, SEED_000, SEED_001
 from verifier.errors import leaks, redact
 
 PREFIX = "sk-test-"

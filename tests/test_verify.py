@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SEED_000, SEED_001, run_cli
-from loopback import LoopbackServer, ok
+from tests.helpers.cli import run_cli
+from tests.helpers.loopback import LoopbackServer, ok
+from tests.helpers.paths import FIXTURES, SEED_000, SEED_001
 from verifier.ingest.article import read_article
 from verifier.errors import InputError, UpstreamError
 from verifier.compare.verify import read_claims, verify_files, verify_texts

@@ -6,8 +6,10 @@ recorded (method, path, headers, JSON body).  Optional latency, a token-bucket
 rate limit and a ``FaultPlan`` (429, 500, 503, timeouts, truncated bodies,
 invalid JSON, schema-invalid replies, refusals, cut-off replies at a set rate)
 apply to live completions; the Files/Batch API subset lives in memory.
-Standalone: ``python tests/loopback.py --content-file F [--latency S] [--rate-limit R] [--port P]
-[--fault-rate X --fault-kinds K,K... --fault-seed N --fault-retry-after S --fault-hold S]``.
+Standalone, from the project root: ``python -m tests.helpers.loopback --content-file F [--latency S]
+[--rate-limit R] [--port P] [--fault-rate X --fault-kinds K,K... --fault-seed N --fault-retry-after S
+--fault-hold S]``.  Imported as ``tests.helpers.loopback`` by the tests and ``bench/``; it imports
+nothing from the project, so ``tools/snapshot.py`` can load it from its file.
 """
 
 from __future__ import annotations

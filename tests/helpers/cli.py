@@ -1,0 +1,16 @@
+"""The real ``verifier`` command line, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the real ``verifier`` entry point in a subprocess."""
+    full_env = {k: v for k, v in os.environ.items()}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
+                          capture_output=True, env=full_env, input=stdin, timeout=timeout)
