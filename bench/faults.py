@@ -35,6 +35,7 @@ from pathlib import Path
 from bench.sandbox import sandbox
 from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, answer_numbered, numbered_article
 from verifier.batch import BatchOptions, run_batch
+from verifier.engines import make_engine
 from verifier.models import BatchRecord
 
 
@@ -74,18 +75,18 @@ def run(args, tmp: Path) -> bool:
     events = Events()
     logging.getLogger("verifier").addHandler(events)
     logging.getLogger("verifier").setLevel(logging.INFO)
-    options = BatchOptions(engine="llm", concurrency=args.concurrency, progress=False)
+    options = BatchOptions(concurrency=args.concurrency, progress=False)
     with LoopbackServer(responder=answer_numbered, faults=plan) as server:
         os.environ["OPENAI_BASE_URL"] = server.base_url
         t0 = time.perf_counter()
-        first = run_batch([str(folder)], out, options)
+        first = run_batch([str(folder)], out, make_engine("llm"), options)
         wall = time.perf_counter() - t0
         sent, first_events, injected = chat_requests(server), Counter(events.counts), Counter(server.injected)
         written = records(out)
         server.faults = FaultPlan(rate=args.rerun_rate, kinds=kinds, seed=args.seed + 1,
                                   retry_after=args.retry_after, hold=plan.hold) if args.rerun_rate else None
         t0 = time.perf_counter()
-        rerun = run_batch([str(folder)], out, BatchOptions(engine="llm", concurrency=args.concurrency,
+        rerun = run_batch([str(folder)], out, make_engine("llm"), BatchOptions(concurrency=args.concurrency,
                                                            retry_failed=True, progress=False))
         rerun_wall = time.perf_counter() - t0
         rerun_sent = chat_requests(server) - sent

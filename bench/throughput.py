@@ -57,6 +57,7 @@ from types import SimpleNamespace
 
 from bench.sandbox import sandbox
 from verifier.batch import BatchOptions, run_batch
+from verifier.engines import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "fixtures" / "articles"
@@ -136,11 +137,10 @@ def row(name: str, n: int, wall: float, cpu: float, ideal: float | None, request
 
 def llm(args, tmp: Path, content: Path) -> dict:
     from verifier.batch.inputs import collect
-    from verifier.engines import make_engine
 
     n, c, latency = args.articles, args.concurrency, args.latency
     folder = write_articles(tmp / "llm", [SEED.read_text(encoding="utf-8")], n)
-    options = BatchOptions(engine="llm", concurrency=c, progress=False)
+    options = BatchOptions(concurrency=c, progress=False)
     ideal = min(c / latency, args.rate_limit or math.inf)
     rss_warm = 0
     trials = []  # (summary, wall, cpu, requests, bare wall, bare cpu), alternating batch and bare calls
@@ -148,10 +148,10 @@ def llm(args, tmp: Path, content: Path) -> dict:
         out = tmp / f"llm-{trial}.jsonl"
         os.environ["VERIFIER_CACHE_DIR"] = str(tmp / f"cache-{trial}")  # a fresh cache: every article is sent
         with loopback(content, latency, args.rate_limit) as srv:
-            warm = run_batch([str(next(folder.iterdir()))], tmp / f"warm-{trial}.jsonl",
-                             BatchOptions(engine="llm", concurrency=1, use_cache=False, progress=False))
+            warm = run_batch([str(next(folder.iterdir()))], tmp / f"warm-{trial}.jsonl", make_engine("llm"),
+                             BatchOptions(concurrency=1, use_cache=False, progress=False))
             rss_warm = rss_warm or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-            batch, wall, cpu = timed(run_batch, [str(folder)], out, options)
+            batch, wall, cpu = timed(run_batch, [str(folder)], out, make_engine("llm"), options)
         with loopback(content, latency, 0) as bare_srv:
             engine = make_engine("llm")
             articles = [item.read() for item in collect([str(folder)])]
@@ -162,7 +162,7 @@ def llm(args, tmp: Path, content: Path) -> dict:
     # the median trial by batch wall time: the machine is noisy, a median is steadier than one run
     batch, wall, cpu, got, b_wall, b_cpu, b_got = sorted(trials, key=lambda t: t[1])[len(trials) // 2]
     with loopback(content, latency, args.rate_limit) as again:
-        rerun, r_wall, r_cpu = timed(run_batch, [str(folder)], out, options)
+        rerun, r_wall, r_cpu = timed(run_batch, [str(folder)], out, make_engine("llm"), options)
     best = "" if ideal < c / latency else f"; best reachable {n / c / math.ceil(n / c):.2f} of ideal (ceil(N/C) rounds)"
     print(f"== 1. LLM engine: {n} articles, concurrency {c}, latency {latency:.3f} s, rate limit "
           f"{args.rate_limit or 'none'}{best}; {os.cpu_count()} CPUs, load average "
@@ -188,8 +188,8 @@ def rate_limited(args, tmp: Path, content: Path) -> None:
     n, c, r = args.articles, args.concurrency, args.rate_limit_scenario
     os.environ["VERIFIER_CACHE_DIR"] = str(tmp / "cache-rl")
     with loopback(content, args.latency, r) as srv:
-        summary, wall, cpu = timed(run_batch, [str(tmp / "llm")], tmp / "rl.jsonl",
-                                   BatchOptions(engine="llm", concurrency=c, progress=False))
+        summary, wall, cpu = timed(run_batch, [str(tmp / "llm")], tmp / "rl.jsonl", make_engine("llm"),
+                                   BatchOptions(concurrency=c, progress=False))
     print(f"== 2. rate limit {r:g}/s at the server, concurrency {c}, fresh out and cache (art/s: done only)")
     print(HEADER)
     row("rate-limited batch", n, wall, cpu, min(c / args.latency, r), srv.counts.get("requests", "?"),
@@ -214,8 +214,8 @@ def offline(args, tmp: Path) -> tuple[float, float]:
     variants = max(1, args.offline_articles // len(fixtures))
     folder = write_articles(tmp / "offline", [p.read_text(encoding="utf-8") for p in fixtures], variants)
     n = variants * len(fixtures)
-    run_batch([str(folder / "a000_0.txt"), str(folder / "a000_2.txt")], tmp / "warm-offline.jsonl",  # fr, en
-              BatchOptions(engine="offline", workers=1, use_cache=False, progress=False))
+    run_batch([str(folder / "a000_0.txt"), str(folder / "a000_2.txt")], tmp / "warm-offline.jsonl", make_engine("offline"),  # fr, en
+              BatchOptions(workers=1, use_cache=False, progress=False))
     print(f"== 3. offline engine: {n} articles ({len(fixtures)} fixtures x {variants}), no cache; "
           "2nd half/s: articles/s over the second half of the records (every worker up)")
     print(f"{'workers':<22}{'N':>5}{'wall s':>8}{'art/s':>8}{'first s':>9}{'last s':>8}{'2nd half/s':>11}  note")
@@ -227,7 +227,7 @@ def offline(args, tmp: Path) -> tuple[float, float]:
         t0 = time.perf_counter()
         watcher.start()
         try:
-            summary = run_batch([str(folder)], out, BatchOptions(engine="offline", workers=workers, use_cache=False,
+            summary = run_batch([str(folder)], out, make_engine("offline"), BatchOptions(workers=workers, use_cache=False,
                                                                  progress=False))
         finally:
             stop.set()

@@ -17,6 +17,7 @@ from tests.helpers.fixtures import fixture_content
 from tests.helpers.loopback import LoopbackServer, Step, completion, error
 from tests.helpers.paths import SEED_000
 from verifier.batch import BatchOptions, run_batch
+from verifier.engines import make_engine
 from verifier.batch.inputs import collect
 from verifier.errors import ConfigError, InputError
 from verifier.models import BatchRecord
@@ -90,7 +91,7 @@ def test_offline_batch_records_resume_and_retry_failed(tmp_path):
     (folder / "empty.txt").write_text("  \n", "utf-8")
     out = tmp_path / "out.jsonl"
 
-    first = run_batch([str(folder)], out, BatchOptions(engine="offline", workers=1, progress=False))
+    first = run_batch([str(folder)], out, make_engine("offline"), BatchOptions(workers=1, progress=False))
     assert (first.done, len(first.failed), first.total) == (2, 1, 3)
     assert first.failed[0].error_type == "input" and "empty" in first.failed[0].error
     recs = {Path(r.id).name: r for r in records(out)}
@@ -101,16 +102,16 @@ def test_offline_batch_records_resume_and_retry_failed(tmp_path):
     assert not any("Menu" in t for t in spans)
     assert recs["empty.txt"].status == "failed" and recs["empty.txt"].input_sha256
 
-    again = run_batch([str(folder)], out, BatchOptions(engine="offline", workers=1, progress=False))
+    again = run_batch([str(folder)], out, make_engine("offline"), BatchOptions(workers=1, progress=False))
     assert (again.already_done, again.failed_before, again.done, again.failed) == (2, 1, 0, [])
     assert len(records(out)) == 3  # nothing redone
 
     (folder / "empty.txt").write_text("Un article enfin écrit, avec une phrase.", "utf-8")
-    retried = run_batch([str(folder)], out, BatchOptions(engine="offline", workers=1, progress=False))
+    retried = run_batch([str(folder)], out, make_engine("offline"), BatchOptions(workers=1, progress=False))
     assert (retried.already_done, retried.done) == (2, 1)  # changed input: redone without asking
 
     with pytest.raises(ConfigError, match="choose another --out"):
-        run_batch([str(folder)], out, BatchOptions(engine="replay", progress=False))
+        run_batch([str(folder)], out, make_engine("replay"), BatchOptions(progress=False))
 
 
 def test_offline_process_pool_matches_in_process(tmp_path, monkeypatch):
@@ -121,8 +122,8 @@ def test_offline_process_pool_matches_in_process(tmp_path, monkeypatch):
     for i in range(10):
         name = ("000_7a43b438991ae711.txt", "001_0ae1607b2b57d138.txt")[i % 2]
         (folder / f"{i}_{name}").write_text((SEED_000.parent / name).read_text("utf-8") + f"\n({i})\n", "utf-8")
-    one = run_batch([str(folder)], tmp_path / "one.jsonl",
-                    BatchOptions(engine="offline", workers=1, use_cache=False, progress=False))
+    one = run_batch([str(folder)], tmp_path / "one.jsonl", make_engine("offline"),
+                    BatchOptions(workers=1, use_cache=False, progress=False))
 
     monkeypatch.setattr(pool, "MIN_PER_WORKER", 1)  # a pool even for ten articles
     here, from_workers = [], []
@@ -134,8 +135,8 @@ def test_offline_process_pool_matches_in_process(tmp_path, monkeypatch):
     monkeypatch.setattr(pool, "analyze_item", analyze_here)
     outcome = pool._outcome
     monkeypatch.setattr(pool, "_outcome", lambda f: from_workers.append(1) or outcome(f))
-    two = run_batch([str(folder)], tmp_path / "two.jsonl",
-                    BatchOptions(engine="offline", workers=2, use_cache=False, progress=False))
+    two = run_batch([str(folder)], tmp_path / "two.jsonl", make_engine("offline"),
+                    BatchOptions(workers=2, use_cache=False, progress=False))
     assert one.done == two.done == 10 and here and from_workers and len(here) + len(from_workers) == 10
 
     def claims(out):
@@ -158,7 +159,7 @@ def test_llm_batch_usage_cost_failures_and_no_second_request(tmp_path, endpoint)
 
     out = tmp_path / "out.jsonl"
     with endpoint(LoopbackServer(responder=respond)) as server:
-        summary = run_batch([str(folder)], out, BatchOptions(concurrency=3, prices=prices, progress=False))
+        summary = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=3, prices=prices, progress=False))
         assert summary.done == 4 and [f.id for f in summary.failed] == [str(folder / "a003.txt")]
         assert summary.failed[0].error_type == "upstream" and "HTTP 500" in summary.failed[0].error
         per_article = 1000 * 2.0 / 1e6 + 500 * 8.0 / 1e6
@@ -169,11 +170,11 @@ def test_llm_batch_usage_cost_failures_and_no_second_request(tmp_path, endpoint)
         assert summary.cost_usd == pytest.approx(4 * per_article)
         first_requests = len(server.requests)
 
-        again = run_batch([str(folder)], out, BatchOptions(concurrency=3, prices=prices, progress=False))
+        again = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=3, prices=prices, progress=False))
         assert len(server.requests) == first_requests  # finished and failed: nothing sent
         assert (again.already_done, again.failed_before) == (4, 1)
 
-        retry = run_batch([str(folder)], out, BatchOptions(retry_failed=True, prices=prices, progress=False))
+        retry = run_batch([str(folder)], out, make_engine(), BatchOptions(retry_failed=True, prices=prices, progress=False))
         assert retry.done == 0 and len(retry.failed) == 1
         assert sent_articles(server)[first_requests:] == [records(out)[-1].article_sha256] * 4  # 4 attempts
 
@@ -183,7 +184,7 @@ def test_identical_articles_are_asked_once_and_unknown_price_is_null(tmp_path, e
     (folder / "copy.txt").write_text((folder / "a001.txt").read_text("utf-8"), "utf-8")
     out = tmp_path / "out.jsonl"
     with endpoint(LoopbackServer(responder=answer, latency=0.05)) as server:
-        summary = run_batch([str(folder)], out, BatchOptions(concurrency=4, progress=False))
+        summary = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=4, progress=False))
     assert summary.done == 4 and summary.from_cache == 1
     assert len(server.requests) == 3
     assert summary.cost_usd is None  # test-model has no price
@@ -203,7 +204,7 @@ def test_one_rate_limit_pauses_every_worker(tmp_path, endpoint):
         return Step(body=completion(DRAFT), delay=0.05)
 
     with endpoint(LoopbackServer(responder=respond)) as server:
-        summary = run_batch([str(folder)], tmp_path / "out.jsonl", BatchOptions(concurrency=4, progress=False))
+        summary = run_batch([str(folder)], tmp_path / "out.jsonl", make_engine(), BatchOptions(concurrency=4, progress=False))
     assert summary.done == 8
     limited = seen[0]
     # the other three were in flight already; every later request waited out the pause
@@ -214,7 +215,7 @@ def test_one_rate_limit_pauses_every_worker(tmp_path, endpoint):
 def test_bad_credentials_stop_the_batch(tmp_path, endpoint):
     folder = corpus(tmp_path / "in", 10)
     with endpoint(LoopbackServer([error(401, "invalid api key")])) as server:
-        summary = run_batch([str(folder)], tmp_path / "out.jsonl", BatchOptions(concurrency=2, progress=False))
+        summary = run_batch([str(folder)], tmp_path / "out.jsonl", make_engine(), BatchOptions(concurrency=2, progress=False))
     assert summary.stopped and "credentials" in summary.stopped
     assert len(server.requests) <= 2 and summary.not_started >= 8
     assert all(f.error_type == "config" for f in summary.failed)
@@ -329,7 +330,7 @@ def test_batch_api_round_trip(tmp_path, endpoint):
     out = tmp_path / "out.jsonl"
     options = BatchOptions(batch_api=True, poll_interval=0, prices=prices, progress=False)
     with endpoint(LoopbackServer(responder=batch_answer, batch_polls=1)) as server:
-        summary = run_batch([str(folder)], out, options)
+        summary = run_batch([str(folder)], out, make_engine(), options)
         assert not sent_articles(server)  # no live request
         (batch_id,) = server.batches
         lines = [json.loads(x) for x in server.files[server.batches[batch_id]["input_file_id"]].splitlines()]
@@ -348,7 +349,7 @@ def test_batch_api_round_trip(tmp_path, endpoint):
         assert state["batches"][0]["id"] == batch_id and state["batches"][0]["collected"] is True
 
         requests_before = len(server.requests)
-        again = run_batch([str(folder)], out, options)
+        again = run_batch([str(folder)], out, make_engine(), options)
         assert again.already_done == 3 and again.failed_before == 1
         assert len(server.requests) == requests_before  # nothing uploaded, created or polled again
 
@@ -370,7 +371,7 @@ def test_batch_api_interrupted_while_polling_is_collected_not_resubmitted(tmp_pa
         assert not out.exists() or not out.read_text("utf-8").strip()
 
         server.batch_polls = 1
-        summary = run_batch([str(folder)], out, BatchOptions(batch_api=True, poll_interval=0, progress=False))
+        summary = run_batch([str(folder)], out, make_engine(), BatchOptions(batch_api=True, poll_interval=0, progress=False))
         assert summary.done == 3 and uploads(server) == 1 and len(server.batches) == 1
 
 
@@ -391,7 +392,7 @@ def test_dry_run_counts_tokens_and_cost_without_sending(tmp_path, endpoint, monk
     out = tmp_path / "out.jsonl"
     with endpoint(LoopbackServer(responder=answer)) as server:
         monkeypatch.setenv("VERIFIER_MODEL", "gpt-4")
-        est = estimate_batch([str(folder)], out, BatchOptions(prices=prices))
+        est = estimate_batch([str(folder)], out, make_engine(), BatchOptions(prices=prices))
         enc = tiktoken.get_encoding("cl100k_base")
         engine = make_engine("llm")
         expected = 0
@@ -411,12 +412,12 @@ def test_dry_run_counts_tokens_and_cost_without_sending(tmp_path, endpoint, monk
 
         # after a real run of one article: it is done, and its usage sets the completion ratio
         monkeypatch.setenv("VERIFIER_MODEL", "test-model")
-        run_batch([str(folder / "a000.txt")], out, BatchOptions(progress=False))
-        est = estimate_batch([str(folder)], out, BatchOptions(prices=prices))
+        run_batch([str(folder / "a000.txt")], out, make_engine(), BatchOptions(progress=False))
+        est = estimate_batch([str(folder)], out, make_engine(), BatchOptions(prices=prices))
         assert (est.already_done, est.to_send) == (1, 2) and not est.prompt_tokens_exact
         assert "approximate" in est.tokenizer and "test-model" in est.tokenizer
         assert est.completion_tokens == round(est.prompt_tokens * 0.5)  # 500 out / 1000 in, observed
-        elsewhere = estimate_batch([str(folder)], tmp_path / "other.jsonl", BatchOptions(prices=prices))
+        elsewhere = estimate_batch([str(folder)], tmp_path / "other.jsonl", make_engine(), BatchOptions(prices=prices))
         assert (elsewhere.from_cache, elsewhere.to_send) == (1, 2)  # the cache answers it: no cost
         assert len(server.requests) == 1
 
@@ -424,7 +425,7 @@ def test_dry_run_counts_tokens_and_cost_without_sending(tmp_path, endpoint, monk
 def test_rate_limited_endpoint_finishes_every_article(tmp_path, endpoint):
     folder = corpus(tmp_path / "in", 40)
     with endpoint(LoopbackServer(responder=answer, rate_limit=25, latency=0.02)) as server:
-        summary = run_batch([str(folder)], tmp_path / "out.jsonl", BatchOptions(concurrency=12, progress=False))
+        summary = run_batch([str(folder)], tmp_path / "out.jsonl", make_engine(), BatchOptions(concurrency=12, progress=False))
     assert summary.done == 40 and not summary.failed
     assert server.rate_limited >= 1  # the limit was met, and every worker slowed down instead of giving up
     assert server.rate_limited < 40

@@ -9,11 +9,13 @@ import pytest
 
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import SEED_000, SEED_001
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import article_from_text, read_article
 from verifier.compare.details import compare, details
 from verifier.compare.diff import diff_analyses
 from verifier.engines import make_engine
+
+NO_CACHE = AnalyzeOptions(use_cache=False)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_more_detail_on_one_side_is_not_a_change():
 
 
 def test_an_article_against_itself_is_all_unchanged(offline):
-    a = analyze(read_article(str(SEED_000)), offline)
+    a = analyze(read_article(str(SEED_000)), offline, NO_CACHE)
     report = diff_analyses(a, a)
     assert report.pairs and {p.status.value for p in report.pairs} == {"unchanged"}
     assert {s.status.value for s in report.speakers} == {"kept"}
@@ -59,8 +61,8 @@ def test_a_revision_shows_the_changed_date_the_removed_and_the_added_claim(offli
     assert "fin 2022" in text and removed in text
     revised = text.replace("fin 2022", "début 2023").replace(removed, "") + \
         "\nSelon le Pentagone, 12 satellites espions de SpaceX ont été lancés en mars 2024.\n"
-    old = analyze(read_article(str(SEED_001)), offline)
-    new = analyze(article_from_text(revised, "revised", "fr"), offline)
+    old = analyze(read_article(str(SEED_001)), offline, NO_CACHE)
+    new = analyze(article_from_text(revised, "revised", "fr"), offline, NO_CACHE)
     report = diff_analyses(old, new)
     by_status = {}
     for p in report.pairs:
@@ -77,7 +79,7 @@ def test_a_revision_shows_the_changed_date_the_removed_and_the_added_claim(offli
 
 def test_seed_pair_report_offsets_point_into_each_article(offline):
     old_a, new_a = read_article(str(SEED_000)), read_article(str(SEED_001))
-    report = diff_analyses(analyze(old_a, offline), analyze(new_a, offline))
+    report = diff_analyses(analyze(old_a, offline, NO_CACHE), analyze(new_a, offline, NO_CACHE))
     for p in report.pairs:
         for claim, text in ((p.old, old_a.text), (p.new, new_a.text)):
             for span in (claim.evidence if claim else []):
@@ -124,7 +126,7 @@ def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch
     monkeypatch.setenv("VERIFIER_EMBEDDINGS", "none")
     embeddings._model.cache_clear()
     try:
-        a = analyze(read_article(str(SEED_000)), offline)
+        a = analyze(read_article(str(SEED_000)), offline, NO_CACHE)
         report = diff_analyses(a, a)
         assert report.method.aligner.startswith("none")
         assert {p.status.value for p in report.pairs} == {"unchanged"}
@@ -133,9 +135,9 @@ def test_without_embeddings_the_diff_still_runs_and_says_so(offline, monkeypatch
 
 
 def test_replay_diff_settles_ambiguous_pairs_in_one_batched_call():
-    from verifier.compare.diff import diff_files
+    from verifier.compare.diff import diff
 
-    report = diff_files(str(SEED_000), str(SEED_001), engine="replay")
+    report = diff(str(SEED_000), str(SEED_001), make_engine("replay"))
     adj = report.method.adjudication
     assert adj is not None and adj.prompt == "adjudicate@v1" and adj.usage.requests == 1
     assert adj.fixture.kind == "hand-annotated" and adj.pairs == adj.split > 0
@@ -171,7 +173,7 @@ def test_llm_adjudication_keeps_confirmed_pairs_and_splits_rejected_ones(endpoin
                                   {"pair": 2, "same_claim": False, "reason": "different facts"}]})
     server = endpoint(LoopbackServer([ok(reply)]))
     with server:
-        out, record = adjudicate(pairs, engine="llm")
+        out, record = adjudicate(pairs, make_engine("llm"))
     assert len(server.requests) == 1
     sent = server.requests[0].body["messages"][-1]["content"]
     assert "[P1]\nOLD: Musk a parlé à Poutine en 2022." in sent and "[P2]" in sent and "[P3]" not in sent

@@ -22,6 +22,7 @@ from tests.helpers.fixtures import fixture_content
 from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, Step, answer_numbered, numbered_article, ok
 from tests.helpers.paths import ROOT, SEED_000
 from verifier.batch import BatchOptions, run_batch
+from verifier.engines import make_engine
 from verifier.models import BatchRecord
 
 GOOD = fixture_content("49e59250b2ff3938")
@@ -190,7 +191,7 @@ def test_200_articles_at_20_percent_faults_lose_nothing_and_a_rerun_completes(tm
         monkeypatch.setenv(name, value)
     plan = FaultPlan(rate=0.2, seed=7, retry_after=0.05)
     with endpoint(LoopbackServer(responder=answer_numbered, faults=plan)) as server:
-        first = run_batch([str(folder)], out, BatchOptions(concurrency=16, progress=False))
+        first = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=16, progress=False))
         first_requests = len(chat(server))
 
         written = records(out)
@@ -209,7 +210,7 @@ def test_200_articles_at_20_percent_faults_lose_nothing_and_a_rerun_completes(tm
         # the endpoint recovers; --retry-failed sends the failed articles, and only them, once each
         server.faults = None
         monkeypatch.setenv("VERIFIER_TIMEOUT", "30")
-        rerun = run_batch([str(folder)], out, BatchOptions(concurrency=16, retry_failed=True, progress=False))
+        rerun = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=16, retry_failed=True, progress=False))
         again = [r.headers["x-verifier-article-sha256"] for r in chat(server)[first_requests:]]
     assert sorted(again) == sorted(r.article_sha256 for r in failed)
     assert (rerun.already_done, rerun.done, rerun.failed) == (len(done), len(failed), [])

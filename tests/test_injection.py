@@ -15,7 +15,7 @@ import pytest
 from tests.helpers.cli import run_cli
 from tests.helpers.loopback import LoopbackServer, ok
 from tests.helpers.paths import FIXTURES
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import read_article
 from verifier.engines import make_engine
 from verifier.models import OUTPUT_SCHEMAS, AnalysisDraft
@@ -123,7 +123,7 @@ def adversarial_fixtures(monkeypatch):
 @pytest.mark.parametrize("lang", LANGS)
 def test_invented_items_are_flagged_and_the_rest_grounds(lang, adversarial_fixtures):
     article = read_article(str(ARTICLES[lang]))
-    result = analyze(article, make_engine("replay"))
+    result = analyze(article, make_engine("replay"), AnalyzeOptions(use_cache=False))
     injected = INJECTED[lang]
     items = {"claims": (result.claims, lambda c: c.text), "attributions": (result.attributions, lambda a: a.content),
              "summary": (result.summary, lambda s: s.text)}
@@ -227,7 +227,7 @@ def test_a_re_ask_after_a_restructured_reply_gets_a_valid_flagged_answer(endpoin
 @pytest.mark.parametrize("lang", LANGS)
 def test_offline_engine_stays_inside_the_article(lang):
     article = read_article(str(ARTICLES[lang]))
-    result = analyze(article, make_engine("offline"))
+    result = analyze(article, make_engine("offline"), AnalyzeOptions(use_cache=False))
     for name in ("claims", "who-said-what", "summarize"):
         out = json.loads(view(name, result).model_dump_json())
         jsonschema.validate(out, OUTPUT_SCHEMAS[name].model_json_schema())

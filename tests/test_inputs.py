@@ -148,12 +148,12 @@ def offline_engine():
 
 
 def test_html_page_is_extracted_and_quotes_are_grounded_in_the_extracted_text(offline_engine):
-    from verifier.analysis.pipeline import analyze
+    from verifier.analysis import AnalyzeOptions, analyze
 
     article = article_from_bytes(PAGE.format(charset="utf-8").encode("utf-8"), "page.html")
     assert article.extracted == "html" and QUOTE in article.text
     assert not any(junk in article.text for junk in BOILERPLATE)
-    result = analyze(article, offline_engine)
+    result = analyze(article, offline_engine, AnalyzeOptions(use_cache=False))
     spans = [s for c in result.claims if c.grounded for s in c.evidence]
     spans += [a.evidence for a in result.attributions if a.grounded]
     assert spans and all(article.text[s.start:s.end] == s.text for s in spans)
@@ -204,6 +204,7 @@ def test_standard_input_is_read_like_a_file(monkeypatch):
 
 def test_batch_reads_latin1_and_records_a_binary_file_as_failed(tmp_path):
     from verifier.batch import BatchOptions, run_batch
+    from verifier.engines import make_engine
     from verifier.batch.inputs import collect
 
     folder = tmp_path / "in"
@@ -213,7 +214,7 @@ def test_batch_reads_latin1_and_records_a_binary_file_as_failed(tmp_path):
     (folder / "scan.txt").write_bytes(binary_samples()["png"])
     items = {item.id.rsplit("/", 1)[-1]: item for item in collect([str(folder)])}
     assert items["latin.txt"].read().text == text
-    summary = run_batch([str(folder)], tmp_path / "out.jsonl", BatchOptions(engine="offline", workers=1,
+    summary = run_batch([str(folder)], tmp_path / "out.jsonl", make_engine("offline"), BatchOptions(workers=1,
                                                                           progress=False))
     assert (summary.done, len(summary.failed)) == (1, 1)
     assert summary.failed[0].error_type == "input" and "a PNG image" in summary.failed[0].error
@@ -347,9 +348,11 @@ def test_unreachable_and_silent_servers(site, monkeypatch):
 
 
 def test_verify_claims_can_be_an_address(site):
-    from verifier.compare.verify import read_claims
+    from verifier.analysis import Pipeline
+    from verifier.compare.claims_input import read_claims
+    from verifier.engines import make_engine
 
-    claims, described, _ = read_claims(f"{site}/claims.txt")
+    claims, described, _ = read_claims(f"{site}/claims.txt", Pipeline(make_engine()))
     assert [c.text for c in claims] == ["Le ministre a démissionné.", "La réforme est adoptée."]
     assert "one claim per line" in described
 

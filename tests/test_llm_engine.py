@@ -10,9 +10,8 @@ import pytest
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, Step, error, ok
 from tests.helpers.paths import SEED_000
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import read_article
-from verifier.analysis.cache import Cache
 from verifier.engines import make_engine
 from verifier.errors import ConfigError, UpstreamError
 from verifier.analysis.views import attributions_view, claims_view, summary_view
@@ -20,7 +19,7 @@ from verifier.analysis.views import attributions_view, claims_view, summary_view
 
 def run(cache: bool = False):
     article = read_article(str(SEED_000))
-    return analyze(article, make_engine("llm"), cache=Cache() if cache else None)
+    return analyze(article, make_engine("llm"), AnalyzeOptions(use_cache=cache))
 
 
 def test_three_views_cost_one_request_carrying_schema_and_model(endpoint, seed_draft_json):

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from tests.helpers.cli import run_cli
 from tests.helpers.loopback import LoopbackServer, Step, completion
 from tests.helpers.paths import FIXTURES
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import Article, article_from_bytes, read_article
 from verifier.batch import BatchOptions, run_batch
-from verifier.text.chunks import OVERLAP_SHARE, SUMMARY_LIMIT, merge, split
+from verifier.engines.llm.merge import SUMMARY_LIMIT, merge
+from verifier.text.chunks import OVERLAP_SHARE, split
 from verifier.engines import make_engine
 from verifier.models import AnalysisDraft, BatchRecord
 from verifier.engines.llm.tokens import count_text
@@ -190,7 +191,7 @@ def test_long_article_goes_in_chunks_merged_and_grounded_in_the_whole_text(endpo
     article = read_article(str(long_file))
     assert 15_000 < len(article.text) < 30_000
     with endpoint(LoopbackServer(responder=respond_with_leads)) as server:
-        result = analyze(article, make_engine("llm"))
+        result = analyze(article, make_engine("llm"), AnalyzeOptions(use_cache=False))
     sent = [marked_article(r.body) for r in server.requests]
     assert len(sent) >= 3 and result.provenance.chunks == len(sent)
     starts = [article.text.index(s) for s in sent]
@@ -222,7 +223,7 @@ def test_short_article_request_is_unchanged(endpoint, monkeypatch):
     article = read_article(str(ARTICLES[0]))
     with endpoint(LoopbackServer(responder=respond_with_leads)) as server:
         engine = make_engine("llm")
-        result = analyze(article, engine)
+        result = analyze(article, engine, AnalyzeOptions(use_cache=False))
     (request,) = server.requests
     assert request.body["messages"] == engine.messages_for(article, None)(None)
     assert request.headers["x-verifier-article-sha256"] == article.sha256
@@ -244,7 +245,7 @@ def test_long_article_async_batch_with_a_short_one(endpoint, tmp_path, long_and_
     folder = long_and_short
     out = tmp_path / "out.jsonl"
     with endpoint(LoopbackServer(responder=respond_with_leads)) as server:
-        summary = run_batch([str(folder)], out, BatchOptions(concurrency=2, progress=False))
+        summary = run_batch([str(folder)], out, make_engine(), BatchOptions(concurrency=2, progress=False))
     records = {Path(r.id).name: r for r in map(BatchRecord.model_validate_json, out.read_text("utf-8").splitlines())}
     assert summary.done == 2 and not summary.failed
     long, short = records["long.txt"].analysis, records["short.txt"].analysis
@@ -261,7 +262,7 @@ def test_batch_api_records_a_long_article_as_failed_with_the_reason(endpoint, tm
     out = tmp_path / "out.jsonl"
     options = BatchOptions(batch_api=True, poll_interval=0, progress=False)
     with endpoint(LoopbackServer(responder=respond_with_leads, batch_polls=1)) as server:
-        summary = run_batch([str(folder)], out, options)
+        summary = run_batch([str(folder)], out, make_engine(), options)
         (batch_id,) = server.batches
         lines = server.files[server.batches[batch_id]["input_file_id"]].splitlines()
     assert summary.done == 1 and len(lines) == 1
@@ -280,7 +281,7 @@ def test_json_mode_fallback_is_taken_once_for_all_chunks(endpoint, monkeypatch, 
         return respond_with_leads(body, headers)
 
     with endpoint(LoopbackServer(responder=no_json_schema)) as server:
-        result = analyze(read_article(str(long_file)), make_engine("llm"))
+        result = analyze(read_article(str(long_file)), make_engine("llm"), AnalyzeOptions(use_cache=False))
     formats = [r.body["response_format"]["type"] for r in server.requests]
     assert formats == ["json_schema"] + ["json_object"] * result.provenance.chunks
     assert result.provenance.response_format == "json_object" and all(c.grounded for c in result.claims)
@@ -297,7 +298,7 @@ def test_a_failed_chunk_keeps_the_usage_of_those_before(endpoint, monkeypatch, t
 
     out = tmp_path / "out.jsonl"
     with endpoint(LoopbackServer(responder=second_fails)) as server:
-        summary = run_batch([str(long_file)], out, BatchOptions(progress=False))
+        summary = run_batch([str(long_file)], out, make_engine(), BatchOptions(progress=False))
     (record,) = map(BatchRecord.model_validate_json, out.read_text("utf-8").splitlines())
     assert record.status == "failed" and "HTTP 500" in record.error and len(server.requests) == 2
     assert (record.usage.requests, record.usage.prompt_tokens) == (1, 100) and summary.usage.requests == 1
@@ -330,7 +331,7 @@ def test_context_too_small_for_the_prompt_is_a_config_error(endpoint, monkeypatc
 
 def offline(text: str, lang: str = "en"):
     article = Article(text=text, source="-", input_sha256="0" * 64, language=lang)
-    return analyze(article, make_engine("offline"), output_language=lang)
+    return analyze(article, make_engine("offline"), AnalyzeOptions(output_language=lang, use_cache=False))
 
 
 def english_text(copies: int) -> str:

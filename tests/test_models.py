@@ -80,9 +80,9 @@ def test_schema_command_lists_all_outputs():
 
 
 def test_analysis_round_trip_from_replay():
-    from verifier.analysis.pipeline import analyze
+    from verifier.analysis import AnalyzeOptions, analyze
     from verifier.ingest.article import read_article
     from verifier.engines import make_engine
 
-    a = analyze(read_article(str(SEED_000)), make_engine("replay"))
+    a = analyze(read_article(str(SEED_000)), make_engine("replay"), AnalyzeOptions(use_cache=False))
     assert Analysis.model_validate_json(a.model_dump_json()) == a

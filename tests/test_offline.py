@@ -11,24 +11,24 @@ import pytest
 
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import SEED_000, SEED_001
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import Article, read_article
 from verifier.engines.offline.engine import OfflineEngine
 
 
 def run(text: str, lang: str | None = None, sentences: int | None = None):
     article = Article(text=text, source="-", input_sha256="0" * 64, language=lang or "en")
-    return analyze(article, OfflineEngine(sentences), output_language=lang)
+    return analyze(article, OfflineEngine(sentences), AnalyzeOptions(output_language=lang, use_cache=False))
 
 
 @pytest.fixture(scope="module")
 def seed0():
-    return analyze(read_article(str(SEED_000)), OfflineEngine())
+    return analyze(read_article(str(SEED_000)), OfflineEngine(), AnalyzeOptions(use_cache=False))
 
 
 @pytest.fixture(scope="module")
 def seed1():
-    return analyze(read_article(str(SEED_001)), OfflineEngine())
+    return analyze(read_article(str(SEED_001)), OfflineEngine(), AnalyzeOptions(use_cache=False))
 
 
 def by_cue(result, cue: str):

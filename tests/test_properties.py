@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from verifier.ingest.article import article_from_bytes, article_from_text, normalize_newlines
-from verifier.analysis.grounding import _ELLIPSIS, FUZZY_THRESHOLD, Grounder, _fold_by_char, fold, ground
+from verifier.analysis.grounding import _ELLIPSIS, FUZZY_THRESHOLD, Grounder, ground
+from verifier.text.folding import _fold_by_char, fold
 from verifier.models import AnalysisDraft, Span
 from verifier.text.sentences import split
 

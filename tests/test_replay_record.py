@@ -10,7 +10,7 @@ import pytest
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, ok
 from tests.helpers.paths import SEED_000, SEED_001
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import read_article
 from verifier.engines import make_engine
 from verifier.errors import FixtureMissing, InputError
@@ -20,7 +20,7 @@ from verifier.engines.replay.record import record
 
 def test_replay_goes_through_the_sdk_over_http():
     engine = make_engine("replay")
-    result = analyze(read_article(str(SEED_001)), engine)
+    result = analyze(read_article(str(SEED_001)), engine, AnalyzeOptions(use_cache=False))
     assert len(engine.transport.requests) == 1
     request = engine.transport.requests[0]
     body = json.loads(request.content)
@@ -34,7 +34,7 @@ def test_replay_missing_fixture(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Rien à voir.", "utf-8")
     with pytest.raises(FixtureMissing, match=r"model gpt-x.*verifier record .*--model MODEL"):
-        analyze(read_article(str(article)), make_engine("replay", model="gpt-x"))
+        analyze(read_article(str(article)), make_engine("replay", model="gpt-x"), AnalyzeOptions(use_cache=False))
 
 
 def test_record_then_replay(tmp_path, endpoint, seed_draft_json, monkeypatch):
@@ -51,7 +51,7 @@ def test_record_then_replay(tmp_path, endpoint, seed_draft_json, monkeypatch):
     monkeypatch.delenv("OPENAI_BASE_URL")
     monkeypatch.delenv("OPENAI_API_KEY")
     monkeypatch.setenv("VERIFIER_FIXTURES_DIR", str(store.root))
-    result = analyze(read_article(str(SEED_000)), make_engine("replay", model="test-model"))
+    result = analyze(read_article(str(SEED_000)), make_engine("replay", model="test-model"), AnalyzeOptions(use_cache=False))
     assert result.provenance.fixture.kind == "recorded"
     assert result.provenance.fixture.model == "test-model-2026-01-01"
     assert result.provenance.usage.total_tokens == 150

@@ -25,7 +25,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tests.helpers.loopback import LoopbackServer, Step, error, ok
-from verifier.engines.llm.engine import reply_content
+from verifier.engines.llm.wire import reply_content
 from verifier.engines.llm.retry import (
     RATE_LIMIT_ATTEMPTS, InvalidReply, UnusableReply, aask_until_valid, acall_with_retries, ask_until_valid,
     call_with_retries,

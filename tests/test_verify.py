@@ -12,7 +12,10 @@ from tests.helpers.loopback import LoopbackServer, ok
 from tests.helpers.paths import FIXTURES, SEED_000, SEED_001
 from verifier.ingest.article import read_article
 from verifier.errors import InputError, UpstreamError
-from verifier.compare.verify import read_claims, verify_files, verify_texts
+from verifier.analysis import Pipeline
+from verifier.compare.claims_input import read_claims
+from verifier.compare.verify import verify, verify_claims
+from verifier.engines import make_engine
 
 STARBUCKS = FIXTURES / "articles" / "summedits_63f9455b8d931ba6e664fb9e.txt"
 CLAIMS_FR = FIXTURES / "claims" / "starbucks_fr.txt"
@@ -24,12 +27,12 @@ def _verdicts(out) -> list[str]:
 
 def test_offline_supported_contradicted_and_not_found():
     source = read_article(str(STARBUCKS))
-    out = verify_texts([
+    out = verify_claims([
         "Protesters set fire to palm trees planted by Starbucks in Milan.",
         "Starbucks opened its first branch in Italy in 2016, causing outcry.",
         "Starbucks did not open its first branch in Italy in 2018.",
         "The company will sell the drinks in Australia from next summer.",
-    ], source, engine="offline")
+    ], source, make_engine("offline"))
     assert _verdicts(out) == ["supported", "contradicted", "contradicted", "not_found"]
     assert "2018" in out.claims[1].reason and "2016" in out.claims[1].reason
     for c in out.claims:
@@ -41,14 +44,14 @@ def test_offline_supported_contradicted_and_not_found():
 
 def test_offline_does_not_pass_a_hedged_report_as_fact():
     source = read_article(str(SEED_001))
-    out = verify_texts(["Vladimir Poutine a voulu rendre service au chef d'Etat chinois Xi Jinping."],
-                       source, engine="offline")
+    out = verify_claims(["Vladimir Poutine a voulu rendre service au chef d'Etat chinois Xi Jinping."],
+                       source, make_engine("offline"))
     assert _verdicts(out) == ["not_found"]
     assert "hedged" in out.claims[0].reason
 
 
 def test_replay_is_one_batched_request_across_languages():
-    out = verify_files(str(CLAIMS_FR), str(STARBUCKS), engine="replay")
+    out = verify(str(CLAIMS_FR), str(STARBUCKS), make_engine("replay"))
     assert _verdicts(out) == ["supported", "contradicted", "supported", "contradicted", "not_found"]
     assert out.method.prompt == "verify@v1" and out.method.usage.requests == 1
     assert out.method.fixture.kind == "hand-annotated"
@@ -70,7 +73,7 @@ def test_llm_batches_claims_and_reasks_an_incomplete_reply(endpoint, monkeypatch
     claims = [f"Claim number {k} about Starbucks." for k in range(1, 7)]  # batches of 4 and 2
     server = endpoint(LoopbackServer([ok(_reply(4, skip=2)), ok(_reply(4)), ok(_reply(2))]))
     with server:
-        out = verify_texts(claims, read_article(str(STARBUCKS)), engine="llm")
+        out = verify_claims(claims, read_article(str(STARBUCKS)), make_engine("llm"))
     assert [c.id for c in out.claims] == [f"k{k}" for k in range(1, 7)]
     assert len(server.requests) == 3  # 2 batches, one re-ask for the claim missing from the first reply
     first = server.requests[0].body
@@ -86,28 +89,28 @@ def test_llm_evidence_outside_the_source_fails_cleanly(endpoint, monkeypatch):
     monkeypatch.setenv("VERIFIER_MAX_REASKS", "1")
     server = endpoint(LoopbackServer([ok(_reply(1, bad_sentence=True))]))
     with server, pytest.raises(UpstreamError, match="did not match the schema"):
-        verify_texts(["One claim."], read_article(str(STARBUCKS)), engine="llm")
+        verify_claims(["One claim."], read_article(str(STARBUCKS)), make_engine("llm"))
 
 
 def test_claims_files_json_lines_and_articles(tmp_path):
     lines = tmp_path / "claims.txt"
     lines.write_text("- First claim here.\n\n• Second claim here.\n", "utf-8")
-    items, kind, prov = read_claims(str(lines))
+    items, kind, prov = read_claims(str(lines), Pipeline(make_engine()))
     assert [c.text for c in items] == ["First claim here.", "Second claim here."] and prov is None
     assert "one claim per line" in kind
     as_json = tmp_path / "claims.json"
     as_json.write_text(json.dumps(["Un.", {"text": "Deux."}]), "utf-8")
-    assert [c.text for c in read_claims(str(as_json))[0]] == ["Un.", "Deux."]
-    items, kind, prov = read_claims(str(SEED_000), engine="offline")
+    assert [c.text for c in read_claims(str(as_json), Pipeline(make_engine()))[0]] == ["Un.", "Deux."]
+    items, kind, prov = read_claims(str(SEED_000), Pipeline(make_engine("offline")))
     assert "claims extracted" in kind and prov.engine == "offline" and len(items) > 5
     assert all(c.claim is not None and c.claim.grounded for c in items)
     bad = tmp_path / "bad.json"
     bad.write_text('{"claims": 3}', "utf-8")
     with pytest.raises(InputError, match="expected a JSON list"):
-        read_claims(str(bad))
+        read_claims(str(bad), Pipeline(make_engine()))
     bad.write_text('{"claims": [{"text": "x", "evidence": "not a list"}]}', "utf-8")
     with pytest.raises(InputError, match="claim 1 is not a valid claim object"):
-        read_claims(str(bad))
+        read_claims(str(bad), Pipeline(make_engine()))
 
 
 def test_claims_output_json_round_trips_into_verify(tmp_path):
@@ -115,7 +118,7 @@ def test_claims_output_json_round_trips_into_verify(tmp_path):
     assert proc.returncode == 0
     path = tmp_path / "claims.json"
     path.write_bytes(proc.stdout)
-    out = verify_files(str(path), str(SEED_001), engine="offline")
+    out = verify(str(path), str(SEED_001), make_engine("offline"))
     assert len(out.claims) == len(json.loads(proc.stdout)["claims"])
     lead = next(c for c in out.claims if "depuis 2022" in c.text)
     assert lead.claim is not None and lead.claim.id == "c1"
