@@ -16,7 +16,7 @@
    The one-time model loads (first ``embeddings.embed`` and
    ``nlp.load("fr")``, measured first, in this fresh process) are reported
    apart, with peak RSS.
-2. "Verifying N claims grows linearly": ``verify_texts`` with N = 10..160
+2. "Verifying N claims grows linearly": ``verify_claims`` with N = 10..160
    claims (the old seed's sentences, cycled) against the new seed; ms/claim at
    N=160 over ms/claim at N=20, target <= 1.5, plus a least-squares slope.
 
@@ -98,12 +98,12 @@ def main() -> None:
     t_embed, _ = timed(lambda: embeddings.embed(["x"]))
     t_spacy, _ = timed(lambda: nlp.load("fr"))
 
-    from verifier.analysis.pipeline import analyze
+    from verifier.analysis import AnalyzeOptions, Pipeline
     from verifier.ingest.article import article_from_text, read_article
     from verifier.compare.diff import diff_analyses
     from verifier.engines import make_engine
     from verifier.text.sentences import split
-    from verifier.compare.verify import verify_texts
+    from verifier.compare.verify import verify_claims
 
     print("compare_speed: offline engine, ratios from one run (no timed assertions)")
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, "
@@ -114,11 +114,12 @@ def main() -> None:
     print(f"  first nlp.load('fr') (fr_core_news_md)     {t_spacy * 1000:8.0f} ms")
 
     engine = make_engine("offline")
+    analyze = Pipeline(engine, AnalyzeOptions(use_cache=False)).analyze  # the analysis itself, every time
 
     def warm_ratio(old, new) -> tuple[float, float, float]:
-        a_old, a_new = analyze(old, engine), analyze(new, engine)  # warm-up
+        a_old, a_new = analyze(old), analyze(new)  # warm-up
         diff_analyses(a_old, a_new)
-        t_analyse = median_time(lambda: (analyze(old, engine), analyze(new, engine)), 5)
+        t_analyse = median_time(lambda: (analyze(old), analyze(new)), 5)
         t_diff = median_time(lambda: diff_analyses(a_old, a_new), 5)
         return t_analyse, t_diff, (t_analyse + t_diff) / t_analyse
 
@@ -133,7 +134,7 @@ def main() -> None:
     print(f"1a. cross-outlet pair, warm process (library use): {len(old.text)} + {len(new.text)} chars, "
           "French seeds, median of 5")
     result = warm_ratio(old, new)
-    texts = [c.text for a in (analyze(old, engine), analyze(new, engine)) for c in a.claims]
+    texts = [c.text for a in (analyze(old), analyze(new)) for c in a.claims]
     per_claim = median_time(lambda: embeddings.embed(texts), 3) / len(texts)
     print(f"   every claim is embedded (multilingual-e5-small, ~{per_claim * 1000:.0f} ms per claim on this "
           f"machine, measured now: {len(texts)} claims, median of 3)")
@@ -159,9 +160,9 @@ def main() -> None:
 
     sentences = [old.text[s:e] for s, e in split(old.text)]
     claims = {n: list(itertools.islice(itertools.cycle(sentences), n)) for n in SIZES}
-    verify_texts(claims[SIZES[0]], new, engine="offline")  # warm-up
-    times = {n: median_time(lambda n=n: verify_texts(claims[n], new, engine="offline"), 3) for n in SIZES}
-    print(f"\n2. verify_texts, N claims ({len(sentences)} sentences of the old seed, cycled) "
+    verify_claims(claims[SIZES[0]], new, engine)  # warm-up
+    times = {n: median_time(lambda n=n: verify_claims(claims[n], new, engine), 3) for n in SIZES}
+    print(f"\n2. verify_claims, N claims ({len(sentences)} sentences of the old seed, cycled) "
           f"against the new seed, median of 3")
     print("       N   seconds   ms/claim")
     for n in SIZES:

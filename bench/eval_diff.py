@@ -28,13 +28,14 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from verifier.analysis.pipeline import analyze
+from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import article_from_text, read_article
 from verifier.compare.details import same_speaker
 from verifier.compare.diff import diff_analyses
 from verifier.engines import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
+NO_CACHE = AnalyzeOptions(use_cache=False)
 
 
 def _span(text: str, snippet: str) -> tuple[int, int]:
@@ -56,8 +57,8 @@ def _overlaps(a, b) -> bool:
 def seed(engine) -> dict:
     gold = json.loads((ROOT / "tests/gold/seed_diff.json").read_text(encoding="utf-8"))
     old_art, new_art = read_article(str(ROOT / gold["old"])), read_article(str(ROOT / gold["new"]))
-    judge = engine.name if engine.name in ("llm", "replay") else None  # as `verifier diff` does
-    report = diff_analyses(analyze(old_art, engine), analyze(new_art, engine), adjudicate_with=judge)
+    judge = engine if engine.capabilities.judges else None  # as `verifier diff` does
+    report = diff_analyses(analyze(old_art, engine, NO_CACHE), analyze(new_art, engine, NO_CACHE), judge=judge)
     aligned = [p for p in report.pairs if p.old and p.new]
     spans = [(_claim_span(p.old), _claim_span(p.new), p) for p in aligned]
 
@@ -120,8 +121,8 @@ def summedits(engine, shared: Path) -> dict:
     for it in items:
         if it["summary"] == it["original_summary"]:
             continue
-        old = analyze(article_from_text(it["original_summary"], "original", "en"), engine)
-        new = analyze(article_from_text(it["summary"], "edited", "en"), engine)
+        old = analyze(article_from_text(it["original_summary"], "original", "en"), engine, NO_CACHE)
+        new = analyze(article_from_text(it["summary"], "edited", "en"), engine, NO_CACHE)
         report = diff_analyses(old, new)
         changed = any(p.status.value == "changed" for p in report.pairs)
         split = any(p.status.value in ("added", "removed") for p in report.pairs)

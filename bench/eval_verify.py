@@ -24,7 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 from verifier.ingest.article import article_from_text
-from verifier.compare.verify import verify_texts
+from verifier.compare.verify import verify_claims
+from verifier.engines import Engine, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,12 +37,12 @@ def _balanced(pairs: list[tuple[bool, bool]]) -> tuple[float, float, float]:
     return (r_pos + r_neg) / 2, r_pos, r_neg
 
 
-def daccord(shared: Path, engine: str, errors: bool):
+def daccord(shared: Path, engine: Engine, errors: bool):
     rows = [json.loads(line) for line in (shared / "eval/daccord_fr/daccord_sample100.jsonl").open()]
     out, verdicts = [], Counter()
     for r in rows:
         src = article_from_text(r["premise"], f"daccord:{r['id']}", "fr")
-        v = verify_texts([r["hypothesis"].strip()], src, engine=engine).claims[0]
+        v = verify_claims([r["hypothesis"].strip()], src, engine).claims[0]
         verdicts[(r["label_text"], v.verdict.value)] += 1
         out.append((r["label"] == 1, v.verdict.value == "contradicted"))
         if errors and out[-1][0] != out[-1][1]:
@@ -49,7 +50,7 @@ def daccord(shared: Path, engine: str, errors: bool):
     return _balanced(out), verdicts
 
 
-def summedits(shared: Path, engine: str, errors: bool):
+def summedits(shared: Path, engine: Engine, errors: bool):
     base = shared / "eval/summedits_news_en"
     docs = {d["doc_id"]: d["doc"] for d in map(json.loads, (base / "summedits_news_docs3.jsonl").open())}
     items = [json.loads(line) for line in (base / "summedits_news_items.jsonl").open()]
@@ -59,7 +60,7 @@ def summedits(shared: Path, engine: str, errors: bool):
         by_doc.setdefault(it["doc_id"], []).append(it)
     for doc_id, its in by_doc.items():  # one batch per source, as a user would run it
         src = article_from_text(docs[doc_id], f"summedits:{doc_id}", "en")
-        results = verify_texts([it["summary"] for it in its], src, engine=engine).claims
+        results = verify_claims([it["summary"] for it in its], src, engine).claims
         for it, v in zip(its, results):
             verdicts[(it["label"], v.verdict.value)] += 1
             out.append((it["label"] == 1, v.verdict.value == "supported"))
@@ -73,26 +74,27 @@ def main() -> None:
     ap.add_argument("--engine", default="offline")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--errors", action="store_true", help="print each misclassified item")
-    ap.add_argument("--sweep", action="store_true", help="offline: also the coverage threshold's trade-off")
+    ap.add_argument("--sweep", action="store_true", help="rules (offline): also the coverage threshold's trade-off")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    if args.sweep and args.engine == "offline":
-        from verifier.compare import verify
+    if args.engine == "replay":
+        raise SystemExit("eval_verify: replay has no fixtures for these datasets; use --engine offline, "
+                         "or --engine llm with OPENAI_BASE_URL / OPENAI_API_KEY and VERIFIER_MODEL")
+    engine = make_engine(args.engine)
+    if args.sweep and not engine.capabilities.judges:
+        from verifier.compare import verify_rules as verify
 
         default = verify.COVERAGE
         print("offline coverage threshold sweep (a trade-off; the default keeps 'supported' strict):")
         for c in (0.4, 0.5, 0.6, 0.7, 0.8):
             verify.COVERAGE = c
-            d, s = daccord(args.shared, args.engine, False)[0], summedits(args.shared, args.engine, False)[0]
+            d, s = daccord(args.shared, engine, False)[0], summedits(args.shared, engine, False)[0]
             print(f"  {c:.1f}{' (default)' if c == default else '          '}  DACCORD {d[0]:.3f}  SummEdits {s[0]:.3f}")
         verify.COVERAGE = default
         print()
-    if args.engine == "replay":
-        raise SystemExit("eval_verify: replay has no fixtures for these datasets; use --engine offline, "
-                         "or --engine llm with OPENAI_BASE_URL / OPENAI_API_KEY and VERIFIER_MODEL")
     for name, run, classes in (("DACCORD fr (contradiction vs compatible)", daccord, ("contradiction", "compatible")),
                                ("SummEdits news en (consistent vs inconsistent)", summedits, ("consistent", "inconsistent"))):
-        (bacc, r_pos, r_neg), verdicts = run(args.shared, args.engine, args.errors)
+        (bacc, r_pos, r_neg), verdicts = run(args.shared, engine, args.errors)
         print(f"== {name}, engine {args.engine} ==")
         print(f"balanced accuracy {bacc:.3f}   recall {classes[0]} {r_pos:.2f}, {classes[1]} {r_neg:.2f}")
         print("  gold → verdict counts: " + ", ".join(f"{g}→{v} {n}" for (g, v), n in sorted(verdicts.items(), key=str)))
