@@ -24,6 +24,7 @@ from verifier.analysis.pipeline import Pipeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
 from verifier.errors import ConfigError, InputError, UpstreamError
+from verifier.ingest.article import Article
 from verifier.storage import write_atomic
 
 
@@ -62,10 +63,8 @@ def run_deferred(todo: list[Item], pipeline: Pipeline, poll_interval: float, rec
     for item in todo:
         if item.id in waiting:
             continue
-        try:
-            article = item.read()
-        except InputError as exc:
-            recorder.failed(item, exc, input_sha256=item.input_sha256())
+        article = _read(item, recorder)
+        if article is None:
             continue
         cached = pipeline.lookup(article)
         if cached is not None:
@@ -94,6 +93,15 @@ def run_deferred(todo: list[Item], pipeline: Pipeline, poll_interval: float, rec
         recorder.summary.interrupted = True
         recorder.progress.note(f"interrupted: the batches keep running at the provider; run the same "
                                f"command again to collect them (state in {path})")
+
+
+def _read(item: Item, recorder: Recorder) -> Article | None:
+    """The item's article, or None once its failure to read is recorded."""
+    try:
+        return item.read()
+    except InputError as exc:
+        recorder.failed(item, exc, input_sha256=item.input_sha256())
+        return None
 
 
 def _chunks(lines: dict[str, tuple[Item, bytes]], max_requests: int, max_bytes: int) -> list[list[str]]:
@@ -134,10 +142,8 @@ def _collect(api, batch, submitted: Submitted, by_id: dict[str, Item], pipeline:
             recorder.failed(item, UpstreamError(reason + (f" ({batch.errors})" if batch.errors else "")),
                             input_sha256=item.input_sha256())
             continue
-        try:
-            article = item.read()
-        except InputError as exc:
-            recorder.failed(item, exc, input_sha256=item.input_sha256())
+        article = _read(item, recorder)
+        if article is None:
             continue
         try:
             result = api.answer(entry)
