@@ -11,7 +11,7 @@ For each sentence, in article order:
    "declined to comment"): ``is_no_comment``.
 3. **Source markers** ("selon X", "d'après X", "according to X"): the content
    is the rest of the clause on the other side of the comma.
-4. **Reporting verbs** (``lexicon.py``): the speaker is the verb's subject
+4. **Reporting verbs** (``text/lexicon``): the speaker is the verb's subject
    (French: the dependency parse, following participles and conjuncts to
    the verb they hang on; English: the noun phrase before the verb, or after
    it when inverted: "said Smith"); the content is the clause after the verb
@@ -21,42 +21,23 @@ For each sentence, in article order:
 
 Denials: a denial verb (démentir, nier, rejeter, deny, dismiss, reject …)
 or a characterisation as false ("qualifié de « fausses nouvelles »").
-Speakers are resolved by ``speakers.py``.
+Speakers are resolved by ``speakers.py``.  Words come from the language's
+``Lexicon`` (``text/lexicon``); what differs by language beyond words is in
+``grammar`` (``grammar(lang)``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from verifier.text import lexicon as lx
+from verifier.engines.offline.grammar import grammar
+from verifier.text.lexicon import ALL_STOP_CAPS, Lexicon, lexicon
 from verifier.engines.offline.quotes import Quote, enclosing, find_quotes
 from verifier.engines.offline.speakers import Resolved, SpeakerResolver
 from verifier.engines.offline.parsed import Sentence
 
-_CHARACTERISE = frozenset("qualifier décrire traiter présenter call calls called calling describe "
-                          "describes described describing label labels labeled labelled dub "
-                          "dubbed".split())
-_EN_SKIP_LEFT = frozenset("has have had also later then previously repeatedly again publicly "
-                          "privately recently once would will could did does do has had "
-                          "initially first last ultimately finally reportedly".split())
-_EN_STOP_LEFT = frozenset("that which who whom whose and but or because when if as while after "
-                          "before than so is was are were be been being to in on at by with "
-                          "from into about over under not what where how".split())
-_EN_NP_OK = frozenset("the a an of 's ’s for at".split())
-_FR_SKIP_LEFT = lx.FR_AUX | frozenset("ne n' n’ pas également encore déjà aussi d'ailleurs d’ailleurs "
-                                      "alors lui-même elle-même toujours désormais".split())
-_FR_STOP_LEFT = frozenset("que qu' qu’ qui et mais car dont où lorsque quand si à au aux sur dans "
-                          "pour par avec en comme selon après avant".split())
-_FR_NP_OK = frozenset("le la les l' l’ un une des du de d' d’".split())
-_FR_CLITICS = frozenset("se s' s’ l' l’ le la les".split())
-_SKIP = {"en": _EN_SKIP_LEFT, "fr": _FR_SKIP_LEFT}
-_STOP = {"en": _EN_STOP_LEFT, "fr": _FR_STOP_LEFT}
-_NP_OK = {"en": _EN_NP_OK, "fr": _FR_NP_OK}
-_EN_OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
-                        "the a an".split())
 _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
 
 
@@ -75,6 +56,8 @@ class Found:
 class Extractor:
     def __init__(self, text: str, lang: str, sents: list[Sentence]):
         self.text, self.lang, self.sents = text, lang, sents
+        self.lex = lexicon(lang)
+        self.grammar = grammar(lang)
         self.quotes = find_quotes(text)
         self.resolver = SpeakerResolver(lang)
         self.found: list[Found] = []
@@ -105,7 +88,7 @@ class Extractor:
         for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|de|van|von|al-))*",
                              self.text[sent.start:sent.end]):
             words = m.group().split()
-            while words and words[0] in lx.EN_STOP_CAPS:
+            while words and words[0] in ALL_STOP_CAPS:
                 words.pop(0)
             if words:
                 label = "PER" if 2 <= len(words) <= 3 else "ORG"
@@ -211,9 +194,8 @@ class Extractor:
     # ------------------------------------------------- refusals to comment --
 
     def _no_comment(self, sent: Sentence, window: int) -> None:
-        patterns = lx.FR_NO_COMMENT if self.lang == "fr" else lx.EN_NO_COMMENT
         body = self.text[sent.start:sent.end]
-        for pattern in patterns:
+        for pattern in self.lex.no_comment:
             m = re.search(pattern, body, re.IGNORECASE)
             if not m:
                 continue
@@ -235,9 +217,8 @@ class Extractor:
     # ------------------------------------------------------ source markers --
 
     def _source_markers(self, sent: Sentence, window: int) -> None:
-        preps = lx.FR_SOURCE_PREP if self.lang == "fr" else lx.EN_SOURCE_PREP
         body = self.text[sent.start:sent.end]
-        alternatives = "|".join(re.escape(p) for p in preps)
+        alternatives = "|".join(re.escape(p) for p in self.lex.source_preps)
         for m in re.finditer(rf"(?<![\w’'])(?:{alternatives})\s+", body, re.IGNORECASE):
             np_start = m.end()
             comma = body.find(",", np_start)
@@ -273,7 +254,7 @@ class Extractor:
             if content is None:
                 continue
             kind = "indirect"
-            if _lemma(tok, self.lang) in _CHARACTERISE:
+            if self.grammar.lemma(tok) in self.lex.characterise:
                 q = _last_quote_in(self.quotes, *content)
                 if q and self.text[q.close + 1:content[1]].strip(" .,") == "":
                     content, kind = q.inner, "direct"
@@ -282,73 +263,27 @@ class Extractor:
                       denial=self._is_denial(tok, content))
 
     def _is_cue(self, tok: Any, lenient: bool = False) -> bool:
-        if self.lang == "fr":
-            return self._is_cue_fr(tok, lenient)
-        low = tok.lower_
-        if low not in lx.EN_REPORTING:
-            return False
-        if tok.i > 0 and tok.nbor(-1).lower_ in ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are"):
-            return False
-        if low in lx.EN_NEEDS_THAT and not lenient:
-            return self._followed_by_clause(tok, ("that",)) or self._named_subject_before(tok)
-        return True
-
-    def _named_subject_before(self, tok: Any) -> bool:
-        """'Trump called for …', 'She questioned …': a name or pronoun right before."""
-        prev = tok.nbor(-1) if tok.i > 0 else None
-        return prev is not None and (prev.lower_ in ("he", "she", "they") or
-                                     prev.text[:1].isupper() and prev.is_alpha and prev.i > 0)
-
-    def _is_cue_fr(self, tok: Any, lenient: bool) -> bool:
-        lemma = _lemma(tok, "fr")
-        if lemma not in lx.FR_REPORTING:
-            return False
-        morph = tok.morph
-        if "Part" in morph.get("VerbForm") and "Past" in morph.get("Tense") and not lenient:
-            # "une source citée", "de prétendus contacts": an adjective, unless
-            # an auxiliary precedes ("a démenti", "a rapidement démenties").
-            left = [t.lower_ for t in tok.doc[max(0, tok.i - 4):tok.i]]
-            if not any(w in lx.FR_AUX for w in left):
-                return False
-        if tok.dep_ in ("acl", "amod") and not tok.lower_.endswith("ant") and \
-                not any(t.lower_ in lx.FR_AUX for t in tok.doc[max(0, tok.i - 3):tok.i]):
-            return False  # "de prétendus contacts"
-        if tok.pos_ not in ("VERB", "AUX"):
-            # a mistagged verb: "démenties" tagged as a noun after "a rapidement"
-            left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
-            if not (tok.lower_.endswith("ant") or any(w in lx.FR_AUX for w in left)) or tok.lower_ == lemma:
-                return False
-        if any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or \
-                (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’")):
-            return False
-        if lemma in lx.FR_NEEDS_QUE and not lenient:
-            return self._followed_by_clause(tok, ("que", "qu'", "qu’"))
-        return True
-
-    def _followed_by_clause(self, tok: Any, words: tuple[str, ...]) -> bool:
-        nxt = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 5]]
-        return any(w in words or w in (":", "«", "“", '"') for w in nxt[:4]) or \
-            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc))
+        return self.grammar.is_cue(tok, lenient)
 
     def _is_denial(self, tok: Any, content: tuple[int, int]) -> bool:
-        lemma = _lemma(tok, self.lang)
-        if lemma in (lx.FR_DENIAL if self.lang == "fr" else lx.EN_DENIAL):
+        lemma = self.grammar.lemma(tok)
+        if lemma in self.lex.denial_verbs:
             return True
         # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'
-        words = lx.FR_DENIAL_WORDS if self.lang == "fr" else lx.EN_DENIAL_WORDS
+        words = self.lex.denial_words
         said = self.text[content[0]:content[1]]
         short = len(said.split()) <= 8
-        return (lemma in _CHARACTERISE or short) and any(re.search(rf"\b{re.escape(w)}\b", said.lower())
+        return (lemma in self.lex.characterise or short) and any(re.search(rf"\b{re.escape(w)}\b", said.lower())
                                                          for w in words)
 
     # ------------------------------------------------------- subject / NP --
 
     def _subject(self, sent: Sentence, verb: Any) -> tuple[int, int] | None:
-        if _is_present_participle(verb, self.lang):
+        if self.grammar.is_present_participle(verb):
             # "…, démentant …", "le décrivant comme …": the main clause's subject
             found = self._first_subject(sent, verb)
             main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
-                    and not _is_present_participle(t, self.lang)] if sent.parsed else []
+                    and not self.grammar.is_present_participle(t)] if sent.parsed else []
             found = found or (self._subject(sent, main[-1]) if main else None) or self._np_before(sent, verb)
             if found:
                 return found
@@ -400,9 +335,9 @@ class Extractor:
     def _np_before(self, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         """The noun phrase ending just before ``verb`` (skipping auxiliaries
         and adverbs), with its apposition (", the spokesman,")."""
-        doc, stop, ok = sent.doc, _STOP[self.lang], _NP_OK[self.lang]
+        doc, stop, ok = sent.doc, self.lex.phrase_stops, self.lex.phrase_words
         i = verb.i - 1
-        while i >= 0 and self._between_subject_and_verb(doc[i]):
+        while i >= 0 and self.grammar.between_subject_and_verb(doc[i]):
             i -= 1
         if i < 0:
             return None
@@ -421,11 +356,11 @@ class Extractor:
                 return None
             i = j - 1
         head = doc[i]
-        pronouns = lx.FR_PRONOUNS if self.lang == "fr" else lx.EN_PRONOUNS
-        if head.text in lx.EN_STOP_CAPS and head.lower_ not in pronouns:
+        pronouns = self.lex.pronouns
+        if head.text in ALL_STOP_CAPS and head.lower_ not in pronouns:
             return None  # "on 27 February said"
         if not ((head.text[:1].isupper() and head.is_alpha) or head.lower_ in pronouns
-                or _is_role_noun(head.lower_, self.lang)):
+                or _is_role_noun(head.lower_, self.lex)):
             return None
         k = i
         while k - 1 >= 0 and head.lower_ not in pronouns:
@@ -439,16 +374,6 @@ class Extractor:
                          or doc[k].is_punct):
             k += 1
         return sent.span(doc[k], end_tok if end_tok.text != "," else doc[end_tok.i - 1])
-
-    def _between_subject_and_verb(self, tok: Any) -> bool:
-        """Auxiliaries, adverbs, negation and (French) object clitics: "a
-        rapidement", "has not", "se", "l'"."""
-        low = tok.lower_
-        if low in _SKIP[self.lang] or low in ("n't", "not", "n’t"):
-            return True
-        if tok.is_lower and low.endswith(("ly", "ment")):
-            return True
-        return self.lang == "fr" and low in _FR_CLITICS and tok.dep_ in ("obj", "expl:comp", "expl:pv", "advmod")
 
     def _np_after(self, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         toks = []
@@ -466,7 +391,7 @@ class Extractor:
     def _content(self, sent: Sentence, verb: Any, inverted: bool,
                  subject_before: bool = False) -> tuple[int, int] | None:
         text, before = self.text, self.text[sent.start:sent.tok_start(verb)]
-        participle = _is_present_participle(verb, self.lang)
+        participle = self.grammar.is_present_participle(verb)
         rel = re.search(r"^(.*?)\s*\b(?:que|qu['’]|that|which)\s+[^,]*$", before, re.S | re.I)
         if rel and not participle and rel.group(1).strip() and not re.search(r"[,;:]", rel.group(1)) \
                 and text[sent.tok_end(verb):sent.end].lstrip()[:1] in (",", ".", ""):
@@ -480,25 +405,16 @@ class Extractor:
         start = sent.tok_end(verb)
         rest = text[start:sent.end]
         m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
-        if m and self._objects_only(m.group()):
+        if m and self.grammar.objects_only(m.group()):
             return start + m.end(), sent.end
         end = sent.end
-        if sent.parsed and _is_present_participle(verb, self.lang):
+        if sent.parsed and self.grammar.is_present_participle(verb):
             end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
         skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
         participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
         if participle and start + participle.start() < end:
             end = start + participle.start()  # "…, le décrivant comme …" is its own relation
         return start + (skip.end() if skip else 0), end
-
-    def _objects_only(self, lead: str) -> bool:
-        """Words between a verb and "que"/"that" are indirect objects or time
-        ("told reporters on Monday that"), not a clause of their own."""
-        words = lead.split()[:-1]
-        if self.lang == "fr":
-            return len(words) <= 3
-        return all(w.lower() in _EN_OBJECTS or w[:1].isupper() or w.lower() in
-                   ("on", "in", "last", "this", "week", "earlier", "later", "also") for w in words)
 
     def _cue_span(self, sent: Sentence, verb: Any) -> tuple[int, int]:
         first = verb
@@ -518,36 +434,8 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
     return Extractor(text, lang, sents).run()
 
 
-def _lemma(tok: Any, lang: str) -> str:
-    if lang != "fr":
-        return tok.lower_
-    lemma = tok.lemma_.lower()
-    return lemma if lemma in lx.FR_REPORTING else _guess_fr_lemma(tok.lower_) or lemma
-
-
-_FR_ENDINGS = ("", "e", "es", "s", "i", "ie", "ies", "is", "it", "ant", "ait", "aient", "ent", "é",
-               "ée", "ées", "és", "er", "ir", "ira", "irait", "ais", "a", "èrent", "irent", "ons", "ez")
-
-
-@functools.lru_cache(maxsize=65_536)  # word forms repeat: a long article asks the same ones again
-def _guess_fr_lemma(form: str) -> str | None:
-    """Lemma of a reporting verb the tagger mislabelled ("démenties" tagged a noun)."""
-    for lemma in lx.FR_REPORTING:
-        stem = lemma[:-2]
-        if len(stem) >= 4 and form.startswith(stem) and form[len(stem):] in _FR_ENDINGS:
-            return lemma
-    return None
-
-
-def _is_present_participle(tok: Any, lang: str) -> bool:
-    if lang == "fr":
-        return tok.lower_.endswith("ant")
-    return tok.lower_.endswith("ing") and tok.i > 0 and tok.nbor(-1).text == ","
-
-
-def _is_role_noun(word: str, lang: str) -> bool:
-    nouns = (lx.EN_PERSON_NOUNS | lx.EN_ANON_NOUNS | lx.EN_MEDIA_NOUNS) if lang == "en" else \
-        (lx.FR_PERSON_NOUNS | lx.FR_ANON_NOUNS | lx.FR_MEDIA_NOUNS)
+def _is_role_noun(word: str, lex: Lexicon) -> bool:
+    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns
     return word in nouns or word.rstrip("s") in nouns
 
 
