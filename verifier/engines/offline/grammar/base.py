@@ -30,7 +30,8 @@ class Grammar:
 
     def is_cue(self, tok: Any, lenient: bool = False) -> bool:
         """Is ``tok`` a reporting verb here?  ``lenient``: next to a quote
-        mark, where a verb of ``lex.needs_clause`` needs no clause."""
+        mark, where a verb of ``lex.needs_clause`` needs no clause (and a
+        French past participle no auxiliary)."""
         raise NotImplementedError
 
     def followed_by_clause(self, tok: Any) -> bool:
