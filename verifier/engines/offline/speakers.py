@@ -15,6 +15,9 @@ role:
   sentences; of a medium ("le média") to the last medium or organisation;
 * indefinite and anonymous sources ("une source", "des responsables",
   "officials") and institutions ("le Kremlin") are speakers as written.
+
+Pronouns, determiners and nouns come from the language's ``Lexicon``
+(``text/lexicon``).
 """
 
 from __future__ import annotations
@@ -23,14 +26,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from verifier.text import lexicon as lx
+from verifier.engines.offline.grammar import grammar
+from verifier.text.lexicon import ALL_STOP_CAPS, lexicon
 
-_DETERMINERS = {"fr": ("le ", "la ", "les ", "l'", "l’", "un ", "une ", "des ", "du ", "de "),
-                "en": ("the ", "a ", "an ")}
-_INDEFINITE = {"fr": ("un ", "une ", "des ", "plusieurs ", "deux ", "trois ", "certains ",
-                      "certaines ", "d'autres ", "d’autres ", "de nombreux ", "quelques "),
-               "en": ("a ", "an ", "two ", "three ", "several ", "some ", "many ", "other ",
-                      "one ", "multiple ", "four ", "five ")}
 _ORG_WORDS = frozenset("""
 Journal Times Post News Press Agency Kremlin Maison House Department Ministry Ministère
 ministère Party Parti Committee Comité Commission Court Cour Council Conseil Office Bureau
@@ -93,9 +91,9 @@ class SpeakerResolver:
         sentences that may hold its referent begin."""
         words = mention.strip(" ,;:").strip()
         low = words.lower()
-        pronouns = lx.FR_PRONOUNS if self.lang == "fr" else lx.EN_PRONOUNS
-        if low in pronouns:
-            return self._pronoun(pronouns[low], offset, window_start)
+        lex = lexicon(self.lang)
+        if low in lex.pronouns:
+            return self._pronoun(lex.pronouns[low], offset, window_start)
         role, name = split_role(words, self.lang)
         if name:
             full = self.full_name(name)
@@ -104,16 +102,16 @@ class SpeakerResolver:
                 self.counts[_surname(full)] += 1
             return Resolved(full, role, kind)
         head = low.split()[-1] if low.split() else low
-        if low.startswith(_INDEFINITE[self.lang]) or head in _anonymous(self.lang) and not \
+        if low.startswith(lex.indefinites) or head in lex.anon_nouns and not \
                 low.startswith(("le ", "la ", "the ")):
             return Resolved(words, None, "anonymous")
         nouns = set(low.replace("’", " ").replace("'", " ").split())
-        if nouns & _person_nouns(self.lang):
+        if nouns & lex.person_nouns:
             recent = [(o, n) for o, n in self.persons if window_start <= o < offset]
             if recent:
                 best = max(recent, key=lambda p: (self.counts[_surname(p[1])], -self._first_seen(p[1])))[1]
                 return Resolved(best, strip_determiner(words, self.lang), "person")
-        if nouns & _media_nouns(self.lang):
+        if nouns & lex.media_nouns:
             quoted = [n for o, n, k in self.quoted if o < offset and k == "organisation"]
             media = [n for o, n in self.media if o < offset and _looks_media(n)]
             pick = [n for n in quoted if _looks_media(n)] or media or quoted
@@ -137,7 +135,7 @@ class SpeakerResolver:
 
 def strip_determiner(text: str, lang: str) -> str:
     low = text.lower()
-    for det in _DETERMINERS[lang]:
+    for det in lexicon(lang).determiners:
         if low.startswith(det) or low == det.strip():
             return text[len(det):].strip()
     return text
@@ -161,9 +159,9 @@ def split_role(words: str, lang: str) -> tuple[str | None, str | None]:
         return (role or tokens[0]), name
     for i in range(len(tokens)):
         tail = " ".join(tokens[i:])
-        if _NAME.fullmatch(tail) and not (i == 0 and tokens[0] in lx.EN_STOP_CAPS and len(tokens) > 1
-                                          and lang == "en" and tokens[0] in ("The", "A", "An")):
-            if tail.split()[0] in lx.EN_STOP_CAPS:
+        if _NAME.fullmatch(tail) and not (i == 0 and tokens[0] in ALL_STOP_CAPS and len(tokens) > 1
+                                          and grammar(lang).article_is_not_name(tokens[0])):
+            if tail.split()[0] in ALL_STOP_CAPS:
                 continue
             role = strip_determiner(" ".join(tokens[:i]), lang).strip() or None
             return role, tail
@@ -181,15 +179,3 @@ def _looks_media(name: str) -> bool:
 
 def _looks_organisation(name: str) -> bool:
     return any(w.strip("«»“”\"'’") in _ORG_WORDS for w in name.split())
-
-
-def _anonymous(lang: str) -> frozenset[str]:
-    return lx.FR_ANON_NOUNS if lang == "fr" else lx.EN_ANON_NOUNS
-
-
-def _person_nouns(lang: str) -> frozenset[str]:
-    return lx.FR_PERSON_NOUNS if lang == "fr" else lx.EN_PERSON_NOUNS
-
-
-def _media_nouns(lang: str) -> frozenset[str]:
-    return lx.FR_MEDIA_NOUNS if lang == "fr" else lx.EN_MEDIA_NOUNS

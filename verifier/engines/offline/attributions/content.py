@@ -1,0 +1,48 @@
+"""Content: the reported clause of a reporting verb.
+
+* after the verb: the clause after "que", "qu'", "that" or ":" when only
+  objects or time stand between ("told reporters on Monday that …",
+  ``grammar(lang).objects_only``), else the rest of the sentence, cut
+  before a participle clause of its own (", le décrivant comme …");
+* before the verb, when it follows its content ('"…," Smith said', "…,
+  a-t-il dit") or ends a relative clause ("Des accusations que X a
+  démenties").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from verifier.engines.offline.attributions.state import State
+from verifier.engines.offline.attributions.subjects import inverted_context
+from verifier.engines.offline.parsed import Sentence
+
+
+def content(st: State, sent: Sentence, verb: Any, inverted: bool,
+            subject_before: bool = False) -> tuple[int, int] | None:
+    text, before = st.text, st.text[sent.start:sent.tok_start(verb)]
+    participle = st.grammar.is_present_participle(verb)
+    rel = re.search(r"^(.*?)\s*\b(?:que|qu['’]|that|which)\s+[^,]*$", before, re.S | re.I)
+    if rel and not participle and rel.group(1).strip() and not re.search(r"[,;:]", rel.group(1)) \
+            and text[sent.tok_end(verb):sent.end].lstrip()[:1] in (",", ".", ""):
+        return sent.start, sent.start + len(rel.group(1))  # "Des accusations que X a démenties"
+    if not participle and (inverted or inverted_context(sent, verb) and not subject_before):
+        m = re.search(r"^(.*)[,»”\"]\s*$", before, re.S)
+        if m and len(m.group(1).split()) >= 3:
+            return sent.start, sent.start + len(m.group(1))
+        if inverted:
+            return None
+    start = sent.tok_end(verb)
+    rest = text[start:sent.end]
+    m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
+    if m and st.grammar.objects_only(m.group()):
+        return start + m.end(), sent.end
+    end = sent.end
+    if sent.parsed and st.grammar.is_present_participle(verb):
+        end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
+    skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
+    participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
+    if participle and start + participle.start() < end:
+        end = start + participle.start()  # "…, le décrivant comme …" is its own relation
+    return start + (skip.end() if skip else 0), end

@@ -1,0 +1,86 @@
+"""Cues: reporting verbs, denials, and the characters a cue covers.
+
+Whether a token is a reporting verb, and its lemma, depend on the language
+(``grammar(lang).is_cue`` / ``.lemma``: French lemma and morphology, with a
+lemma guessed from the form when the tagger got it wrong; English word
+forms).  Here:
+
+* ``reporting_verbs``, the last stage: reporting verbs (``lex.reporting``)
+  not yet used by an earlier stage nor inside a quote.  The speaker is the
+  verb's subject (``subjects.py``), the content the clause it reports
+  (``content.py``); "qualifier/décrire/call/describe … « Y »"
+  (``lex.characterise``) gives the quote Y as direct speech;
+* ``is_denial``: a denial verb (démentir, nier, rejeter, deny, dismiss,
+  reject …) or a characterisation as false ("qualifié de « fausses
+  nouvelles »", '"It is fake news," said Jones');
+* ``cue_span``: the verb with its auxiliary ("a affirmé", "has said");
+* ``is_aux_only``: what stands between a quote and its verb is an
+  auxiliary alone ("», a affirmé").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from verifier.engines.offline.attributions.content import content
+from verifier.engines.offline.attributions.state import State
+from verifier.engines.offline.attributions.subjects import subject
+from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import Quote, enclosing
+
+
+def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
+    for tok in sent.doc:
+        key = sent.tok_start(tok)
+        if key in st.used_cues or not st.grammar.is_cue(tok):
+            continue
+        if enclosing(st.quotes, sent.tok_start(tok), sent.tok_end(tok)):
+            continue
+        spk = subject(st, sent, tok)
+        inverted = spk is not None and spk[0] > sent.tok_start(tok)
+        if spk is None and not sent.parsed:
+            continue
+        said = content(st, sent, tok, inverted, subject_before=spk is not None and not inverted)
+        if said is None:
+            continue
+        kind = "indirect"
+        if st.grammar.lemma(tok) in st.lex.characterise:
+            q = _last_quote_in(st.quotes, *said)
+            if q and st.text[q.close + 1:said[1]].strip(" .,") == "":
+                said, kind = q.inner, "direct"
+        st.used_cues.add(key)
+        st.add(spk, st.slice(spk), cue_span(sent, tok), said, kind, window, sent,
+               denial=is_denial(st, tok, said))
+
+
+def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
+    lex = st.lex
+    lemma = st.grammar.lemma(tok)
+    if lemma in lex.denial_verbs:
+        return True
+    # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'
+    said = st.text[content[0]:content[1]]
+    short = len(said.split()) <= 8
+    return (lemma in lex.characterise or short) and any(re.search(rf"\b{re.escape(w)}\b", said.lower())
+                                                        for w in lex.denial_words)
+
+
+def cue_span(sent: Sentence, verb: Any) -> tuple[int, int]:
+    first = verb
+    if sent.parsed:
+        aux = [c for c in verb.children if c.dep_ in ("aux", "aux:tense") and c.i < verb.i]
+        if aux:
+            first = aux[0]
+    elif verb.i > 0 and verb.nbor(-1).lower_ in ("has", "have", "had", "will", "would"):
+        first = verb.nbor(-1)
+    return sent.tok_start(first), sent.tok_end(verb)
+
+
+def is_aux_only(words: str) -> bool:
+    return words.lower() in ("a", "ont", "avait", "has", "had", "have")
+
+
+def _last_quote_in(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    inside = [q for q in quotes if start <= q.open and q.close < end + 1]
+    return inside[-1] if inside else None

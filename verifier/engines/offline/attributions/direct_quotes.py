@@ -1,0 +1,105 @@
+"""Direct speech: quotes, speaker labels and continued quotes.
+
+* **Direct quotes** (marks found by ``offline/quotes.py``) of four words or
+  more: the speaker is found after the closing mark ("», a affirmé X",
+  '," X said', '," said X', "», a-t-il dit") or before the opening one
+  ("X a déclaré : « … »").  A quote that opens a sentence right after a
+  quoted sentence of the same paragraph continues that speaker.
+* **Speaker labels** of transcripts and headlines ("PENCE: …", "Pence: …"
+  at a line start): the content runs to the end of the line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
+from verifier.engines.offline.attributions.state import Found, State, strip_span
+from verifier.engines.offline.attributions.subjects import np_after, subject
+from verifier.engines.offline.parsed import Sentence
+
+_LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
+
+
+def direct_quotes(st: State, sent: Sentence, window: int) -> None:
+    text = st.text
+    for q in st.top_quotes:
+        if not (sent.start <= q.close < sent.end) or q.words(text) < 4:
+            continue
+        after = _cue_after(st, sent, q.close + 1)
+        if after:
+            cue, spk_span = after
+            st.used_cues.add(sent.tok_start(cue))
+            st.add(spk_span, st.slice(spk_span), sent.span(cue, cue), q.inner, "direct",
+                   window, sent, denial=is_denial(st, cue, q.inner),
+                   evidence=(min(q.open, sent.start), sent.end))
+            continue
+        before = _cue_before(st, sent, q.open) if q.open >= sent.start else None
+        if before:
+            cue, spk_span = before
+            st.used_cues.add(sent.tok_start(cue))
+            st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
+                   "direct", window, sent, denial=is_denial(st, cue, q.inner))
+            continue
+        previous = st.found[-1] if st.found else None
+        if (previous and previous.kind == "direct" and q.open <= sent.start + 1
+                and "\n\n" not in text[previous.evidence[1]:q.open]
+                and text[previous.evidence[1]:q.open].count("\n") <= 1):
+            st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
+                                  "direct", False, False, (q.open, max(q.close + 1, sent.end))))
+
+
+def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
+    """A reporting verb within five tokens after a closing quote mark."""
+    toks = [t for t in sent.doc if sent.tok_start(t) >= offset]
+    for k, tok in enumerate(toks[:6]):
+        if st.grammar.is_cue(tok, lenient=True):
+            # inverted: "», a-t-il dit", '," said Smith'; else '," Smith said'
+            tail = st.text[sent.tok_end(tok):sent.end]
+            m = re.match(r"\s*-?t?-(il|elle|ils|elles|on)\b", tail)
+            if m:
+                s = sent.tok_end(tok) + m.start(1)
+                return tok, (s, s + len(m.group(1)))
+            left = st.text[offset:sent.tok_start(tok)].strip(" ,.:;»”\"")
+            if left and not is_aux_only(left):
+                start = st.text.index(left, offset)
+                return tok, (start, start + len(left))
+            return tok, np_after(sent, tok)
+        if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
+            break
+    return None
+
+
+def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
+    """A reporting verb shortly before an opening quote mark ("X a dit : «")."""
+    toks = [t for t in sent.doc if sent.tok_end(t) <= offset]
+    for tok in reversed(toks[-8:]):
+        if st.grammar.is_cue(tok, lenient=True):
+            between = st.text[sent.tok_end(tok):offset]
+            if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:
+                return tok, subject(st, sent, tok)
+    return None
+
+
+def speaker_label(st: State, sent: Sentence, window: int) -> None:
+    """Transcripts and headlines: 'PENCE: …', 'Pence: …' at a line start;
+    the content runs to the end of the line."""
+    text = st.text
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    if text[line_start:sent.start].strip(' "“«') or not sent.start <= line_start + 1 + \
+            len(text[line_start:sent.start]):
+        return
+    m = _LABEL.match(text, line_start)
+    if not m or m.start(1) < sent.start - 1 or m.end(1) > sent.end:
+        return
+    end = text.find("\n", m.end())
+    end = len(text) if end == -1 else end
+    if len(text[m.end():end].split()) < 4:
+        return
+    speaker = (m.start(1), m.end(1))
+    for t in sent.doc:
+        if sent.tok_start(t) < m.end():
+            st.used_cues.add(sent.tok_start(t))
+    st.add(speaker, st.slice(speaker), (m.end(1), m.end(1) + 1), (m.end(), end), "direct",
+           window, sent, evidence=(line_start, end))

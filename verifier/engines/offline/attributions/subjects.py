@@ -1,0 +1,144 @@
+"""Speakers as written: the words naming who speaks, before resolution
+(``speakers.py`` resolves them).
+
+* ``subject``: the verb's subject.  With a parse (French), the dependency
+  subject, following participles and conjuncts to the verb they hang on;
+  else the noun phrase before the verb ("Jane Smith, a Republican from
+  Ohio, said"), or after it when inverted ('," said Smith').  A present
+  participle ("…, démentant …", ", saying …") takes the main clause's
+  subject.
+* ``np_before`` / ``np_after``: the noun phrase ending just before the verb
+  (skipping auxiliaries, adverbs and, in French, object clitics:
+  ``grammar(lang).between_subject_and_verb``), or starting just after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.engines.offline.attributions.state import State
+from verifier.engines.offline.parsed import Sentence
+from verifier.text.lexicon import ALL_STOP_CAPS
+
+
+def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    if st.grammar.is_present_participle(verb):
+        # "…, démentant …", "le décrivant comme …": the main clause's subject
+        found = _first_subject(sent, verb)
+        main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
+                and not st.grammar.is_present_participle(t)] if sent.parsed else []
+        found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
+        if found:
+            return found
+        same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]
+        return same[-1].speaker_span if same else None
+    if sent.parsed and verb.pos_ in ("VERB", "AUX"):
+        found = _parsed_subject(sent, verb)
+        if found:
+            return found
+    before = np_before(st, sent, verb)
+    if before and "," in st.text[before[0]:before[1]]:
+        return before  # "Jane Smith, a Republican from Ohio, said"
+    if inverted_context(sent, verb):
+        return np_after(sent, verb)
+    return before
+
+
+def _first_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    for tok in sent.doc[:verb.i]:
+        if sent.parsed and tok.dep_ == "nsubj" and tok.pos_ in ("PROPN", "NOUN", "PRON"):
+            return sent.span(tok.left_edge if tok.left_edge.i <= tok.i else tok, tok)
+    return None
+
+
+def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    seen = 0
+    node = verb
+    while node is not None and seen < 4:
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        if subj and subj[0].lower_ not in ("on", "ce", "c'", "c’", "qui"):
+            s = subj[0]
+            toks = [t for t in s.subtree if t.i <= s.i or t.dep_ not in ("acl:relcl",)]
+            first, last = toks[0], toks[-1]
+            while last.text in (",", "«", "»") and last.i > first.i:
+                last = sent.doc[last.i - 1]
+            return sent.span(first, last)
+        if subj and subj[0].lower_ == "qui" and node.dep_ == "acl:relcl":
+            head = node.head
+            return sent.span(head.left_edge, head)
+        if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
+            node = node.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def inverted_context(sent: Sentence, verb: Any) -> bool:
+    """The verb follows a comma or a closing quote: '," said Smith'."""
+    prev = sent.doc[verb.i - 1] if verb.i > 0 else None
+    return prev is not None and prev.text in (",", "”", '"', "»")
+
+
+def np_before(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    """The noun phrase ending just before ``verb`` (skipping auxiliaries
+    and adverbs), with its apposition (", the spokesman,")."""
+    doc, stop, ok = sent.doc, st.lex.phrase_stops, st.lex.phrase_words
+    i = verb.i - 1
+    while i >= 0 and st.grammar.between_subject_and_verb(doc[i]):
+        i -= 1
+    if i < 0:
+        return None
+    if doc[i].text == ")":
+        while i >= 0 and doc[i].text != "(":
+            i -= 1
+        i -= 1
+        if i < 0:
+            return None
+    end_tok = doc[i]
+    if end_tok.text == ",":
+        j = i - 1
+        while j >= 0 and doc[j].text != "," and i - j < 15:
+            j -= 1
+        if j <= 0 or doc[j].text != ",":
+            return None
+        i = j - 1
+    head = doc[i]
+    pronouns = st.lex.pronouns
+    if head.text in ALL_STOP_CAPS and head.lower_ not in pronouns:
+        return None  # "on 27 February said"
+    if not ((head.text[:1].isupper() and head.is_alpha) or head.lower_ in pronouns
+            or _is_role_noun(st, head.lower_)):
+        return None
+    k = i
+    while k - 1 >= 0 and head.lower_ not in pronouns:
+        t = doc[k - 1]
+        if t.is_punct and t.text not in ("'s", "’s", "-", ".", "«", "»") or t.lower_ in stop:
+            break
+        if not (t.text[:1].isupper() or t.lower_ in ok or t.is_lower and i - k < 5):
+            break
+        k -= 1
+    while k < i and (doc[k].lower_ in ("of", "for", "at", "'s", "’s", "de", "du", "d'", "d’")
+                     or doc[k].is_punct):
+        k += 1
+    return sent.span(doc[k], end_tok if end_tok.text != "," else doc[end_tok.i - 1])
+
+
+def np_after(sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    """The words after an inverted verb, up to punctuation or a
+    conjunction: '," said Smith on Monday' → "Smith"."""
+    toks = []
+    for t in sent.doc[verb.i + 1:]:
+        if (t.is_punct and t.text not in ("-", "'s", "’s", "«", "»", "“", "”")
+                or t.lower_ in ("that", "que", "qu'", "qu’", "en", "in", "on", "when", "after")):
+            break
+        toks.append(t)
+    if not toks or len(toks) > 12:
+        return None
+    return sent.span(toks[0], toks[-1])
+
+
+def _is_role_noun(st: State, word: str) -> bool:
+    lex = st.lex
+    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns
+    return word in nouns or word.rstrip("s") in nouns

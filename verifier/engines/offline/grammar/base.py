@@ -1,0 +1,74 @@
+"""``Grammar``: what the offline engine's rules do differently in one
+language, beyond its words (``text/lexicon``).
+
+A rule that differs by language asks the current language's grammar
+(``grammar(lang)``, in ``__init__.py``) instead of comparing language codes.
+The base class holds what both languages share; ``fr.py`` and ``en.py``
+fill in the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.text.lexicon import LEXICONS, Lexicon
+
+
+class Grammar:
+    """One language's rules.  ``lex`` is that language's ``Lexicon``."""
+
+    code: str  # the language code it serves: "fr", "en"
+
+    def __init__(self) -> None:
+        self.lex: Lexicon = LEXICONS[self.code]
+
+    # ------------------------------------------------------------- cues --
+
+    def lemma(self, tok: Any) -> str:
+        """The form a reporting verb is listed under in ``lex.reporting``."""
+        raise NotImplementedError
+
+    def is_cue(self, tok: Any, lenient: bool = False) -> bool:
+        """Is ``tok`` a reporting verb here?  ``lenient``: next to a quote
+        mark, where a verb of ``lex.needs_clause`` needs no clause (and a
+        French past participle no auxiliary)."""
+        raise NotImplementedError
+
+    def followed_by_clause(self, tok: Any) -> bool:
+        """A clause follows ``tok`` ("que", "that", ":" or a quote mark
+        within four words), or ``tok`` comes after a comma or closing quote
+        ('», a-t-il', '," he said') with words after it."""
+        words = self.lex.complementizers
+        nxt = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 5]]
+        return any(w in words or w in (":", "«", "“", '"') for w in nxt[:4]) or \
+            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc))
+
+    # ---------------------------------------------------------- subjects --
+
+    def is_present_participle(self, tok: Any) -> bool:
+        """"…, démentant …", "…, saying …": the verb of a clause hung on the
+        main one, whose subject it shares."""
+        raise NotImplementedError
+
+    def between_subject_and_verb(self, tok: Any) -> bool:
+        """Auxiliaries, adverbs, negation and (French, ``fr.py``) object
+        clitics: "a rapidement", "has not", "se", "l'"."""
+        low = tok.lower_
+        if low in self.lex.before_verb or low in ("n't", "not", "n’t"):
+            return True
+        return tok.is_lower and low.endswith(("ly", "ment"))
+
+    # ----------------------------------------------------------- content --
+
+    def objects_only(self, lead: str) -> bool:
+        """Words between a verb and "que"/"that" (``lead``, ending with it)
+        are indirect objects or time ("told reporters on Monday that"), not
+        a clause of their own."""
+        raise NotImplementedError
+
+    # ---------------------------------------------------------- speakers --
+
+    def article_is_not_name(self, word: str) -> bool:
+        """A mention opening with ``word`` is not a name from its first word
+        on ("The White House" is not the name "The White House")."""
+        return False

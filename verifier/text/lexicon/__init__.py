@@ -1,0 +1,42 @@
+"""Word lists of the offline engine and of claim comparison, keyed by
+language: reporting verbs, denials, refusals to comment, hedges, source
+markers, speaker nouns and pronouns, negation (``Lexicon``, one per language
+in ``fr.py`` and ``en.py``).
+
+French verbs are matched on spaCy's lemma; English has no parser or
+lemmatizer here (see ``text/nlp.py``), so its verbs list their inflected
+forms.
+
+``lexicon(lang)`` gives one language's words; the ``ALL_*`` unions serve
+code that reads text of either language (``compare/details.py``) or that
+applied one list to every language.
+"""
+
+from __future__ import annotations
+
+from verifier.text.lexicon import en, fr
+from verifier.text.lexicon.base import Lexicon
+
+__all__ = ["ALL_CONDITIONALS", "ALL_HEDGES", "ALL_STOP_CAPS", "FALLBACK", "LEXICONS", "Lexicon",
+           "PUNCT_QUOTES", "lexicon"]
+
+LEXICONS: dict[str, Lexicon] = {"fr": fr.LEXICON, "en": en.LEXICON}
+FALLBACK = "en"  # the words for a language with none of its own
+
+
+def lexicon(lang: str) -> Lexicon:
+    """The words of ``lang``; any other language gets ``FALLBACK``'s."""
+    return LEXICONS.get(lang) or LEXICONS[FALLBACK]
+
+
+def _union(name: str) -> frozenset[str]:
+    return frozenset().union(*(getattr(lex, name) for lex in LEXICONS.values()))
+
+
+# Unions over every language of LEXICONS.
+ALL_HEDGES = _union("hedges")
+ALL_CONDITIONALS = tuple(c for lex in LEXICONS.values() for c in lex.conditionals)
+ALL_STOP_CAPS = _union("stop_caps")  # names in either language ("The", "Monday" start none)
+
+# Language-neutral: quotation marks, opening → closing.
+PUNCT_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}

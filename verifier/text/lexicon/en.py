@@ -1,0 +1,158 @@
+"""English words: reporting verbs (every inflected form: English has no
+lemmatizer here, see ``text/nlp.py``), denials, refusals to comment, source
+markers, hedges, conditions, nouns and pronouns for speakers, capitalised
+words that start no name, and the negation pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+from verifier.text.lexicon.base import Lexicon
+
+
+def _en(*stems: str) -> frozenset[str]:
+    """English verb forms written ``say/says/said/saying``."""
+    return frozenset(form for stem in stems for form in stem.split("/"))
+
+
+REPORTING = _en(
+    "say/says/said/saying", "tell/tells/told/telling", "add/adds/added/adding",
+    "claim/claims/claimed/claiming", "state/states/stated/stating", "note/notes/noted/noting",
+    "explain/explains/explained/explaining", "argue/argues/argued/arguing",
+    "insist/insists/insisted/insisting", "announce/announces/announced/announcing",
+    "declare/declares/declared/declaring", "confirm/confirms/confirmed/confirming",
+    "acknowledge/acknowledges/acknowledged/acknowledging", "admit/admits/admitted/admitting",
+    "warn/warns/warned/warning", "write/writes/wrote/writing/written",
+    "report/reports/reported/reporting", "reveal/reveals/revealed/revealing",
+    "suggest/suggests/suggested/suggesting", "predict/predicts/predicted/predicting",
+    "promise/promises/promised/promising", "vow/vows/vowed/vowing",
+    "allege/alleges/alleged/alleging", "accuse/accuses/accused/accusing",
+    "assert/asserts/asserted/asserting", "contend/contends/contended/contending",
+    "maintain/maintains/maintained/maintaining", "recall/recalls/recalled/recalling",
+    "describe/describes/described/describing", "call/calls/called/calling",
+    "tweet/tweets/tweeted/tweeting", "post/posts/posted/posting",
+    "testify/testifies/testified/testifying", "concede/concedes/conceded/conceding",
+    "emphasize/emphasizes/emphasized/emphasizing", "stress/stresses/stressed/stressing",
+    "believe/believes/believed/believing", "think/thinks/thought/thinking",
+    "indicate/indicates/indicated/indicating", "estimate/estimates/estimated/estimating",
+    "ask/asks/asked/asking", "reply/replies/replied/replying",
+    "respond/responds/responded/responding", "answer/answers/answered/answering",
+    "deny/denies/denied/denying", "reject/rejects/rejected/rejecting",
+    "dismiss/dismisses/dismissed/dismissing", "refute/refutes/refuted/refuting",
+    "dispute/disputes/disputed/disputing", "criticize/criticizes/criticized/criticizing",
+    "praise/praises/praised/praising", "complain/complains/complained/complaining",
+    "charge/charges/charged/charging", "blame/blames/blamed/blaming",
+    "urge/urges/urged/urging", "propose/proposes/proposed/proposing",
+    "remark/remarks/remarked/remarking", "observe/observes/observed/observing",
+    "point/points/pointed/pointing", "mention/mentions/mentioned/mentioning",
+    "quip/quips/quipped/quipping", "joke/jokes/joked/joking",
+    "agree/agrees/agreed/agreeing", "conclude/concludes/concluded/concluding",
+    "shout/shouts/shouted/shouting", "continue/continues/continued/continuing",
+    "inform/informs/informed/informing", "show/shows/showed/showing/shown",
+    "find/finds/found/finding", "expect/expects/expected/expecting",
+    "hope/hopes/hoped/hoping", "fear/fears/feared/fearing",
+    "worry/worries/worried/worrying",
+    "caution/cautions/cautioned/cautioning", "signal/signals/signaled/signaling",
+    "demand/demands/demanded/demanding", "pledge/pledges/pledged/pledging",
+    "threaten/threatens/threatened/threatening", "boast/boasts/boasted/boasting",
+    "question/questions/questioned/questioning", "counter/counters/countered/countering",
+    "acknowledge/acknowledges/acknowledged", "brief/briefs/briefed/briefing",
+    "learn/learns/learned/learning", "recount/recounts/recounted/recounting",
+    "reiterate/reiterates/reiterated/reiterating", "repeat/repeats/repeated/repeating",
+    "explain/explains/explained", "insist/insists/insisted", "cite/cites/cited/citing",
+    "attack/attacks/attacked/attacking", "blast/blasts/blasted/blasting",
+    "defend/defends/defended/defending", "endorse/endorses/endorsed/endorsing",
+    "encourage/encourages/encouraged/encouraging", "slam/slams/slammed/slamming",
+    "accuse/accuses/accused", "rule/rules/ruled/ruling",
+)
+DENIAL = _en("deny/denies/denied/denying", "reject/rejects/rejected/rejecting",
+             "dismiss/dismisses/dismissed/dismissing", "refute/refutes/refuted/refuting",
+             "dispute/disputes/disputed/disputing", "rebut/rebuts/rebutted/rebutting")
+DENIAL_WORDS = ("fake news", "false", "untrue", "baseless", "unfounded", "a lie", "lies",
+                "nonsense", "hoax", "no truth", "not true", "categorically")
+# Verbs that only report when followed by "that" or a quote (they have other senses).
+NEEDS_THAT = _en("show/shows/showed/showing/shown", "find/finds/found/finding",
+                 "know/knows/knew/knowing/known", "learn/learns/learned/learning",
+                 "expect/expects/expected/expecting", "hope/hopes/hoped/hoping",
+                 "fear/fears/feared/fearing", "worry/worries/worried/worrying",
+                 "call/calls/called/calling", "post/posts/posted/posting",
+                 "point/points/pointed/pointing", "continue/continues/continued/continuing",
+                 "charge/charges/charged/charging", "question/questions/questioned/questioning",
+                 "ask/asks/asked/asking", "agree/agrees/agreed/agreeing",
+                 "think/thinks/thought/thinking", "believe/believes/believed/believing",
+                 "inform/informs/informed/informing", "brief/briefs/briefed/briefing",
+                 "signal/signals/signaled/signaling", "demand/demands/demanded/demanding",
+                 "answer/answers/answered/answering", "report/reports/reported/reporting",
+                 "counter/counters/countered/countering", "indicate/indicates/indicated",
+                 "cite/cites/cited/citing", "attack/attacks/attacked/attacking",
+                 "blast/blasts/blasted/blasting", "defend/defends/defended/defending",
+                 "endorse/endorses/endorsed/endorsing", "encourage/encourages/encouraged/encouraging",
+                 "slam/slams/slammed/slamming", "rule/rules/ruled/ruling")
+
+NO_COMMENT = (
+    r"(?:declined|refused|did not want|didn['’]t want) to (?:comment|respond|elaborate|say)",
+    r"(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|had not) (?:immediately )?"
+    r"(?:respond|return|reply|answer)(?:ed)? to (?:a |an |several |multiple |repeated )?"
+    r"(?:request|requests|message|messages|call|calls|email|emails|inquiry|inquiries)",
+    r"could not be reached for comment",
+    r"no comment",
+    r"did not comment",
+)
+SOURCE_PREP = ("according to", "as reported by", "as told to", "in the words of")
+HEDGES = frozenset("""
+reportedly allegedly alleged purported purportedly supposedly apparently possibly probably
+likely may might could presumably suspected rumored rumoured
+""".split())
+CONDITIONAL = ("if ", "unless ", "in case ", "provided that ", "as long as ")
+PERSON_NOUNS = frozenset("""
+billionaire entrepreneur businessman businesswoman president senator governor candidate
+minister spokesman spokeswoman spokesperson secretary chairman executive founder mogul
+leader official man woman congressman congresswoman lawmaker mayor judge attorney lawyer
+director chief adviser advisor aide ceo republican democrat nominee
+""".split())
+MEDIA_NOUNS = frozenset("newspaper paper journal report outlet magazine network "
+                        "agency investigation article".split())
+ANON_NOUNS = frozenset("""
+source sources official officials person people aide aides expert experts analyst analysts
+observer observers diplomat diplomats member members witness witnesses staffer staffers
+insider insiders critic critics supporter supporters
+""".split())
+PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n"}
+STOP_CAPS = frozenset("""
+The A An In On At But And Or So If When While After Before As For With By From This That These
+Those It He She They We I You His Her Their Our My Its There Here What Who Why How Mr Mrs Ms Dr
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Yet Still Also Then However Meanwhile
+""".split())
+
+# '"…," X called it', "described as « Y »": Y is the speaker's words.
+CHARACTERISE = frozenset("call calls called calling describe describes described describing "
+                         "label labels labeled labelled dub dubbed".split())
+
+# Reading a subject leftwards from its verb: "Smith has also said".
+BEFORE_VERB = frozenset("has have had also later then previously repeatedly again publicly "
+                        "privately recently once would will could did does do has had "
+                        "initially first last ultimately finally reportedly".split())
+PHRASE_STOPS = frozenset("that which who whom whose and but or because when if as while after "
+                         "before than so is was are were be been being to in on at by with "
+                         "from into about over under not what where how".split())
+PHRASE_WORDS = frozenset("the a an of 's ’s for at".split())
+
+DETERMINERS = ("the ", "a ", "an ")
+INDEFINITES = ("a ", "an ", "two ", "three ", "several ", "some ", "many ", "other ",
+               "one ", "multiple ", "four ", "five ")
+
+NEGATION = re.compile(r"(?<!-)\b(?:not|never|no|none|nobody|nothing|neither|nor|without|cannot)\b(?!-)|n't\b",
+                      re.IGNORECASE)
+
+LEXICON = Lexicon(
+    reporting=REPORTING, needs_clause=NEEDS_THAT, complementizers=("that",),
+    auxiliaries=frozenset(),  # none: the English cue test reads word forms (``grammar/en.py``)
+    characterise=CHARACTERISE, denial_verbs=DENIAL, denial_words=DENIAL_WORDS,
+    no_comment=NO_COMMENT, source_preps=SOURCE_PREP,
+    before_verb=BEFORE_VERB, phrase_stops=PHRASE_STOPS, phrase_words=PHRASE_WORDS,
+    person_nouns=PERSON_NOUNS, media_nouns=MEDIA_NOUNS, anon_nouns=ANON_NOUNS, pronouns=PRONOUNS,
+    determiners=DETERMINERS, indefinites=INDEFINITES, stop_caps=STOP_CAPS,
+    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+)
