@@ -214,8 +214,8 @@ def offline(args, tmp: Path) -> tuple[float, float]:
     variants = max(1, args.offline_articles // len(fixtures))
     folder = write_articles(tmp / "offline", [p.read_text(encoding="utf-8") for p in fixtures], variants)
     n = variants * len(fixtures)
-    run_batch([str(folder / "a000_0.txt"), str(folder / "a000_2.txt")], tmp / "warm-offline.jsonl", make_engine("offline"),  # fr, en
-              BatchOptions(workers=1, use_cache=False, progress=False))
+    run_batch([str(folder / "a000_0.txt"), str(folder / "a000_2.txt")], tmp / "warm-offline.jsonl",  # fr, en
+              make_engine("offline"), BatchOptions(workers=1, use_cache=False, progress=False))
     print(f"== 3. offline engine: {n} articles ({len(fixtures)} fixtures x {variants}), no cache; "
           "2nd half/s: articles/s over the second half of the records (every worker up)")
     print(f"{'workers':<22}{'N':>5}{'wall s':>8}{'art/s':>8}{'first s':>9}{'last s':>8}{'2nd half/s':>11}  note")
@@ -227,8 +227,8 @@ def offline(args, tmp: Path) -> tuple[float, float]:
         t0 = time.perf_counter()
         watcher.start()
         try:
-            summary = run_batch([str(folder)], out, make_engine("offline"), BatchOptions(workers=workers, use_cache=False,
-                                                                 progress=False))
+            summary = run_batch([str(folder)], out, make_engine("offline"),
+                                BatchOptions(workers=workers, use_cache=False, progress=False))
         finally:
             stop.set()
             watcher.join()

@@ -51,4 +51,12 @@ OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
     "batch-estimate": BatchEstimate,
 }
 
-__all__ = ["AdjudicateDraft", "Adjudication", "Analysis", "AnalysisDraft", "ArticleInfo", "Attribution", "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchFailure", "BatchRecord", "BatchSummary", "ChangeType", "Claim", "ClaimDraft", "ClaimsOutput", "DetailChange", "DiffMethod", "DiffOutput", "DiffPair", "DiffStatus", "FixtureSource", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance", "QUIET", "QuoteKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput", "SummarySentence", "SummarySentenceDraft", "Usage", "Verdict", "VerdictDraft", "VerifiedClaim", "VerifyDraft", "VerifyMethod", "VerifyOutput", "Version", "OUTPUT_SCHEMAS"]
+__all__ = [
+    "AdjudicateDraft", "Adjudication", "Analysis", "AnalysisDraft", "ArticleInfo", "Attribution",
+    "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchFailure", "BatchRecord", "BatchSummary",
+    "ChangeType", "Claim", "ClaimDraft", "ClaimsOutput", "DetailChange", "DiffMethod", "DiffOutput", "DiffPair",
+    "DiffStatus", "FixtureSource", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance",
+    "QUIET", "QuoteKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput",
+    "SummarySentence", "SummarySentenceDraft", "Usage", "Verdict", "VerdictDraft", "VerifiedClaim",
+    "VerifyDraft", "VerifyMethod", "VerifyOutput", "Version", "OUTPUT_SCHEMAS",
+]

@@ -30,7 +30,9 @@ from verifier.engines.base import Capabilities, EngineResult, Judged, TokenCount
 from verifier.engines.llm import long_articles
 from verifier.engines.llm.faults import describe
 from verifier.engines.llm.prompts import Prompt, get_prompt
-from verifier.engines.llm.retry import Throttle, aask_until_valid, acall_with_retries, ask_until_valid, call_with_retries
+from verifier.engines.llm.retry import (
+    Throttle, aask_until_valid, acall_with_retries, ask_until_valid, call_with_retries,
+)
 from verifier.engines.llm.wire import Call, body_of, reply_content, request_format, translated, validate_content
 from verifier.errors import VerifierError
 from verifier.ingest.article import Article

@@ -9,13 +9,13 @@ translation.
 from __future__ import annotations
 
 from verifier import __version__
-from verifier.ingest.article import Article
-from verifier.text.chunks import split
 from verifier.engines.base import Capabilities, EngineResult
+from verifier.engines.offline.summary import DEFAULT_SENTENCES, Candidate, pick
 from verifier.errors import ConfigError, InputError
+from verifier.ingest.article import Article
 from verifier.models import AnalysisDraft, AttributionDraft, ClaimDraft, QuoteKind, SpeakerDraft
 from verifier.text import nlp
-from verifier.engines.offline.summary import DEFAULT_SENTENCES, Candidate, pick
+from verifier.text.chunks import split
 
 BLOCK_CHARS = 100_000  # a longer text is read in blocks of paragraphs this long at most
 MAX_CHARS = 2_000_000  # longer: refused at once (docs/inputs.md, "Long articles": what grounding costs)
@@ -30,7 +30,7 @@ class OfflineEngine:
 
     def __init__(self, summary_sentences: int | None = None):
         self.summary_sentences = summary_sentences or DEFAULT_SENTENCES
-        self.model = f"{nlp.model_name('fr')}+{nlp.model_name('en')}"
+        self.model = "+".join(nlp.model_name(lang) for lang in nlp.LANGUAGES)
         suffix = "" if self.summary_sentences == DEFAULT_SENTENCES else f"+s{self.summary_sentences}"
         self.prompt_id = f"offline-rules@{__version__}{suffix}"
 
@@ -42,7 +42,7 @@ class OfflineEngine:
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
         lang = (output_language or article.language or "en").lower()
         if lang not in nlp.LANGUAGES:
-            raise ConfigError(f"the offline engine handles fr and en, not {lang!r} (--lang)")
+            raise ConfigError(f"the offline engine handles {' and '.join(nlp.LANGUAGES)}, not {lang!r} (--lang)")
         if len(article.text) > MAX_CHARS:
             raise InputError(f"{article.source}: the offline engine reads at most {MAX_CHARS:,} characters; this "
                              f"article has {len(article.text):,} (split it, or use the llm engine)")
