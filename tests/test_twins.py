@@ -6,10 +6,10 @@
 server, through the real SDK over HTTP: each test runs once per path and
 expects the same result, requests, retries, re-asks and usage, or the same
 exception type and message.  The one place they differ by design, rate limits
-in a batch, is pinned down apart.  (The engine-level twins, ``analyze`` and
-``aanalyze``, are covered through ``analyze`` in ``test_llm_engine.py`` and
-``test_long_articles.py`` and through ``run_batch`` in ``test_batch.py``,
-``test_faults.py`` and ``test_long_articles.py``.)
+in a batch, is pinned down apart.  The engine's own twins,
+``LLMEngine.analyze`` and ``analyze`` in one of its sessions, get the same
+servers (an answer, faults, a refusal, JSON mode, a long article in chunks)
+and must send the same requests and return the same result or error.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import openai
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tests.helpers.loopback import LoopbackServer, Step, error, ok
+from tests.helpers.loopback import LoopbackServer, Step, answer_numbered, error, numbered_article, ok
+from tests.helpers.paths import SEED_000
 from verifier.engines.llm.wire import reply_content
 from verifier.engines.llm.retry import (
     RATE_LIMIT_ATTEMPTS, InvalidReply, UnusableReply, aask_until_valid, acall_with_retries, ask_until_valid,
@@ -171,3 +172,71 @@ def test_rate_limits_get_more_attempts_on_the_async_path_only(mode, requests, ca
     assert type(outcome.error) is openai.RateLimitError
     assert str(outcome.error) == "Error code: 429 - Rate limit reached"
     assert len(server.requests) == requests and events(caplog) == {"retry": requests - 1}
+
+
+# -- the engine's twins: ``LLMEngine.analyze`` and ``analyze`` in a ``session`` ------------------------------
+
+
+def _analyze_in(mode: str, article) -> tuple:
+    """``article`` analysed by a new llm engine, synchronously or in one of its sessions; what came back
+    (draft, usage, format, chunks) or the error (type and message)."""
+    from verifier.engines import make_engine
+
+    engine = make_engine("llm")
+
+    async def in_session():
+        async with engine.session(2) as session:
+            return await session.analyze(article, None)
+
+    try:
+        result = engine.analyze(article, None) if mode == "sync" else asyncio.run(in_session())
+    except Exception as exc:  # noqa: BLE001 - compared between the twins
+        return type(exc), str(exc), getattr(exc, "usage", None)
+    return result.draft, result.usage, result.response_format, result.chunks
+
+
+def _schema_refused(answer):
+    """A server without ``json_schema``: HTTP 400 for it, ``answer`` in JSON mode."""
+    def respond(body, headers):
+        if ((body or {}).get("response_format") or {}).get("type") == "json_schema":
+            return Step(400, {"error": {"message": "response_format json_schema is not supported"}})
+        return answer(body, headers)
+    return respond
+
+
+ENGINE_CASES = {
+    "answer": dict(script=lambda draft: [ok(draft)]),
+    "5xx, then an answer": dict(script=lambda draft: [error(500, "boom"), ok(draft)]),
+    "schema-invalid, then an answer": dict(script=lambda draft: [ok('{"language": "fr"}'), ok(draft)]),
+    "refused, twice": dict(script=lambda draft: [ok(None, refusal=REFUSAL)]),
+    "json_schema refused: JSON mode": dict(responder=lambda draft: _schema_refused(lambda b, h: ok(draft))),
+    "a long article in chunks": dict(responder=lambda draft: answer_numbered, chunked=True),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ENGINE_CASES))
+def test_the_engines_sync_analysis_and_its_session_agree(case, endpoint, monkeypatch, seed_draft_json):
+    from verifier.ingest.article import article_from_text, read_article
+
+    spec = ENGINE_CASES[case]
+    if spec.get("chunked"):  # six small articles in one text, and a context that holds about two of them
+        monkeypatch.setenv("VERIFIER_CONTEXT_TOKENS", "3000")
+        monkeypatch.setenv("VERIFIER_MAX_TOKENS", "300")
+        article = article_from_text("\n".join(numbered_article(i) for i in range(1, 7)), "cities.txt", "fr")
+    else:
+        article = read_article(str(SEED_000))
+    seen = {}
+    for mode in MODES:
+        make = spec.get("responder")
+        server = endpoint(LoopbackServer(responder=make(seed_draft_json)) if make else
+                          LoopbackServer(spec["script"](seed_draft_json)))
+        with server:
+            outcome = _analyze_in(mode, article)
+        sent = [(r.body.get("messages"), r.body.get("response_format"),
+                 {k: v for k, v in r.headers.items() if k.startswith("x-verifier")}) for r in server.requests]
+        seen[mode] = outcome, sent
+    assert seen["sync"] == seen["async"]
+    outcome, sent = seen["sync"]
+    assert sent  # every case reached the server
+    if spec.get("chunked"):
+        assert outcome[3] is not None and outcome[3] > 1 and len(sent) == outcome[3]
