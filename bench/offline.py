@@ -43,9 +43,8 @@ print(json.dumps([t1 - t0, t2 - t1, t3 - t2, t4 - t3,
 
 
 def _init() -> None:
-    from verifier.text import nlp
-    nlp.load("fr")
-    nlp.load("en")
+    from verifier.engines.offline.engine import OfflineEngine
+    OfflineEngine().warm_up()
 
 
 def _analyze_one(text_lang: tuple[str, str]):

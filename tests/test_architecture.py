@@ -1,5 +1,6 @@
-"""The layout's rules (docs/architecture.md), checked on the source: no import cycle, few loose modules,
-small modules, and no code outside ``engines/`` and ``cli/`` that chooses behaviour by an engine's name."""
+"""The layout's rules (docs/architecture.md), checked on the source: imports follow the flow and make no
+cycle, few loose modules, small modules, and no code outside ``engines/`` and ``cli/`` that chooses
+behaviour by an engine's name."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "verifier"
 ENGINE_NAMES = {"offline", "llm", "replay"}
 MAX_LINES = 400
 MAX_TOP_LEVEL = 8
+# the flow, first to last: a module may import its own package and those before it, never one after it
+LAYERS = ("errors", "config", "storage", "text", "models", "ingest", "engines", "analysis", "compare", "batch",
+          "render", "cli")
 
 
 def _modules() -> dict[str, Path]:
@@ -89,6 +93,27 @@ def test_no_import_cycle():
     graph = {name: _imports(name, path) for name, path in MODULES.items()}
     assert graph["verifier.analysis.pipeline"] >= {"verifier.engines.base", "verifier.analysis.grounding"}
     assert _cycles(graph) == []
+
+
+def _against_the_flow(graph: dict[str, set[str]]) -> list[str]:
+    """Imports of a package that comes later in ``LAYERS`` than the importer's."""
+    def layer(module: str) -> int | None:
+        parts = module.split(".")
+        return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+    return sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets
+                  if layer(a) is not None and layer(b) is not None and layer(b) > layer(a))
+
+
+def test_the_flow_finder_finds_an_import_against_it():
+    graph = {"verifier.engines.llm.engine": {"verifier.analysis.cache", "verifier.text.folding"},
+             "verifier.cli.common": {"verifier.engines"}}
+    assert _against_the_flow(graph) == ["verifier.engines.llm.engine -> verifier.analysis.cache"]
+
+
+def test_imports_follow_the_flow():
+    assert set(LAYERS) == {name.split(".")[1] for name in MODULES if "." in name} - {"__main__"}
+    graph = {name: _imports(name, path) for name, path in MODULES.items()}
+    assert _against_the_flow(graph) == []
 
 
 def test_few_loose_modules_at_the_top():

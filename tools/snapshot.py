@@ -1,6 +1,6 @@
 """Every command's output on every fixture, recorded to prove that a change of code layout changes no behaviour.
 
-``record DIR`` runs ~200 command lines of the ``verifier`` CLI, in this process (spaCy loads once), each in a
+``record DIR`` runs ~270 command lines of the ``verifier`` CLI, in this process (spaCy loads once), each in a
 fresh temporary directory with its own cache and no OPENAI_*/VERIFIER_* settings but those the scenario sets,
 and writes one JSON file per command line: exit code, stdout, stderr and the files it wrote.  What it covers:
 

@@ -40,10 +40,10 @@ class AnalyzeOptions:
 
 
 class Pipeline:
-    def __init__(self, engine: Engine, options: AnalyzeOptions | None = None, *, cache: Cache | None = None):
+    def __init__(self, engine: Engine, options: AnalyzeOptions | None = None):
         self.engine = engine
         self.options = options or AnalyzeOptions()
-        self.cache = cache if cache is not None or not self.options.use_cache else Cache()
+        self.cache = Cache() if self.options.use_cache else None
 
     def analyze(self, source: str | Article) -> Analysis:
         """Analyse ``source`` (a path, an http(s) address, ``-`` or an

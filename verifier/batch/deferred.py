@@ -23,8 +23,8 @@ from pathlib import Path
 from verifier.analysis.pipeline import Pipeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
+from verifier.engines.base import BatchApiEngine
 from verifier.errors import ConfigError, InputError, UpstreamError
-from verifier.ingest.article import Article
 from verifier.storage import write_atomic
 
 
@@ -52,8 +52,9 @@ def save_state(path: Path, batches: list[Submitted]) -> None:
     write_atomic(path, json.dumps({"batches": [b.__dict__ for b in batches]}, indent=1, ensure_ascii=False))
 
 
-def run_deferred(todo: list[Item], pipeline: Pipeline, poll_interval: float, recorder: Recorder) -> None:
-    api = pipeline.engine.batch_api()
+def run_deferred(todo: list[Item], pipeline: Pipeline, recorder: Recorder, poll_interval: float) -> None:
+    engine: BatchApiEngine = pipeline.engine  # Capabilities.batch_api
+    api = engine.batch_api()
     language = pipeline.options.output_language
     path = state_path(Path(recorder.summary.out))
     batches = load_state(path)
@@ -63,7 +64,7 @@ def run_deferred(todo: list[Item], pipeline: Pipeline, poll_interval: float, rec
     for item in todo:
         if item.id in waiting:
             continue
-        article = _read(item, recorder)
+        article = recorder.read(item)
         if article is None:
             continue
         cached = pipeline.lookup(article)
@@ -93,15 +94,6 @@ def run_deferred(todo: list[Item], pipeline: Pipeline, poll_interval: float, rec
         recorder.summary.interrupted = True
         recorder.progress.note(f"interrupted: the batches keep running at the provider; run the same "
                                f"command again to collect them (state in {path})")
-
-
-def _read(item: Item, recorder: Recorder) -> Article | None:
-    """The item's article, or None once its failure to read is recorded."""
-    try:
-        return item.read()
-    except InputError as exc:
-        recorder.failed(item, exc, input_sha256=item.input_sha256())
-        return None
 
 
 def _chunks(lines: dict[str, tuple[Item, bytes]], max_requests: int, max_bytes: int) -> list[list[str]]:
@@ -142,7 +134,7 @@ def _collect(api, batch, submitted: Submitted, by_id: dict[str, Item], pipeline:
             recorder.failed(item, UpstreamError(reason + (f" ({batch.errors})" if batch.errors else "")),
                             input_sha256=item.input_sha256())
             continue
-        article = _read(item, recorder)
+        article = recorder.read(item)
         if article is None:
             continue
         try:

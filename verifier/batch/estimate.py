@@ -20,7 +20,7 @@ from pathlib import Path
 from verifier.analysis.pipeline import Pipeline
 from verifier.batch.pricing import load_prices
 from verifier.batch.run import BatchOptions, prepare
-from verifier.engines.base import Engine
+from verifier.engines.base import Engine, PricedEngine
 from verifier.errors import InputError
 from verifier.models import BatchEstimate, BatchFailure
 
@@ -50,6 +50,7 @@ def estimate_batch(inputs: list[str], out: Path, engine: Engine, options: BatchO
                         already_done=plan.already_done, failed_before=plan.failed_before)
     pipeline = Pipeline(engine, options.analyze_options)
     priced = engine.capabilities.priced
+    counter: PricedEngine = engine  # its count_prompt is used only when priced
     exact, methods = True, set()
     for item in plan.todo:
         try:
@@ -62,7 +63,7 @@ def estimate_batch(inputs: list[str], out: Path, engine: Engine, options: BatchO
             continue
         est.to_send += 1
         if priced:
-            count = engine.count_prompt(article, options.output_language)
+            count = counter.count_prompt(article, options.output_language)
             est.prompt_tokens += count.tokens
             exact, methods = exact and count.exact, methods | {count.method}
     if not priced:

@@ -16,20 +16,21 @@ import signal
 from verifier.analysis.pipeline import Pipeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
-from verifier.engines.base import Session
-from verifier.errors import ConfigError, InputError
+from verifier.engines.base import ConcurrentEngine, Session
+from verifier.errors import ConfigError
 
 
-def run_live(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder) -> None:
-    asyncio.run(_run(todo, pipeline, concurrency, recorder))
+def run_live(todo: list[Item], pipeline: Pipeline, recorder: Recorder, concurrency: int) -> None:
+    asyncio.run(_run(todo, pipeline, recorder, concurrency))
 
 
-async def _run(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder) -> None:
-    async with pipeline.engine.session(concurrency) as session:
-        await _in_session(todo, pipeline, concurrency, recorder, session)
+async def _run(todo: list[Item], pipeline: Pipeline, recorder: Recorder, concurrency: int) -> None:
+    engine: ConcurrentEngine = pipeline.engine  # Capabilities.concurrent
+    async with engine.session(concurrency) as session:
+        await _in_session(todo, pipeline, recorder, concurrency, session)
 
 
-async def _in_session(todo: list[Item], pipeline: Pipeline, concurrency: int, recorder: Recorder,
+async def _in_session(todo: list[Item], pipeline: Pipeline, recorder: Recorder, concurrency: int,
                       session: Session) -> None:
     language = pipeline.options.output_language
     stop = asyncio.Event()
@@ -46,10 +47,8 @@ async def _in_session(todo: list[Item], pipeline: Pipeline, concurrency: int, re
             recorder.done(item, analysis)
 
     async def one(item: Item) -> None:
-        try:
-            article = item.read()
-        except InputError as exc:
-            recorder.failed(item, exc, input_sha256=item.input_sha256())
+        article = recorder.read(item)
+        if article is None:
             return
         first = by_text.get(article.sha256)
         if first is None:

@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 
 from verifier.batch.inputs import Item
 from verifier.batch.ledger import Ledger
+from verifier.batch.pricing import PriceTable
 from verifier.batch.progress import BatchProgress
 from verifier.errors import ConfigError, FixtureMissing, InputError, UpstreamError, redact
+from verifier.ingest.article import Article
 from verifier.models import Analysis, BatchFailure, BatchRecord, BatchSummary, Usage
-from verifier.batch.pricing import PriceTable
 
 _ERROR_TYPES = ((InputError, "input"), (ConfigError, "config"), (UpstreamError, "upstream"),
                 (FixtureMissing, "fixture"))
@@ -59,6 +60,14 @@ class Recorder:
         else:
             self.summary.cost_usd += cost
         self.progress.advance(usage.total_tokens if usage else 0, cost)
+
+    def read(self, item: Item) -> Article | None:
+        """The item's article, or None once its failure to be read is recorded."""
+        try:
+            return item.read()
+        except InputError as exc:
+            self.failed(item, exc, input_sha256=item.input_sha256())
+            return None
 
     def done(self, item: Item, analysis: Analysis) -> None:
         cached = analysis.provenance.cached

@@ -109,11 +109,11 @@ def run_batch(inputs: list[str], out: Path, engine: Engine, options: BatchOption
         if plan.todo and options.batch_api:
             from verifier.batch.deferred import run_deferred
 
-            run_deferred(plan.todo, pipeline, options.poll_interval, recorder)
+            run_deferred(plan.todo, pipeline, recorder, options.poll_interval)
         elif plan.todo and engine.capabilities.concurrent:
             from verifier.batch.live import run_live
 
-            run_live(plan.todo, pipeline, options.concurrency, recorder)
+            run_live(plan.todo, pipeline, recorder, options.concurrency)
         elif plan.todo:
             from verifier.batch.pool import run_pool
 

@@ -23,7 +23,9 @@ def payload_key(payload: Any) -> str:
 
 
 @dataclass
-class BatchResult:
+class Judgements:
+    """Every reply of a batched judging, in order, with who gave them and what they cost."""
+
     replies: list[Any]
     engine: str
     model: str
@@ -34,11 +36,11 @@ class BatchResult:
 
 def ask_in_batches(items: list, judge: JudgingEngine, *, prompt: str, schema, size: int,
                    values: Callable[[list], dict[str, str]], key: Callable[[list], str],
-                   check: Callable[[list], Callable[[Any], None]]) -> BatchResult:
+                   check: Callable[[list], Callable[[Any], None]]) -> Judgements:
     """One request per ``size`` items; ``values(batch)`` fills the prompt,
     ``check(batch)`` returns the reply's extra validation (a ``ValueError``
     re-asks)."""
-    result = BatchResult([], judge.name, judge.model, prompt)
+    result = Judgements([], judge.name, judge.model, prompt)
     for start in range(0, len(items), size):
         batch = items[start:start + size]
         judged = judge.judge(prompt, values(batch), schema, key(batch), check(batch))

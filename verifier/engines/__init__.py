@@ -13,9 +13,10 @@
 """
 
 from verifier.engines.base import (
-    Capabilities, ConcurrentEngine, Engine, EngineResult, Judged, JudgingEngine, PricedEngine, Session, TokenCount,
+    BatchApiEngine, Capabilities, ConcurrentEngine, Engine, EngineResult, Judged, JudgingEngine, PricedEngine, Session,
+    TokenCount,
 )
 from verifier.engines.registry import ENGINES, default_engine, make_engine
 
-__all__ = ["Capabilities", "ConcurrentEngine", "Engine", "EngineResult", "Judged", "JudgingEngine", "PricedEngine",
+__all__ = ["BatchApiEngine", "Capabilities", "ConcurrentEngine", "Engine", "EngineResult", "Judged", "JudgingEngine", "PricedEngine",
            "Session", "TokenCount", "ENGINES", "default_engine", "make_engine"]

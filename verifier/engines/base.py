@@ -107,6 +107,11 @@ class JudgingEngine(Engine, Protocol):
         ``key`` names the request (its replay fixture)."""
 
 
+class BatchApiEngine(Engine, Protocol):
+    def batch_api(self) -> Any:
+        """The provider's Batch API for this engine (``engines/llm/batch_api.py``'s ``BatchApi``)."""
+
+
 class PricedEngine(Engine, Protocol):
     def count_prompt(self, article: Article, output_language: str | None) -> TokenCount:
         """The prompt tokens ``analyze`` would send for ``article`` (schema included)."""

@@ -41,7 +41,7 @@ def _french_name() -> str:
 
 
 @dataclass(frozen=True)
-class Pipeline:
+class SpacyPipeline:
     """How to build one language's spaCy pipeline, and what it gives."""
 
     build: Callable[[Any], Any]  # spacy module → Language
@@ -49,10 +49,10 @@ class Pipeline:
     model_name: Callable[[], str]
 
 
-_FRENCH = Pipeline(build=_load_french, parses=True, model_name=_french_name)
-_ENGLISH = Pipeline(build=lambda spacy: spacy.blank("en"), parses=False, model_name=lambda: "rules-en")
+_FRENCH = SpacyPipeline(build=_load_french, parses=True, model_name=_french_name)
+_ENGLISH = SpacyPipeline(build=lambda spacy: spacy.blank("en"), parses=False, model_name=lambda: "rules-en")
 
-PIPELINES: dict[str, Pipeline] = {"fr": _FRENCH, "en": _ENGLISH}
+PIPELINES: dict[str, SpacyPipeline] = {"fr": _FRENCH, "en": _ENGLISH}
 LANGUAGES = tuple(PIPELINES)
 
 

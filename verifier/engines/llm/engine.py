@@ -153,12 +153,12 @@ class LLMEngine:
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     @asynccontextmanager
-    async def session(self, concurrency: int) -> AsyncIterator[Session]:
+    async def session(self, concurrency: int) -> AsyncIterator[LLMSession]:
         """Analyses in flight together: one ``AsyncOpenAI`` client, at most
         ``concurrency`` requests at once, one rate limit slowing them all."""
         client = self.async_client()
         try:
-            yield Session(self, client, Throttle(concurrency))
+            yield LLMSession(self, client, Throttle(concurrency))
         finally:
             await client.close()
 
@@ -184,7 +184,10 @@ class LLMEngine:
         """One structured reply to ``prompt_id`` filled with ``values``; ``key``
         (a hash of the payload) goes where an article's hash goes, so replay
         finds its fixture the same way."""
-        prompt = get_prompt(prompt_id)
+        return self._judge(get_prompt(prompt_id), values, schema, key, check)
+
+    def _judge(self, prompt: Prompt, values: dict[str, str], schema: type[M], key: str,
+               check: Callable[[M], None] | None) -> Judged:
         reply, used, _fmt = self.complete(lambda schema_json: prompt.render(values, schema_json), schema,
                                           {"X-Verifier-Prompt": prompt.id, "X-Verifier-Article-Sha256": key},
                                           check=check, prompt=prompt)
@@ -235,10 +238,12 @@ class LLMEngine:
         return value, call.usage, call.fmt
 
     async def acomplete(self, messages: Callable[[str | None], list[dict]], schema: type[M],
-                        headers: dict[str, str], check: Callable[[M], None] | None = None, *,
-                        client, throttle: Throttle | None = None) -> tuple[M, Usage, str]:
+                        headers: dict[str, str], check: Callable[[M], None] | None = None,
+                        prompt: Prompt | None = None, *, client, throttle: Throttle | None = None
+                        ) -> tuple[M, Usage, str]:
         """``complete`` on an ``AsyncOpenAI`` client, sharing ``throttle``."""
         call = self.start_call()
+        reask = (prompt or self.prompt).reask_message
 
         async def ask(conversation: list[dict]) -> tuple[str, BaseModel | None]:
             _raw, body = await acall_with_retries(lambda: self._asend(client, call, conversation, headers, schema),
@@ -247,7 +252,7 @@ class LLMEngine:
 
         async def run():
             return await aask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
-                                          self.prompt.reask_message, self.settings.max_reasks)
+                                          reask, self.settings.max_reasks)
 
         with self._errors(call):
             try:
@@ -286,7 +291,7 @@ class LLMEngine:
             raise
 
 
-class Session:
+class LLMSession:
     """Articles analysed together on one async client under one throttle (``LLMEngine.session``)."""
 
     def __init__(self, engine: LLMEngine, client, throttle: Throttle):

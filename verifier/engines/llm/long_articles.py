@@ -45,7 +45,8 @@ class ChunkedEngine(Protocol):
 
     def complete(self, messages, schema, headers, check=None, prompt=None) -> tuple: ...
 
-    async def acomplete(self, messages, schema, headers, check=None, *, client, throttle=None) -> tuple: ...
+    async def acomplete(self, messages, schema, headers, check=None, prompt=None, *, client, throttle=None) -> tuple:
+        ...
 
 
 def overflow(engine: ChunkedEngine, article: Article, output_language: str | None) -> tuple[int, int] | None:

@@ -53,7 +53,7 @@ def analyze_text(text: str, lang: str, summary_sentences: int = DEFAULT_SENTENCE
     """The offline analysis of ``text`` in ``lang`` (``fr`` or ``en``).
 
     A text longer than ``BLOCK_CHARS`` is read in blocks of whole paragraphs
-    (``chunking.split``, no overlap): claims and attributions are found block
+    (``text.chunks.split``, no overlap): claims and attributions are found block
     by block (a pronoun is resolved within its block), and the summary is
     picked among the sentences of all blocks.  Time and memory grow in
     proportion to the text: each block's spaCy documents are dropped once read."""

@@ -16,7 +16,7 @@ words or more.  Each gets
   (news puts the essentials first).
 
 The N best are returned in article order.  A long article is read in blocks
-(``engines/offline.py``): ``candidates`` takes each block's sentences and
+(``engine.py``): ``candidates`` takes each block's sentences and
 ``pick`` chooses among all of them.
 """
 

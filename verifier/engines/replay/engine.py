@@ -18,7 +18,7 @@ import httpx2
 from verifier.config import Settings
 from verifier.engines.base import Capabilities, EngineResult, Judged
 from verifier.engines.llm.engine import LLMEngine
-from verifier.engines.llm.prompts import Prompt, get_prompt
+from verifier.engines.llm.prompts import Prompt
 from verifier.engines.replay.fixtures import HAND_ANNOTATED, FixtureKey, FixtureStore, completion_body
 from verifier.errors import FixtureMissing
 from verifier.ingest.article import Article
@@ -86,12 +86,11 @@ class ReplayEngine(LLMEngine):
         result.fixture = self.store.source(data, key)
         return result
 
-    def judge(self, prompt_id: str, values: dict[str, str], schema, key: str, check=None) -> Judged:
-        prompt = get_prompt(prompt_id)
+    def _judge(self, prompt: Prompt, values: dict[str, str], schema, key: str, check) -> Judged:
         fkey = FixtureKey(prompt.id, self.model, key)
         data = self.store.load(fkey)
         if data is None:
             raise FixtureMissing(f"no fixture for {fkey.describe()} (expected {self.store.path(fkey)})")
-        judged = super().judge(prompt.id, values, schema, key, check)
+        judged = super()._judge(prompt, values, schema, key, check)
         judged.fixture = self.store.source(data, fkey)
         return judged
