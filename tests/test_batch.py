@@ -424,7 +424,7 @@ def test_dry_run_counts_tokens_and_cost_without_sending(tmp_path, endpoint, monk
 
 def test_rate_limited_endpoint_finishes_every_article(tmp_path, endpoint):
     folder = corpus(tmp_path / "in", 40)
-    with endpoint(LoopbackServer(responder=answer, rate_limit=25, latency=0.02)) as server:
+    with endpoint(LoopbackServer(responder=answer, rate_limit=10, latency=0.02)) as server:
         summary = run_batch([str(folder)], tmp_path / "out.jsonl", make_engine(), BatchOptions(concurrency=12, progress=False))
     assert summary.done == 40 and not summary.failed
     assert server.rate_limited >= 1  # the limit was met, and every worker slowed down instead of giving up

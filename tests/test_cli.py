@@ -144,7 +144,7 @@ def test_ungrounded_items_are_hidden_counted_and_shown_on_request(tmp_path):
         hidden = run_cli("claims", str(SEED_000), env=env)
         shown = run_cli("claims", str(SEED_000), "--show-ungrounded", env=env)
         as_json = json.loads(run_cli("claims", str(SEED_000), "--json", env=env).stdout)
-    assert "1 of 2 claims could not be located" in hidden.stderr.decode()
+    assert "1 of 2 claims are not grounded in the article: 1 not in article" in hidden.stderr.decode()
     assert "Musk a avoué" not in hidden.stdout.decode() and "Kremlin a démenti" in hidden.stdout.decode()
     assert "Musk a avoué" in shown.stdout.decode() and "not in article" in shown.stdout.decode()
     assert as_json["ungrounded"] == 1 and [c["grounded"] for c in as_json["claims"]] == [True, False]

@@ -11,7 +11,8 @@ from tests.helpers.cli import run_cli
 from tests.helpers.paths import SEED_000, SEED_001
 from verifier.analysis import AnalyzeOptions, analyze
 from verifier.ingest.article import article_from_text, read_article
-from verifier.compare.details import compare, details
+from verifier.compare.details import compare
+from verifier.text.details import details
 from verifier.compare.diff import diff_analyses
 from verifier.engines import make_engine
 

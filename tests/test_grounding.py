@@ -9,7 +9,8 @@ import pytest
 
 from tests.helpers.paths import FIXTURES
 from verifier.ingest.article import read_article
-from verifier.analysis.grounding import FUZZY_THRESHOLD, Grounder, ground
+from verifier.analysis.grounding import ground
+from verifier.analysis.locate import FUZZY_THRESHOLD, Grounder
 from verifier.text.folding import fold
 from verifier.models import AnalysisDraft
 

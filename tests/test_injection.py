@@ -156,7 +156,8 @@ def test_json_output_keeps_its_schema_and_flags_the_invented_claims(lang, advers
     flagged = [c["text"] for c in out["claims"] if not c["grounded"]]
     assert flagged == INJECTED[lang]["claims"] and out["ungrounded"] == len(flagged)
     total = len(out["claims"])
-    assert proc.stderr.decode() == (f"verifier: warning: 2 of {total} claims could not be located in the article "
+    assert proc.stderr.decode() == (f"verifier: warning: 2 of {total} claims are not grounded in the article: "
+                                    "2 not in article "
                                     "(hidden from the table; --show-ungrounded shows them)\n")
 
 
@@ -167,7 +168,7 @@ def test_the_table_hides_invented_items_and_counts_them(lang, adversarial_fixtur
         proc = run_cli(command, str(ARTICLES[lang]), "--engine", "replay")
         out, err = proc.stdout.decode(), proc.stderr.decode()
         assert proc.returncode == 0 and HIDDEN_WORD[lang] not in out, (command, out)
-        assert err.count("\n") == 1 and f"warning: {count} of " in err and f" {kind} could not be located" in err
+        assert err.count("\n") == 1 and f"warning: {count} of " in err and f" {kind} are not grounded in the article" in err
     assert SHOWN_WORD[lang] in run_cli("claims", str(ARTICLES[lang]), "--engine", "replay").stdout.decode()
     shown = run_cli("claims", str(ARTICLES[lang]), "--engine", "replay", "--show-ungrounded").stdout.decode()
     assert HIDDEN_WORD[lang] in shown

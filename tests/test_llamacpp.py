@@ -157,7 +157,7 @@ def test_llama_cpp_answers_are_validated_and_what_it_invents_is_flagged(llama_en
     assert table.returncode == 0, table.stderr.decode()
     grounded, ungrounded = counts["claims"]
     if ungrounded:
-        assert f"{ungrounded} of {grounded + ungrounded} claims could not be located" in table.stderr.decode()
+        assert f"{ungrounded} of {grounded + ungrounded} claims are not grounded" in table.stderr.decode()
     total = sum(u for _, u in counts.values())
     _report(capsys, "ungrounded (flagged, hidden from tables): " + ", ".join(
         f"{key} {u} of {g + u}" for key, (g, u) in counts.items()) + f"; {total} in all; usage {prov['usage']}")

@@ -169,10 +169,11 @@ def respond_with_leads(body: dict, headers: dict) -> Step:
     text = marked_article(body)
     paras = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
     leads = [lead(p) for p in paras]
+    speaker = re.findall(r"[A-ZÀ-Þ]\w{3,}", leads[0])[-1]  # named in the sentence it is tied to
     draft = {
         "language": "fr",
         "claims": [{"text": s, "modality": "asserted", "speaker": None, "evidence": [s]} for s in leads],
-        "attributions": [{"speaker": {"name": "Rédaction", "role": None}, "content": leads[0], "kind": "indirect",
+        "attributions": [{"speaker": {"name": speaker, "role": None}, "content": leads[0], "kind": "indirect",
                           "cue": None, "is_denial": False, "is_no_comment": False, "evidence": leads[0]}],
         "summary": [{"text": leads[-1], "citations": [leads[-1]]}],
     }

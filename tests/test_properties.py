@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from verifier.ingest.article import article_from_bytes, article_from_text, normalize_newlines
-from verifier.analysis.grounding import _ELLIPSIS, FUZZY_THRESHOLD, Grounder, ground
+from verifier.analysis.grounding import ground
+from verifier.analysis.locate import _ELLIPSIS, FUZZY_FLOOR, Grounder
 from verifier.text.folding import _fold_by_char, fold
 from verifier.models import AnalysisDraft, Span
 from verifier.text.sentences import split
@@ -100,8 +101,9 @@ def model_copy(draw, quote: str) -> str:
 def assert_inside(text: str, span: Span) -> None:
     """The offset invariant: a located span is a slice of the text that says what
     the span reports and matches the quote it was asked for (as written, once
-    folded, or fuzzily); an unlocated span has no offsets."""
-    if not span.grounded:
+    folded, or fuzzily); an unlocated span has no offsets; a quote that is the
+    located text as written or once folded differs from it in nothing."""
+    if not span.located:
         assert span.start is None and span.end is None and span.match is None and span.score is None
         return
     assert span.start is not None and span.end is not None
@@ -109,13 +111,13 @@ def assert_inside(text: str, span: Span) -> None:
     assert text[span.start:span.end] == span.text
     quote = span.text if span.quote is None else span.quote
     if span.match == "exact":
-        assert span.text == quote
+        assert span.text == quote and not span.differences
     elif span.match == "normalized":
-        assert folded(quote) in folded(span.text)
+        assert folded(quote) in folded(span.text) and not span.differences
     elif not _ELLIPSIS.search(quote):
         assert span.match == "fuzzy"
         similarity = fuzz.ratio(folded(quote), folded(span.text))
-        assert similarity >= FUZZY_THRESHOLD and span.score == round(similarity, 1)
+        assert similarity >= FUZZY_FLOOR and span.score == round(similarity, 1)
 
 
 def folded(text: str) -> str:
@@ -160,7 +162,7 @@ def test_any_slice_of_the_text_is_located(case):
     span = Grounder(text).locate(quote)
     assert_inside(text, span)
     if not quote.strip():
-        assert not span.grounded
+        assert not span.located
         return
     assert span.match in ("exact", "normalized")
     assert folded(quote) in folded(span.text)
@@ -177,7 +179,7 @@ def test_a_slice_copied_the_way_models_do_is_located(data):
     assert folded(copy) == folded(quote)
     span = Grounder(text).locate(copy)
     assert_inside(text, span)
-    assert span.grounded == bool(folded(quote))
+    assert span.grounded == span.located == bool(folded(quote))
     if span.grounded:
         assert folded(copy) in folded(span.text)
 
@@ -187,7 +189,7 @@ def test_a_slice_copied_the_way_models_do_is_located(data):
 def test_any_quote_is_located_inside_the_text_or_not_at_all(text, quote, context, near):
     span = Grounder(text).locate(quote, context, near)
     assert_inside(text, span)
-    if not span.grounded:
+    if not span.located:
         assert span.text == quote.strip()
 
 
@@ -198,7 +200,7 @@ def test_locate_all_keeps_every_span_inside_the_text(text, quotes, context):
     assert len(spans) == len(quotes)
     for span in spans:
         assert_inside(text, span)
-    starts = [s.start for s in spans if s.grounded]
+    starts = [s.start for s in spans if s.located]
     assert near == (starts[-1] if starts else None)
 
 
@@ -243,19 +245,35 @@ def test_ground_keeps_every_span_inside_the_text(case):
     for claim in claims:
         for span in claim.evidence:
             assert_inside(text, span)
-        assert claim.grounded == (bool(claim.evidence) and all(s.grounded for s in claim.evidence))
+        assert_status(claim.evidence, claim)
     for a in attributions:
         assert_inside(text, a.evidence)
         if a.kind.value == "direct":
             assert a.content_span is not None
             assert_inside(text, a.content_span)
-            assert a.grounded == (a.evidence.grounded and a.content_span.grounded)
+            assert_status([a.evidence, a.content_span], a)
         else:
-            assert a.content_span is None and a.grounded == a.evidence.grounded
+            assert a.content_span is None
+            assert_status([a.evidence], a)
     for s in summary:
         for span in s.citations:
             assert_inside(text, span)
-        assert s.grounded == (bool(s.citations) and all(c.grounded for c in s.citations))
+        assert_status(s.citations, s)
+
+
+def assert_status(spans: list[Span], item) -> None:
+    """``grounded`` is the status ``grounded``; a quote not found makes the
+    item ``not_found``, else a quote that differs makes it ``altered``; only
+    an item whose quotes are all faithful can be grounded or unsupported."""
+    status = item.grounding.status
+    assert item.grounded == (status == "grounded")
+    if not spans or not all(s.located for s in spans):
+        assert status == "not_found"
+    elif any(s.differences for s in spans):
+        assert status == "altered"
+    else:
+        assert status in ("grounded", "unsupported")
+    assert (status == "grounded") == (not item.grounding.reasons)
 
 
 # --------------------------------------------------------------------------

@@ -1,195 +1,79 @@
-"""Locating engine quotes in the article text.
+"""Grounding: turning an engine's draft into items checked against the article.
 
-An engine returns verbatim quotes, never offsets.  Each quote is searched for
-in three passes, and the first that succeeds gives its span:
+For each claim, attribution and summary sentence:
 
-1. **exact**: the quote occurs as written.
-2. **normalized**: both texts are folded the same way before searching
-   (``text.folding.fold``: typography, white space and case; every exact
-   occurrence is found this way too).
-3. **fuzzy**: rapidfuzz's best partial alignment of the folded quote in the
-   folded article, accepted when the located text, folded, scores at least
-   ``FUZZY_THRESHOLD`` (90/100) against the whole folded quote and the quote
-   has at least ``FUZZY_MIN_CHARS`` folded characters.
-   A quote with an ellipsis ("A … B") is also located part by part.
+1. its quotes are located in the article (``analysis/locate``) and compared
+   with the article's words (``analysis/fidelity``): a quote not found makes
+   the item ``not_found``, a quote that differs in a fact makes it
+   ``altered``;
+2. its own words are checked against that evidence (``analysis/support``):
+   a claim's text, a summary sentence, an indirect attribution's content
+   and the speaker; a detail the evidence does not hold makes it
+   ``unsupported``.
 
-Every located span is mapped back to the original text, so
-``text[span.start:span.end] == span.text`` always holds.  When a quote occurs
-more than once (as written or once folded), the occurrence whose sentence
-shares most words with the item (its claim text, speaker or content) wins;
-then an exact occurrence over a folded one; then the occurrence nearest the
-previous item of the same list, since engines list items in article order.
-What cannot be located keeps ``start``/``end`` null and makes its item
-``grounded: false``.
+``grounded`` is true only for status ``grounded``; ``grounding.reasons``
+says why not, in words, with the engine's and the article's values.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from verifier.analysis.evidence import ArticleText
+from verifier.analysis.locate import Grounder
+from verifier.analysis.speakers import speaker_reasons
+from verifier.analysis.support import paraphrase_reasons
+from verifier.models import (
+    AnalysisDraft, Attribution, Claim, Grounding, Reason, Span, Speaker, SummarySentence,
+)
 
-from rapidfuzz import fuzz
-
-from verifier.models import AnalysisDraft, Attribution, Claim, Span, Speaker, SummarySentence
-from verifier.text.folding import fold
-
-FUZZY_THRESHOLD = 90.0
-FUZZY_MIN_CHARS = 12
-_BOUNDARIES = (". ", "! ", "? ", "\n")
-SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
-
-_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
+_KIND_WORDS = {"number": "a number", "date": "a date", "name": "a name", "negation": "a negation",
+               "modality": "a hedge", "wording": "its wording"}
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", fold(text)[0]) if len(w) > 2}
+def quote_reasons(spans: list[Span]) -> tuple[list[Reason], list[Reason]]:
+    """Reasons from the quotes themselves: (not found, altered)."""
+    missing, altered = [], []
+    for s in spans:
+        if s.start is None:
+            missing.append(Reason(kind="not_found", engine=s.quote or s.text,
+                                  message=f"quote not found in the article: {_short(s.quote or s.text)}"))
+        for d in s.differences:
+            altered.append(Reason(kind=d.kind, engine=d.engine, article=d.article,
+                                  message=f"the quote differs from the article in {_KIND_WORDS[d.kind]}: "
+                                          f"{_short(d.engine or '—')} where the article has {_short(d.article or '—')}"))
+    return missing, altered
 
 
-@dataclass
-class _Candidate:
-    start: int
-    end: int
-    match: str
-    score: float | None = None
+def judged(spans: list[Span], unsupported: list[Reason]) -> Grounding:
+    """The item's status from its quotes and the checks of its own words."""
+    missing, altered = quote_reasons(spans)
+    if not spans:
+        missing = [Reason(kind="not_found", message="no quote given as evidence")]
+    status = "not_found" if missing else "altered" if altered else "unsupported" if unsupported else "grounded"
+    return Grounding(status=status, reasons=missing + altered + unsupported)
 
 
-class Grounder:
-    """Locates quotes in one article; the folded article is built once."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.folded, self.index = fold(text)
-
-    # -- public -----------------------------------------------------------
-
-    def locate(self, quote: str, context: str = "", near: int | None = None) -> Span:
-        quote = quote.strip()
-        if not quote:
-            return Span(text=quote)
-        candidates = self._normalized(quote) or self._fuzzy(quote) or self._elided(quote)
-        if not candidates:
-            return Span(text=quote, quote=quote)
-        best = self._choose(candidates, context, near)
-        located = self.text[best.start:best.end]
-        return Span(
-            start=best.start,
-            end=best.end,
-            text=located,
-            match=best.match,  # type: ignore[arg-type]
-            score=best.score,
-            quote=None if located == quote else quote,
-        )
-
-    def locate_all(self, quotes: list[str], context: str, near: int | None) -> tuple[list[Span], int | None]:
-        """Locate several quotes of one item; also return the new ``near``."""
-        spans = []
-        for quote in quotes:
-            span = self.locate(quote, context, near)
-            if span.start is not None:
-                near = span.start
-            spans.append(span)
-        return spans, near
-
-    # -- passes -----------------------------------------------------------
-
-    def _normalized(self, quote: str) -> list[_Candidate]:
-        needle, _ = fold(quote)
-        needle = needle.strip()
-        if not needle:
-            return []
-        found, pos = [], self.folded.find(needle)
-        while pos != -1:
-            cand = self._from_folded(pos, pos + len(needle), "normalized")
-            if self.text[cand.start:cand.end] == quote:
-                cand.match = "exact"
-            found.append(cand)
-            pos = self.folded.find(needle, pos + 1)
-        return found
-
-    def _fuzzy(self, quote: str) -> list[_Candidate]:
-        needle, _ = fold(quote)
-        needle = needle.strip()
-        if len(needle) < FUZZY_MIN_CHARS or not self.folded:
-            return []
-        al = fuzz.partial_ratio_alignment(needle, self.folded, score_cutoff=FUZZY_THRESHOLD)
-        if al is None or al.dest_end <= al.dest_start:
-            return []
-        start, end = self._trim(al.dest_start, al.dest_end)
-        if end <= start:
-            return []
-        cand = self._from_folded(start, end, "fuzzy")
-        # score the located text against the whole quote: an article shorter than the quote
-        # is aligned inside the quote by rapidfuzz, which would accept a quote that only contains it
-        score = fuzz.ratio(needle, fold(self.text[cand.start:cand.end])[0])
-        if score < FUZZY_THRESHOLD:
-            return []
-        cand.score = round(score, 1)
-        return [cand]
-
-    def _elided(self, quote: str) -> list[_Candidate]:
-        parts = [p for p in _ELLIPSIS.split(quote) if p.strip()]
-        if len(parts) < 2:
-            return []
-        spans: list[_Candidate] = []
-        for part in parts:
-            found = self._normalized(part)
-            after = [c for c in found if not spans or c.start >= spans[-1].end]
-            if not after:
-                return []
-            spans.append(min(after, key=lambda c: c.start))
-        if spans[-1].end - spans[0].start > len(quote) * 4 + 200:
-            return []
-        return [_Candidate(spans[0].start, spans[-1].end, "fuzzy", 100.0)]
-
-    # -- helpers ----------------------------------------------------------
-
-    def _from_folded(self, fstart: int, fend: int, match: str) -> _Candidate:
-        start = self.index[fstart]
-        end = self.index[fend - 1] + 1
-        return _Candidate(start, end, match)
-
-    def _trim(self, start: int, end: int) -> tuple[int, int]:
-        while start < end and self.folded[start] == " ":
-            start += 1
-        while end > start and self.folded[end - 1] == " ":
-            end -= 1
-        return start, end
-
-    def _sentence(self, start: int, end: int) -> str:
-        """The sentence(s) around a span: its surroundings for disambiguation."""
-        low, high = max(0, start - SENTENCE_WINDOW), min(len(self.text), end + SENTENCE_WINDOW)
-        left = max(self.text.rfind(b, low, start) for b in _BOUNDARIES)
-        rights = [i for i in (self.text.find(b, end, high) for b in _BOUNDARIES) if i != -1]
-        return self.text[left + 1 if left >= 0 else low: min(rights) if rights else high]
-
-    def _choose(self, candidates: list[_Candidate], context: str, near: int | None) -> _Candidate:
-        """Best context match, then exact before folded, then nearest to ``near``."""
-        if len(candidates) == 1:
-            return candidates[0]
-
-        words = _words(context)
-
-        def key(c: _Candidate) -> tuple[float, bool, float]:
-            overlap = len(words & _words(self._sentence(c.start, c.end))) / len(words) if words else 0.0
-            distance = abs(c.start - near) if near is not None else c.start
-            return (-overlap, c.match != "exact", distance)
-
-        return min(candidates, key=key)
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return f"« {text} »" if len(text) <= limit else f"« {text[:limit - 1]}… »"
 
 
-def ground(draft: AnalysisDraft, text: str) -> tuple[list[Claim], list[Attribution], list[SummarySentence]]:
-    """Turn an engine's draft into grounded claims, attributions and summary."""
-    g = Grounder(text)
+def ground(draft: AnalysisDraft, text: str, language: str = "fr"
+           ) -> tuple[list[Claim], list[Attribution], list[SummarySentence]]:
+    """Turn an engine's draft into grounded claims, attributions and summary
+    (``language``: the article's)."""
+    g, ctx = Grounder(text), ArticleText(text, language)
 
     claims: list[Claim] = []
     near: int | None = None
     for i, c in enumerate(draft.claims, 1):
         context = " ".join(filter(None, [c.text, c.speaker]))
         spans, near = g.locate_all(c.evidence, context, near)
-        claims.append(Claim(
-            id=f"c{i}", text=c.text, modality=c.modality, speaker=c.speaker,
-            evidence=spans, grounded=bool(spans) and all(s.grounded for s in spans),
-        ))
+        ev = ctx.evidence(spans)
+        reasons = [] if ev is None else paraphrase_reasons(ctx, c.text, ev, c.modality.value, c.speaker) + \
+            speaker_reasons(ctx, c.speaker, None, ev, hedged_claim=c.modality.value in ("hedged", "reported"))
+        grounding = judged(spans, reasons)
+        claims.append(Claim(id=f"c{i}", text=c.text, modality=c.modality, speaker=c.speaker, evidence=spans,
+                            grounded=grounding.status == "grounded", grounding=grounding))
 
     attributions: list[Attribution] = []
     near = None
@@ -197,23 +81,30 @@ def ground(draft: AnalysisDraft, text: str) -> tuple[list[Claim], list[Attributi
         context = " ".join(filter(None, [a.speaker.name, a.cue, a.content]))
         span = g.locate(a.evidence, context, near)
         near = span.start if span.start is not None else near
-        grounded = span.grounded
-        content_span = None
+        spans, content_span = [span], None
         if a.kind.value == "direct":
             content_span = g.locate(a.content, a.evidence, span.start)
-            grounded = grounded and content_span.grounded
+            spans.append(content_span)
+        ev = ctx.evidence(spans)
+        reasons = []
+        if ev is not None:
+            if a.kind.value == "indirect":
+                reasons += paraphrase_reasons(ctx, a.content, ev, "reported", a.speaker.name)
+            reasons += speaker_reasons(ctx, a.speaker.name, a.speaker.role, ev, a.cue)
+        grounding = judged(spans, reasons)
         attributions.append(Attribution(
             id=f"a{i}", speaker=Speaker(name=a.speaker.name, role=a.speaker.role),
             content=a.content, kind=a.kind, cue=a.cue, is_denial=a.is_denial,
             is_no_comment=a.is_no_comment, evidence=span, content_span=content_span,
-            grounded=grounded,
+            grounded=grounding.status == "grounded", grounding=grounding,
         ))
 
     summary: list[SummarySentence] = []
     near = None
     for s in draft.summary:
         spans, near = g.locate_all(s.citations, s.text, near)
-        summary.append(SummarySentence(
-            text=s.text, citations=spans, grounded=bool(spans) and all(x.grounded for x in spans),
-        ))
+        ev = ctx.evidence(spans)
+        grounding = judged(spans, [] if ev is None else paraphrase_reasons(ctx, s.text, ev))
+        summary.append(SummarySentence(text=s.text, citations=spans, grounded=grounding.status == "grounded",
+                                       grounding=grounding))
     return claims, attributions, summary

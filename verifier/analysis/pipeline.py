@@ -86,7 +86,7 @@ class Pipeline:
                       {"draft": result.draft.model_dump(mode="json"),
                        "usage": result.usage.model_dump() if result.usage else None,
                        "response_format": result.response_format, "chunks": result.chunks})
-        claims, attributions, summary = ground(result.draft, article.text)
+        claims, attributions, summary = ground(result.draft, article.text, article.language)
         return Analysis(
             provenance=Provenance(
                 engine=engine.name, model=engine.model, prompt=engine.prompt_id,

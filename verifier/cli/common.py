@@ -83,12 +83,14 @@ def note_default_engine(option: str | None, engine, detail: str) -> None:
 
 
 def warn_ungrounded(out, kind: str, shown: bool) -> None:
+    from verifier.render import ungrounded_counts
+
     total = len(getattr(out, kind))
     if out.ungrounded:
         hint = "shown, marked" if shown else "hidden from the table; --show-ungrounded shows them"
         label = "summary sentences" if kind == "summary" else kind
-        sys.stderr.write(f"verifier: warning: {out.ungrounded} of {total} {label} could not be located "
-                         f"in the article ({hint})\n")
+        sys.stderr.write(f"verifier: warning: {out.ungrounded} of {total} {label} are not grounded in the article: "
+                         f"{ungrounded_counts(getattr(out, kind))} ({hint})\n")
 
 
 def emit(out, fmt: Format, *, show_ungrounded: bool, verbose: bool, output: Path | None) -> None:

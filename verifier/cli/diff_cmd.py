@@ -10,6 +10,17 @@ from verifier.cli.common import (
     note_default_engine, setup_logging, write_report,
 )
 
+
+def warn_left_out(report) -> None:
+    """Say on stderr how many claims were not compared (not grounded in their article)."""
+    import sys
+
+    left = {k: n for k, n in report.ungrounded.items() if n}
+    if left:
+        sys.stderr.write("verifier: warning: claims not grounded in their article were left out of the "
+                         f"comparison ({', '.join(f'{n} of the {k} version' for k, n in left.items())}); "
+                         "`verifier claims --show-ungrounded` shows them\n")
+
 OnlyChangesOpt = Annotated[bool, typer.Option("--only-changes", help="Hide unchanged and reworded claims, "
                                               "and sources and stances present in both versions.")]
 
@@ -32,6 +43,7 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     built = make_engine(engine, model=model, prompt=prompt)
     report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
     note_default_engine(engine, built, built.model)
+    warn_left_out(report)
     fmt = Format.json if as_json else fmt
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,
                  markdown=lambda: diff_markdown(report, only_changes=only_changes),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifier.compare import embeddings
-from verifier.compare.details import content_words
+from verifier.text.details import content_words
 
 SEM_FLOOR, SEM_SPAN = 0.82, 0.10
 BACKGROUND_MIN = 5
@@ -93,7 +93,7 @@ def similarity(a: list[str], b: list[str], *, use_embeddings: bool = True) -> np
 def identical(a: list[str], b: list[str]) -> list[Pair]:
     """Texts equal up to case, accents and spacing, paired in order (no
     embedding needed: most claims of a revised article are unchanged)."""
-    from verifier.compare.details import normalized
+    from verifier.text.details import normalized
 
     free: dict[str, list[int]] = {}
     for j, t in enumerate(b):

@@ -35,9 +35,11 @@ def read_claims(path: str, pipeline: Pipeline) -> tuple[list[ClaimInput], str, P
     if _is_list(lines):
         return [ClaimInput(line.lstrip("-*• ").strip()) for line in lines], f"{path} (one claim per line)", None
     analysis = pipeline.analyze(article)
-    grounded = [c for c in analysis.claims if c.grounded]
+    grounded = [c for c in analysis.claims if c.grounded]  # an ungrounded claim is no claim of the article
     if not grounded:
-        raise InputError(f"{path}: no claims were found in this article")
+        found = len(analysis.claims)
+        raise InputError(f"{path}: no claims were found in this article" if not found else
+                         f"{path}: none of the {found} claims found is grounded in the article")
     return [ClaimInput(c.text, c) for c in grounded], f"{path} (article: claims extracted)", analysis.provenance
 
 

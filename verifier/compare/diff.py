@@ -18,13 +18,14 @@ from collections import Counter
 
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.compare import align, embeddings
-from verifier.compare.details import Change, Details, compare, details_many, normalize_speaker, same_speaker, same_text
+from verifier.compare.details import Change, compare, normalize_speaker, same_speaker
 from verifier.engines.base import Engine, JudgingEngine
 from verifier.ingest.article import Article
 from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     QUIET, PresenceStatus, SpeakerPresence, StanceChange, Version,
 )
+from verifier.text.details import Details, details_many, same_text
 
 
 def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None = None) -> DiffOutput:
@@ -32,7 +33,9 @@ def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None =
     ``judge``, an engine that judges, settles ambiguous pairs in one batched
     call (``adjudicate.py``)."""
     lang = old.article.language
-    pairs = _claim_pairs(old.claims, new.claims, lang)
+    # only what each article grounds is compared: an ungrounded claim is no fact of its article
+    olds, news = [c for c in old.claims if c.grounded], [c for c in new.claims if c.grounded]
+    pairs = _claim_pairs(olds, news, lang)
     adjudication = None
     if judge is not None:
         from verifier.compare.adjudicate import adjudicate
@@ -47,6 +50,7 @@ def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None =
         pairs=pairs,
         speakers=_speakers(old.attributions, new.attributions),
         stances=_stances(old.attributions, new.attributions),
+        ungrounded={"old": len(old.claims) - len(olds), "new": len(new.claims) - len(news)},
     )
 
 

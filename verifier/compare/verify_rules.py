@@ -23,7 +23,7 @@ import numpy as np
 
 from verifier.compare import align
 from verifier.compare.claims_input import ClaimInput
-from verifier.compare.details import Details, content_words, dates_compatible, details_many, entity_match
+from verifier.text.details import Details, content_words, dates_compatible, details_many, entity_match
 from verifier.errors import InputError
 from verifier.ingest.article import Article
 from verifier.models import Span, Verdict, VerifiedClaim

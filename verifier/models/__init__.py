@@ -4,8 +4,10 @@
   verbatim from the article, never character offsets.  Its JSON Schema is
   sent to the LLM as a strict structured-output schema.
 * ``analysis.py``: ``Analysis`` is the grounded result: every quote located
-  in the article (``analysis/grounding.py``) with ``start``/``end`` character
-  offsets, or flagged ``grounded: false``.  The command outputs
+  in the article (``analysis/locate.py``) with ``start``/``end`` character
+  offsets and compared with the article's words, every paraphrase checked
+  against its evidence, each item ``grounded`` or not with the reasons
+  (``Grounding``, ``analysis/grounding.py``).  The command outputs
   (``ClaimsOutput``, ``AttributionsOutput``, ``SummaryOutput``) are views
   over it.
 * ``diff.py``, ``verify.py``: the outputs of the two comparisons, and the
@@ -18,7 +20,7 @@ Offsets are Python string indices (Unicode code points) into the article text
 as read by ``ingest/article.py``: decoded (UTF-8, a BOM dropped, or the detected
 encoding), newlines normalised to ``\\n``, and the article body extracted
 from HTML.  ``article_text[start:end] == text`` holds for every
-grounded span.
+located span.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from verifier.models.analysis import (
-    Analysis, ArticleInfo, Attribution, AttributionsOutput, Claim, ClaimsOutput, FixtureSource, MatchKind,
-    Provenance, Span, Speaker, SummaryOutput, SummarySentence, Usage,
+    Analysis, ArticleInfo, Attribution, AttributionsOutput, Claim, ClaimsOutput, Difference, DifferenceKind,
+    FixtureSource, Grounding, GroundingStatus, MatchKind, Provenance, Reason, ReasonKind, Span, Speaker,
+    SummaryOutput, SummarySentence, Usage,
 )
 from verifier.models.batch import BatchEstimate, BatchFailure, BatchRecord, BatchSummary
 from verifier.models.diff import (
@@ -55,8 +58,8 @@ __all__ = [
     "AdjudicateDraft", "Adjudication", "Analysis", "AnalysisDraft", "ArticleInfo", "Attribution",
     "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchFailure", "BatchRecord", "BatchSummary",
     "ChangeType", "Claim", "ClaimDraft", "ClaimsOutput", "DetailChange", "DiffMethod", "DiffOutput", "DiffPair",
-    "DiffStatus", "FixtureSource", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance",
-    "QUIET", "QuoteKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput",
+    "DiffStatus", "Difference", "DifferenceKind", "FixtureSource", "Grounding", "GroundingStatus", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance",
+    "QUIET", "QuoteKind", "Reason", "ReasonKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput",
     "SummarySentence", "SummarySentenceDraft", "Usage", "Verdict", "VerdictDraft", "VerifiedClaim",
     "VerifyDraft", "VerifyMethod", "VerifyOutput", "Version", "OUTPUT_SCHEMAS",
 ]

@@ -11,9 +11,24 @@ from verifier.models.drafts import Modality, QuoteKind
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 
 
+DifferenceKind = Literal["number", "date", "name", "negation", "modality", "wording"]
+ReasonKind = Literal["not_found", "number", "date", "name", "negation", "modality", "wording", "speaker"]
+GroundingStatus = Literal["grounded", "altered", "unsupported", "not_found"]
+
+
+class Difference(BaseModel):
+    """A material difference between the engine's quote and the article's text."""
+
+    kind: DifferenceKind
+    engine: Optional[str] = Field(default=None, description="The engine's words (null: missing there).")
+    article: Optional[str] = Field(default=None, description="The article's words (null: missing there).")
+
+
 class Span(BaseModel):
     """A quote located in the article.  ``start``/``end`` are null when the
-    quote could not be found (``match`` is then null too)."""
+    quote could not be found (``match`` is then null too).  A located quote
+    that differs from the article's words in a fact (``differences``) is
+    ``altered``: ``text`` shows the article's words, ``quote`` the engine's."""
 
     start: Optional[int] = None
     end: Optional[int] = None
@@ -22,10 +37,43 @@ class Span(BaseModel):
     score: Optional[float] = Field(default=None, description="Similarity 0-100 for fuzzy matches.")
     quote: Optional[str] = Field(default=None, description="The quote as the engine gave it, "
                                  "when it differs from the located text.")
+    differences: list[Difference] = Field(default_factory=list, description="Material differences "
+                                          "between ``quote`` and ``text``: number, date, name, negation, "
+                                          "modality or wording (typography, case, spacing, elisions, "
+                                          "articles and small spelling variations are not listed).")
+
+    @property
+    def located(self) -> bool:
+        return self.start is not None
 
     @property
     def grounded(self) -> bool:
-        return self.start is not None
+        """Located, and the article's words as the engine quoted them."""
+        return self.start is not None and not self.differences
+
+
+class Reason(BaseModel):
+    """Why an item is not grounded."""
+
+    kind: ReasonKind
+    message: str = Field(description="The reason in words.")
+    engine: Optional[str] = Field(default=None, description="What the engine wrote.")
+    article: Optional[str] = Field(default=None, description="What the article has instead, when known.")
+
+
+class Grounding(BaseModel):
+    """How an item was checked against the article.
+
+    * ``grounded``: every quote located and faithful, the paraphrase supported;
+    * ``not_found``: a quote is not in the article;
+    * ``altered``: a quote is located but differs in a fact (see its ``differences``);
+    * ``unsupported``: the quotes are faithful but the item's own words (claim
+      text, summary sentence, reported content, speaker) state a number, date,
+      name, negation or hedge its evidence does not, or name a speaker not tied to it.
+    """
+
+    status: GroundingStatus = "grounded"
+    reasons: list[Reason] = Field(default_factory=list)
 
 
 class Usage(BaseModel):
@@ -92,7 +140,9 @@ class Claim(BaseModel):
     modality: Modality
     speaker: Optional[str] = None
     evidence: list[Span]
-    grounded: bool
+    grounded: bool = Field(description="True only when every quote is the article's words and the "
+                           "item says what they say (see ``grounding``).")
+    grounding: Grounding = Field(default_factory=Grounding)
 
 
 class Attribution(BaseModel):
@@ -106,13 +156,17 @@ class Attribution(BaseModel):
     evidence: Span
     content_span: Optional[Span] = Field(default=None, description="For direct quotes: where "
                                          "the quoted words themselves are in the article.")
-    grounded: bool
+    grounded: bool = Field(description="True only when every quote is the article's words and the "
+                           "item says what they say (see ``grounding``).")
+    grounding: Grounding = Field(default_factory=Grounding)
 
 
 class SummarySentence(BaseModel):
     text: str
     citations: list[Span]
-    grounded: bool
+    grounded: bool = Field(description="True only when every quote is the article's words and the "
+                           "item says what they say (see ``grounding``).")
+    grounding: Grounding = Field(default_factory=Grounding)
 
 
 class Analysis(BaseModel):
@@ -128,7 +182,8 @@ class Analysis(BaseModel):
 class _Output(BaseModel):
     provenance: Provenance
     article: ArticleInfo
-    ungrounded: int = Field(default=0, description="Items that could not be located in the article.")
+    ungrounded: int = Field(default=0, description="Items not grounded: a quote not found or altered, "
+                            "or a paraphrase its evidence does not support.")
 
 
 class ClaimsOutput(_Output):

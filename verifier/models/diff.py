@@ -104,6 +104,10 @@ class DiffOutput(BaseModel):
     pairs: list[DiffPair]
     speakers: list[SpeakerPresence]
     stances: list[StanceChange]
+    ungrounded: dict[str, int] = Field(default_factory=dict, description="Claims of each version ('old', "
+                                       "'new') left out of the comparison: not grounded in their article "
+                                       "(a quote not found or altered, or a paraphrase its evidence does not "
+                                       "support), so not facts of it.")
 
 
 class PairJudgement(_Strict):

@@ -32,6 +32,28 @@ def provenance_line(output, verbose: bool = False) -> str:
     return " · ".join(parts)
 
 
+STATUS_WORDS = {"grounded": "grounded", "not_found": "not in article", "altered": "altered quote",
+                "unsupported": "not supported by its evidence"}
+
+
+def grounding_lines(grounding) -> list[str]:
+    """An ungrounded item's status and reasons, one line each ("altered
+    quote", "the quote differs from the article in a number: « 2023 » where
+    the article has « 2022 »")."""
+    if grounding.status == "grounded":
+        return []
+    return [f"✗ {STATUS_WORDS[grounding.status]}"] + [f"  {r.message}" for r in grounding.reasons]
+
+
+def ungrounded_counts(items) -> str:
+    """"2 not in article, 1 altered quote" for the items that are not grounded."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if not item.grounded:
+            counts[item.grounding.status] = counts.get(item.grounding.status, 0) + 1
+    return ", ".join(f"{n} {STATUS_WORDS[s]}" for s, n in counts.items())
+
+
 def span_label(span) -> str:
     if span.start is None:
         return "not found"

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier.models import AttributionsOutput, ClaimsOutput, SummaryOutput
-from verifier.render import provenance_line, span_label
+from verifier.render import grounding_lines, provenance_line, span_label
 
 
 def _evidence(spans) -> Text:
@@ -20,8 +20,9 @@ def _evidence(spans) -> Text:
     return out
 
 
-def _mark(grounded: bool) -> Text:
-    return Text("✓", style="green") if grounded else Text("✗ not in article", style="bold red")
+def _flag(item) -> Text:
+    """Why an item is not grounded, in words."""
+    return Text("\n".join(grounding_lines(item.grounding)), style="bold red")
 
 
 _MODALITY_STYLE = {"hedged": "yellow", "denied": "magenta", "conditional": "cyan", "reported": "blue"}
@@ -39,7 +40,8 @@ def claims_table(out: ClaimsOutput, show_ungrounded: bool) -> Table:
             who.append(f"\n{c.speaker}" if c.speaker else "\n(article)", style="" if c.speaker else "dim")
             evidence = _evidence(c.evidence)
             if not c.grounded:
-                evidence.append("\n✗ not in article", style="bold red")
+                evidence.append("\n")
+                evidence.append(_flag(c))
             t.add_row(c.id, c.text, who, evidence)
     return t
 
@@ -67,7 +69,9 @@ def attributions_table(out: AttributionsOutput, show_ungrounded: bool) -> Table:
             how.append("\nNO COMMENT", style="bold yellow")
         where = Text(span_label(a.evidence))
         if not a.grounded:
-            where = Text("✗ not in article", style="bold red")
+            said.append("\n")
+            said.append(_flag(a))
+            where = Text("✗", style="bold red")
         t.add_row(a.id, speaker, said, how, where)
     return t
 
@@ -80,7 +84,12 @@ def summary_table(out: SummaryOutput, show_ungrounded: bool) -> Table:
     t.add_column("", no_wrap=True)
     for i, s in enumerate(out.summary, 1):
         if s.grounded or show_ungrounded:
-            t.add_row(str(i), s.text, _evidence(s.citations), _mark(s.grounded))
+            text = Text(s.text)
+            if not s.grounded:
+                text.append("\n")
+                text.append(_flag(s))
+            t.add_row(str(i), text, _evidence(s.citations), Text("✓", style="green") if s.grounded else
+                      Text("✗", style="bold red"))
     return t
 
 

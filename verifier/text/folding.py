@@ -25,6 +25,12 @@ _SLOW = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) != 1
 _SPACES = re.compile(r'\s{2,}|[^\S ]|(?<=") | (?=")')
 
 
+def typography(text: str) -> str:
+    """``text`` with its apostrophes, quotation marks, dashes and ellipses
+    made plain, case kept (no offsets)."""
+    return "".join(_CHAR_FOLD.get(ch, ch) for ch in text)
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; return the folded text and, for each folded
     character, the index of the original character it came from."""
