@@ -23,7 +23,6 @@ Usage, from the project root: python -m bench.grounding [--quick] [--shared DIR]
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import re
@@ -77,17 +76,15 @@ class Switch:
 
 
 def _status(item) -> str:
-    grounding = getattr(item, "grounding", None)
-    return grounding.status if grounding is not None else ("grounded" if item.grounded else "not_found")
+    return item.grounding.status
 
 
 def _reasons(item) -> list[tuple[str, str]]:
-    grounding = getattr(item, "grounding", None)
-    return [(r.kind, r.message) for r in grounding.reasons] if grounding is not None else []
+    return [(r.kind, r.message) for r in item.grounding.reasons]
 
 
 def _differences(spans) -> set[str]:
-    return {d.kind for s in spans if s is not None for d in getattr(s, "differences", [])}
+    return {d.kind for s in spans if s is not None for d in s.differences}
 
 
 def _items(analysis) -> dict[str, list]:
@@ -292,6 +289,7 @@ def run_offline(corpora, details: bool) -> None:
 
 def run_timing(repeat: int) -> None:
     from verifier.analysis import AnalyzeOptions, analyze, grounding
+    from verifier.analysis.locate import Grounder
     from verifier.engines import make_engine
     from verifier.ingest.article import read_article
 
@@ -299,12 +297,7 @@ def run_timing(repeat: int) -> None:
     article = read_article(str(SEEDS[0]))
     analyze(article, engine, AnalyzeOptions(use_cache=False))  # warm-up: the spaCy pipeline
     draft = engine.analyze(article, None).draft
-    takes_language = "language" in inspect.signature(grounding.ground).parameters
-    args = (draft, article.text, article.language) if takes_language else (draft, article.text)
-    try:
-        from verifier.analysis.locate import Grounder
-    except ImportError:
-        Grounder = grounding.Grounder
+    args = (draft, article.text, article.language)
 
     def locate_only():
         g = Grounder(article.text)

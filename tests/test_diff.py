@@ -181,3 +181,27 @@ def test_llm_adjudication_keeps_confirmed_pairs_and_splits_rejected_ones(endpoin
     assert [p.status.value for p in out] == ["changed", "unchanged", "removed", "added"]
     assert out[0].ambiguous is False and out[0].adjudication == "same call, date refined"
     assert record.pairs == 2 and record.split == 1 and record.usage.requests == 1
+
+
+def test_claims_not_grounded_in_their_article_are_left_out_of_the_diff():
+    from verifier.analysis.pipeline import Pipeline
+    from verifier.engines.base import EngineResult
+    from verifier.models import AnalysisDraft
+
+    text = ("Le conseil municipal a voté lundi un budget de 3 millions d'euros pour les écoles. "
+            "La maire, Claire Martin, a promis que les travaux commenceraient en juin.")
+    article = article_from_text(text, "v.txt", "fr")
+    budget = "Le conseil municipal a voté lundi un budget de 3 millions d'euros pour les écoles"
+
+    def analysed(claims: list[tuple[str, str]]):
+        draft = AnalysisDraft.model_validate({"language": "fr", "summary": [], "attributions": [], "claims": [
+            {"text": t, "modality": "asserted", "speaker": None, "evidence": [q]} for t, q in claims]})
+        return Pipeline(make_engine("offline"), NO_CACHE).finish(article, EngineResult(draft=draft))
+
+    old = analysed([(budget + ".", budget)])
+    # the new version's engine changed the figure inside the quote: altered, not a fact of the article
+    new = analysed([(budget + ".", budget), (budget.replace("3", "5") + ".", budget.replace("3", "5"))])
+    assert [c.grounding.status for c in new.claims] == ["grounded", "altered"]
+    report = diff_analyses(old, new)
+    assert report.ungrounded == {"old": 0, "new": 1}
+    assert [p.status.value for p in report.pairs] == ["unchanged"]  # the altered claim is not "added"

@@ -52,6 +52,21 @@ def test_public_contract_fields():
     assert {"text", "citations", "grounded"} <= set(summ)
 
 
+def test_the_schema_documents_why_an_item_is_not_grounded():
+    schema = json.loads(run_cli("schema", "claims").stdout)
+    defs = schema["$defs"]
+    assert {"grounded", "grounding"} <= set(defs["Claim"]["properties"])
+    assert set(defs["Grounding"]["properties"]["status"]["enum"]) == {"grounded", "altered", "unsupported",
+                                                                      "not_found"}
+    assert {"kind", "message", "engine", "article"} <= set(defs["Reason"]["properties"])
+    assert {"differences", "quote"} <= set(defs["Span"]["properties"])
+    assert set(defs["Difference"]["properties"]["kind"]["enum"]) == {"number", "date", "name", "negation",
+                                                                     "modality", "wording"}
+    for name in ("who-said-what", "summarize", "analysis"):
+        assert "Grounding" in json.loads(run_cli("schema", name).stdout)["$defs"]
+    assert "ungrounded" in json.loads(run_cli("schema", "diff").stdout)["properties"]
+
+
 def test_claims_json_of_seed_validates_against_cli_schema_and_spans_are_exact():
     import jsonschema
 

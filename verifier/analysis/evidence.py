@@ -20,7 +20,9 @@ from functools import lru_cache
 
 from verifier.models import Span
 from verifier.text import sentences as sentence_split
-from verifier.text.details import STOP, Details, dates_compatible, details, entity_match, fold, words
+from rapidfuzz import fuzz
+
+from verifier.text.details import STOP, Details, dates_compatible, details, fold, words
 
 BACK = 2  # sentences before the evidence that name who a pronoun stands for
 BACK_SPEAKER = 5  # the same for a speaker the evidence refers back to ("a-t-il ajouté")
@@ -89,7 +91,18 @@ class ArticleText:
             return value in self._all.numbers
         if kind == "date":
             return any(same_date(value, d) for d in self._all.dates)
-        return any(entity_match(value, e) for e in self._all.entities) or words_in(value, self.words)
+        return any(same_name(value, e) for e in self._all.entities) or words_in(value, self.words)
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name, written in full or in part ("Musk" / "Elon Musk", "Mme Small" /
+    "Janine Small") or spelt a little differently; not two names that share a
+    last word ("James Gunn Space Telescope" is not "James Webb Space Telescope")."""
+    if a == b:
+        return True
+    ta = {unpossessed(t) for t in a.split() if t not in TITLES}
+    tb = {unpossessed(t) for t in b.split() if t not in TITLES}
+    return bool(ta and tb) and (ta <= tb or tb <= ta or fuzz.ratio(a, b) >= 90)
 
 
 def same_date(a: str, b: str) -> bool:
@@ -134,10 +147,11 @@ def same_stem(a: str, b: str) -> bool:
     return n >= max(4, min(len(a), len(b)) - 2)
 
 
-def restated(paraphrase: str, evidence: str) -> str | None:
+def restated(paraphrase: str, evidence: str, before: int = 0) -> str | None:
     """The stretch of ``evidence`` that ``paraphrase`` restates: from the
-    first to the last of its words found there in order; None when fewer
-    than half of its content words are there."""
+    first to the last of its words found there in order, and ``before``
+    words more before it; None when fewer than half of its content words
+    are there."""
     ours = words_of(paraphrase)
     places = spots(evidence)
     theirs = [w for _, _, w in places]
@@ -151,7 +165,7 @@ def restated(paraphrase: str, evidence: str) -> str | None:
         return None
     first, last = blocks[0].b, blocks[-1].b + blocks[-1].size - 1
     # "n'a pas" before the first word restated: the elided "n'" is cut off the word it sits on
-    start = places[first][0]
+    start = places[max(0, first - before)][0]
     if re.search(r"\bn['’]$", evidence[max(0, start - 2):start]):
         start -= 2
     return evidence[start:places[last][1]]

@@ -42,6 +42,7 @@ from verifier.text.folding import fold
 FUZZY_THRESHOLD = 90.0
 FUZZY_FLOOR = 75.0  # the aligned window scores FUZZY_THRESHOLD; widened to whole words, at least this
 FUZZY_MIN_CHARS = 12
+_EDGE = frozenset(" .,;:!?")
 _BOUNDARIES = (". ", "! ", "? ", "\n")
 SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
 
@@ -135,7 +136,7 @@ class Grounder:
         # the window may cut a word at either end ("nistre … ne seraient pa") or stop short of the
         # quote's last word: the span is the best of it widened to whole words, and by one word more
         start, end = self._whole_words(start, end)
-        best = max(self._widened(start, end), key=lambda se: (self._score(needle, *se), -(se[1] - se[0])))
+        best = max(self._widened(start, end), key=lambda se: (round(self._score(needle, *se)), -(se[1] - se[0])))
         score = self._score(needle, *best)
         if score < FUZZY_FLOOR:
             return []
@@ -183,9 +184,10 @@ class Grounder:
         return _Candidate(start, end, match)
 
     def _trim(self, start: int, end: int) -> tuple[int, int]:
-        while start < end and self.folded[start] == " ":
+        """Without the spaces and the sentence punctuation at either end (". Dmitri …")."""
+        while start < end and self.folded[start] in _EDGE:
             start += 1
-        while end > start and self.folded[end - 1] == " ":
+        while end > start and self.folded[end - 1] in _EDGE:
             end -= 1
         return start, end
 

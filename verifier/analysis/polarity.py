@@ -10,7 +10,8 @@ restates (``evidence.restated``); in each stretch that differs (up to
   "not", "n't", "never", "no"…; a denial word ("dément", "refused",
   "false") makes up for a negation of the other side ("n'a pas confirmé" /
   "a refusé de confirmer"); a litotes affirms ("n'a pas caché",
-  "did not hesitate");
+  "did not hesitate"); a word swapped for its negative-prefix form
+  ("uncrewed" / "crewed", "légal" / "illégal") is a negation too;
 * a **hedge** of the restated evidence ("aurait", "reportedly", "présumé")
   must be kept by the paraphrase's words or by the claim's modality.
 
@@ -39,8 +40,9 @@ NEGATIVE_WORDS = re.compile(r"\b(?:d[ée]ment\w*|nie|nient|niant|refus\w*|contes
 
 
 def polarity_reasons(text: str, said: Details, ev: Evidence, restated: str | None,
-                     modality: str | None) -> list[Reason]:
-    """A negation added or dropped, a hedge dropped (``said``: the details of ``text``)."""
+                     modality: str | None, wider: str | None = None) -> list[Reason]:
+    """A negation added or dropped, a hedge dropped (``said``: the details of
+    ``text``; ``wider``: the restated stretch with two words before it)."""
     if restated is None:
         if negations(text) and not negations(ev.window) and not NEGATIVE_WORDS.search(ev.window):
             return [Reason(kind="negation", engine=text, article=ev.sentences,
@@ -55,7 +57,9 @@ def polarity_reasons(text: str, said: Details, ev: Evidence, restated: str | Non
         reasons.append(Reason(kind="negation", engine=text, article=restated,
                               message="the evidence it restates is negated; it is not"))
     hedged_here = said.hedged or any(w in _SOURCE_MARKERS for w in said.words)
-    if not hedged_here and modality in (None, "asserted") and _hedged(restated):
+    # the hedge may sit on the verb just before the first word restated ("Il ouvrirait un magasin"
+    # restated as "Le constructeur ouvrira un magasin"): two words more
+    if not hedged_here and modality in (None, "asserted") and _hedged(wider or restated):
         reasons.append(Reason(kind="modality", engine=text, article=restated,
                               message="its evidence is hedged; it states it as fact"))
     return reasons
@@ -108,4 +112,16 @@ def negation_shift(paraphrase: str, evidence: str) -> tuple[int, int]:
         ours, theirs = ma[i1:i2], mb[j1:j2]
         added += max(0, ours.count(1) - len([m for m in theirs if m]))
         dropped += max(0, theirs.count(1) - len([m for m in ours if m]))
+        for x in a[i1:i2]:  # a word and its negative-prefix form: "uncrewed" / "crewed", "légal" / "illégal"
+            for y in b[j1:j2]:
+                added += _prefixed(x, y)
+                dropped += _prefixed(y, x)
     return added, dropped
+
+
+_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis", "dés", "des", "mé", "me")
+
+
+def _prefixed(word: str, base: str) -> bool:
+    """``word`` is ``base`` with a negative prefix ("unclear" / "clear", "inexact" / "exact")."""
+    return len(base) >= 4 and any(word == p + base for p in _NEGATIVE_PREFIXES)

@@ -29,11 +29,11 @@ import difflib
 import re
 
 from verifier.analysis.evidence import (
-    BACK, ArticleText, Evidence, restated, same_date, same_stem, spots, unpossessed, words_in, words_of,
+    BACK, ArticleText, Evidence, restated, same_date, same_name, same_stem, spots, unpossessed, words_in, words_of,
 )
 from verifier.analysis.polarity import polarity_reasons
 from verifier.models import Reason
-from verifier.text.details import STOP, Details, entity_match, fold
+from verifier.text.details import STOP, Details, fold
 from verifier.text.lexicon import ALL_STOP_CAPS
 
 SWAP = 4  # words on either side of a detail swapped for another ("Elon Musk" → "Jeff Bezos")
@@ -42,6 +42,7 @@ _PRONOUN = re.compile(r"(?:il|elle|ils|elles|lui|eux|celui-ci|celle-ci|ce dernie
                       r"|them|his|its|their)", re.IGNORECASE)
 # a capitalised run where a sentence or clause opens: at the start, after . ! ? : or an opening quote
 _OPENING = re.compile(r"(?:^|[.!?:]\s+|[«“\"(]\s*)([A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+)*)")
+_ELISION = re.compile(r"^[LlDdJjMmNnSsTtCc]['’]|^[Qq]u['’]")
 _DEMONYM = re.compile(r"\w+(?:ian|ean|ese|ish|ais|aise|ien|ienne|ain|aine|ique)s?")
 
 
@@ -64,7 +65,7 @@ class _Paraphrase:
         stretch = restated(text, ev.sentences)
         reasons: list[Reason] = []
         for kind, field, same in (("number", "numbers", _equal), ("date", "dates", same_date),
-                                  ("name", "entities", entity_match)):
+                                  ("name", "entities", same_name)):
             ours, near = getattr(said, field), getattr(wide, field)
             for x in sorted(ours - {"%"}):
                 if any(same(x, y) for y in getattr(quoted, field)):
@@ -77,7 +78,7 @@ class _Paraphrase:
                     reasons.append(reason)
         if not any(r.kind == "name" for r in reasons):
             reasons += self._opening_names(said)
-        return reasons + polarity_reasons(text, said, ev, stretch, modality)
+        return reasons + polarity_reasons(text, said, ev, stretch, modality, restated(text, ev.sentences, before=2))
 
     def _opening_names(self, said: Details) -> list[Reason]:
         """A capitalised word that opens a sentence is not read as a name
@@ -88,11 +89,11 @@ class _Paraphrase:
         reasons = []
         for m in _OPENING.finditer(self.text):
             name = m.group(1)
-            if fold(name) in STOP or name in ALL_STOP_CAPS:
+            if fold(name) in STOP or name in ALL_STOP_CAPS or not _ELISION.sub("", name)[:1].isupper():
                 continue
             if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.article.text):
                 continue  # a common word, written in lower case elsewhere ("National air traffic …")
-            if any(entity_match(e, " ".join(words_of(name))) for e in said.entities) \
+            if any(same_name(e, " ".join(words_of(name))) for e in said.entities) \
                     or words_in(" ".join(words_of(name)), self._read(self.ev.sentences).words):
                 continue
             swapped = self._aligned("entities", name)
@@ -139,8 +140,8 @@ class _Paraphrase:
             return _unresolved(shown, swapped[1])  # not in the window: not who the pronoun stands for
         if kind == "name" and stretch is not None:
             found = self._read(stretch)
-            others = [e for e in found.entities if not any(entity_match(e, x) for x in said.entities)
-                      and not (speaker and entity_match(e, " ".join(words_of(speaker))))
+            others = [e for e in found.entities if not any(same_name(e, x) for x in said.entities)
+                      and not (speaker and same_name(e, " ".join(words_of(speaker))))
                       and not any(same_stem(t, w) for t in e.split() for w in said.words)]
             if others:
                 instead = found.as_written(sorted(others))
@@ -208,6 +209,14 @@ def _anchored(ops: list, k: int, a: list[tuple[int, int, str]]) -> bool:
 
 def _chunk_names(chunk: str) -> list[str]:
     """Capitalised words of a stretch cut out of a sentence (``capitalised``
-    drops a lone one that opens a text: here it need not open a sentence)."""
-    return [w for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]+", chunk) if w not in ALL_STOP_CAPS and fold(w) not in STOP
-            and not re.search(r"-[a-z]", w)]  # "Melbourne-based", "Kremlin-backed": adjectives
+    drops a lone one that opens a text: here it need not open a sentence);
+    not an elided common noun that opens a sentence ("L'entreprise")."""
+    found = []
+    for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]+", chunk):
+        bare = _ELISION.sub("", w)
+        if not bare[:1].isupper() or w in ALL_STOP_CAPS or fold(w) in STOP:
+            continue
+        if not re.search(r"-[a-z]", w):  # "Melbourne-based", "Kremlin-backed": adjectives
+            found.append(w)
+    return found
+

@@ -44,8 +44,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the documented JSON
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table | json | markdown.")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the analysis cache.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log requests and retries; show token usage.")]
-ShowUngroundedOpt = Annotated[bool, typer.Option("--show-ungrounded", help="Also show items not found in the "
-                                                 "article (always present in JSON).")]
+ShowUngroundedOpt = Annotated[bool, typer.Option("--show-ungrounded", help="Also show items not grounded in "
+                                                 "the article (a quote not found or altered, a paraphrase "
+                                                 "its evidence does not support), with why (always in JSON).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) "
                                                    "instead of stdout.", show_default=False)]
 

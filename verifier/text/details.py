@@ -207,7 +207,7 @@ def _numbers(text: str, tokens: list[str], skip: list[tuple[int, int]], shown: d
     for m in NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in skip):
             continue
-        value = re.sub(r"[  .\u202f]", "", m.group()).replace(",", ".")
+        value = number_value(m.group()) or m.group()  # "1.5" and "1,5" one value, "12 000" another
         out.add(value)
         shown.setdefault(value, m.group())
     for w in tokens:

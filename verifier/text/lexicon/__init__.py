@@ -8,7 +8,7 @@ lemmatizer here (see ``text/nlp.py``), so its verbs list their inflected
 forms.
 
 ``lexicon(lang)`` gives one language's words; the ``ALL_*`` unions serve
-code that reads text of either language (``compare/details.py``) or that
+code that reads text of either language (``text/details.py``) or that
 applied one list to every language.
 """
 

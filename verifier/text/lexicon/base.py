@@ -42,7 +42,7 @@ class Lexicon:
     indefinites: tuple[str, ...]     # an indefinite speaker: "une ", "several "
     stop_caps: frozenset[str]        # capitalised words that start no name: "The", "Monday"
 
-    # --- claims and their details (``engines/offline/claims.py``, ``compare/details.py``) ---
+    # --- claims and their details (``engines/offline/claims.py``, ``text/details.py``) ---
     hedges: frozenset[str]           # "présumés", "reportedly"
     conditionals: tuple[str, ...]    # "si ", "if "
     negation: re.Pattern[str]        # one match per negation: "ne … pas", "not"
