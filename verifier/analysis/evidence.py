@@ -79,6 +79,8 @@ class ArticleText:
 
     def around(self, ev: Evidence, before: int, after: int) -> str:
         """The evidence's sentences with ``before`` sentences before and ``after`` after."""
+        if not self.bounds:
+            return self.text
         last = min(len(self.bounds) - 1, ev.last + after)
         return self.text[self.bounds[max(0, ev.first - before)][0]:self.bounds[last][1]]
 

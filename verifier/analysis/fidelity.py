@@ -44,6 +44,9 @@ le la les l' un une des du de d' au aux the a an s' c' j' m' t' qu' que y en
 _PRONOUNS = frozenset("il elle ils elles lui celui-ci celle-ci he she they him her it".split())
 _SOURCE_MARKERS = frozenset("selon according reportedly d'apres".split())
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_NEGATION_WORDS = frozenset("ne n' pas plus jamais rien aucun aucune sans ni personne guere nullement "
+                            "not never no none nobody nothing neither nor without cannot n't".split())
+_NEGATORS = _NEGATION_WORDS - {"plus", "personne"}  # "plus", "personne": also "more", "person"
 
 
 @dataclass(frozen=True)
@@ -125,13 +128,6 @@ def _kind(ours: list[_Token], theirs: list[_Token], edge: bool, before: str, neg
     return "wording"
 
 
-_NEGATION_WORDS = frozenset("ne n' pas plus jamais rien aucun aucune sans ni personne guere nullement "
-                            "not never no none nobody nothing neither nor without cannot n't".split())
-
-
-_NEGATORS = _NEGATION_WORDS - {"plus", "personne"}  # "plus", "personne": also "more", "person"
-
-
 def _is_number(t: _Token) -> bool:
     return t.key[:1].isdigit() or t.key == "%" or fold(t.shown) in NUMBER_WORDS
 
@@ -170,9 +166,8 @@ def _merge(found: list[Difference]) -> list[Difference]:
     """Each difference once; the pieces of one negation ("ne" … "pas") as one."""
     pieces = [d for d in found if d.kind == "negation"]
     if len(pieces) > 1:
-        join = lambda values: " … ".join(v for v in values if v) or None  # noqa: E731
-        negation = Difference(kind="negation", engine=join(d.engine for d in pieces),
-                              article=join(d.article for d in pieces))
+        negation = Difference(kind="negation", engine=_joined(d.engine for d in pieces),
+                              article=_joined(d.article for d in pieces))
         found = [negation] + [d for d in found if d.kind != "negation"]
     seen, out = set(), []
     for d in found:
@@ -181,3 +176,7 @@ def _merge(found: list[Difference]) -> list[Difference]:
             seen.add(key)
             out.append(d)
     return out
+
+
+def _joined(values) -> str | None:
+    return " … ".join(v for v in values if v) or None
