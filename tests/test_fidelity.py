@@ -132,3 +132,18 @@ def test_differences_name_each_stretch_once():
     found = differences("Claire Dupont a promis quatre écoles", "Claire Martin a promis trois écoles")
     assert [(d.kind, d.engine, d.article) for d in found] == [("name", "Dupont", "Martin"),
                                                               ("number", "quatre", "trois")]
+
+
+DE = "Die Regierung hat den Plan am 5. März 2023 nicht gebilligt, sagte der Sprecher in Berlin."
+ES = "El gobierno aprobó el plan el 3 de mayo de 2021 en Madrid, dijo el portavoz del ministerio."
+
+
+@pytest.mark.parametrize("text,quote,kind", [
+    # other languages than the offline engine's: negations and months are read there too
+    (DE, "Die Regierung hat den Plan am 5. März 2023 gebilligt, sagte der Sprecher in Berlin", "negation"),
+    (DE, "Die Regierung hat den Plan am 5. Mai 2023 nicht gebilligt, sagte der Sprecher in Berlin", "date"),
+    (ES, "El gobierno aprobó el plan el 3 de junio de 2021 en Madrid, dijo el portavoz del ministerio", "date"),
+    (ES, "El gobierno no aprobó el plan el 3 de mayo de 2021 en Madrid, dijo el portavoz del ministerio", "negation"),
+])
+def test_other_languages_negations_and_months(text, quote, kind):
+    assert kind in {d.kind for d in located(text, quote).differences}

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from verifier.models import Difference
 from verifier.text.details import NUMBER, NUMBER_WORDS, MONTH_WORDS, WEEKDAYS, fold, is_conditional, number_value
 from verifier.text.folding import typography
-from verifier.text.lexicon import ALL_HEDGES, LEXICONS
+from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS, LEXICONS
 
 _TOKEN = re.compile(NUMBER.pattern + r"|%|\w+(?:[-]\w+)*['’]?", re.UNICODE)
 # Words whose addition or removal changes nothing: articles, determiners, elided clitics.
@@ -45,7 +45,7 @@ _PRONOUNS = frozenset("il elle ils elles lui celui-ci celle-ci he she they him h
 _SOURCE_MARKERS = frozenset("selon according reportedly d'apres".split())
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _NEGATION_WORDS = frozenset("ne n' pas plus jamais rien aucun aucune sans ni personne guere nullement "
-                            "not never no none nobody nothing neither nor without cannot n't".split())
+                            "not never no none nobody nothing neither nor without cannot n't".split()) | OTHER_NEGATORS
 _NEGATORS = _NEGATION_WORDS - {"plus", "personne"}  # "plus", "personne": also "more", "person"
 
 

@@ -30,7 +30,7 @@ from verifier.analysis.fidelity import negations
 from verifier.models import Reason
 from verifier.text.details import Details, fold, is_conditional, words
 from verifier.text.folding import typography
-from verifier.text.lexicon import ALL_HEDGES
+from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS
 
 CLAUSE = 4  # words: a longer stretch on one side is a clause left out, added or reworded
 _SOURCE_MARKERS = frozenset("selon according reportedly allegedly reported".split())
@@ -78,7 +78,7 @@ _NEG_WORD = re.compile(r"\b(?:ne|n['’]|pas|jamais|not|never|no)\b|n't\b", re.I
 # What carries a negation, word by word: French by its second word ("pas", "jamais"; "plus" and
 # "personne" only after "ne"), so that "ne … pas" counts once; English by "not", "n't", "never"…
 _NEG_TOKENS = frozenset("pas jamais rien aucun aucune sans ni nullement guere not n't never no none nobody "
-                        "nothing neither nor without cannot".split())
+                        "nothing neither nor without cannot".split()) | OTHER_NEGATORS
 _AFTER_NE = frozenset("plus personne".split())
 _POLARITY_TOKEN = re.compile(r"\w+(?=n't)|n't|\w+")
 

@@ -35,9 +35,14 @@ from verifier.text.lexicon import ALL_CONDITIONALS, ALL_HEDGES, ALL_STOP_CAPS, l
 
 STOP = frozenset().union(*STOPWORDS.values())  # every language's: claims and sources may differ
 _WORD = re.compile(r"\w+(?:[-’']\w+)*", re.UNICODE)
-_MONTHS = ("janvier january", "février fevrier february", "mars march", "avril april", "mai may",
-           "juin june", "juillet july", "août aout august", "septembre september", "octobre october",
-           "novembre november", "décembre decembre december")
+# French and English; then German, Spanish, Italian and Portuguese, so that an article or a
+# paraphrase in those languages has its months read too (the offline engine reads only fr and en)
+_MONTHS = ("janvier january januar enero gennaio janeiro", "février fevrier february februar febrero febbraio fevereiro",
+           "mars march märz marz marzo março marco", "avril april abril aprile", "mai may mayo maggio maio",
+           "juin june juni junio giugno junho", "juillet july juli julio luglio julho",
+           "août aout august agosto", "septembre september septiembre settembre setembro",
+           "octobre october oktober octubre ottobre outubro", "novembre november noviembre novembro",
+           "décembre decembre december dezember diciembre dicembre dezembro")
 _MONTH_NUMBER = {name: f"m{i}" for i, names in enumerate(_MONTHS, 1) for name in names.split()}
 MONTH_WORDS = frozenset(_MONTH_NUMBER)
 _QUALIFIER_EN = {"debut": "early", "fin": "late", "mi": "mid", "milieu": "mid", "ete": "summer",

@@ -18,7 +18,7 @@ from verifier.text.lexicon import en, fr
 from verifier.text.lexicon.base import Lexicon
 
 __all__ = ["ALL_CONDITIONALS", "ALL_HEDGES", "ALL_STOP_CAPS", "FALLBACK", "LEXICONS", "Lexicon",
-           "PUNCT_QUOTES", "lexicon"]
+           "OTHER_NEGATORS", "PUNCT_QUOTES", "lexicon"]
 
 LEXICONS: dict[str, Lexicon] = {"fr": fr.LEXICON, "en": en.LEXICON}
 FALLBACK = "en"  # the words for a language with none of its own
@@ -37,6 +37,12 @@ def _union(name: str) -> frozenset[str]:
 ALL_HEDGES = _union("hedges")
 ALL_CONDITIONALS = tuple(c for lex in LEXICONS.values() for c in lex.conditionals)
 ALL_STOP_CAPS = _union("stop_caps")  # names in either language ("The", "Monday" start none)
+
+# The words that negate in German, Spanish, Italian, Portuguese and Dutch (folded), so that grounding
+# checks a quote or paraphrase in those languages for a negation too; not those that are also French
+# or English words of another sense ("mai", "non", "nie").
+OTHER_NEGATORS = frozenset("nicht kein keine keinen keiner niemals nunca nada jamas ningun ninguna nadie "
+                           "nessun nessuno niente nulla nao nem nenhum nenhuma niet geen nooit".split())
 
 # Language-neutral: quotation marks, opening → closing.
 PUNCT_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
