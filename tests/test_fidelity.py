@@ -147,3 +147,53 @@ ES = "El gobierno aprobó el plan el 3 de mayo de 2021 en Madrid, dijo el portav
 ])
 def test_other_languages_negations_and_months(text, quote, kind):
     assert kind in {d.kind for d in located(text, quote).differences}
+
+
+@pytest.mark.parametrize("text,quote,kind", [
+    # a word for its negative-prefix form is a negation, not a spelling variation
+    ("Le ministre a jugé qu’il était impossible de tenir le calendrier prévu pour la réforme.",
+     "Le ministre a jugé qu’il était possible de tenir le calendrier prévu pour la réforme", "negation"),
+    ("The judge ruled that the merger was illegal under the competition rules of the state.",
+     "The judge ruled that the merger was legal under the competition rules of the state", "negation"),
+    # a name changed by a letter or two is another name
+    ("Selon Marc Dupont, le chantier de la gare durera encore deux ans au moins.",
+     "Selon Marc Dupond, le chantier de la gare durera encore deux ans au moins", "name"),
+    ("The minister flew to Austria on Sunday to sign the new gas agreement with Vienna.",
+     "The minister flew to Australia on Sunday to sign the new gas agreement with Vienna", "name"),
+    # a year inside a hyphenated date
+    ("La mise en service est prévue pour mi-2023 selon le calendrier de la direction.",
+     "La mise en service est prévue pour mi-2024 selon le calendrier de la direction", "date"),
+])
+def test_changes_that_look_like_spelling_are_caught(text, quote, kind):
+    assert kind in {d.kind for d in located(text, quote).differences}
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("L’usine emploie désormais 1 million de personnes dans toute la région du nord.",
+     "L’usine emploie désormais un million de personnes dans toute la région du nord"),
+    ("La cérémonie aura lieu le 1er mars à Lyon, devant la mairie du premier arrondissement.",
+     "La cérémonie aura lieu le 1 mars à Lyon, devant la mairie du premier arrondissement"),
+    # the pronoun the engine resolved sits just before the located words
+    ("Jean Dupont était à Lyon lundi. Il a ajouté que le projet de tramway serait prêt en septembre.",
+     "Jean Dupont a ajouté que le projet de tramway serait prêt en septembre"),
+    # an editorial insertion in brackets
+    ("« Nous ne reculerons pas sur le calendrier des travaux », a déclaré la ministre mardi.",
+     "« Nous ne reculerons pas sur le calendrier [des travaux du tramway] », a déclaré la ministre"),
+])
+def test_what_journalists_and_models_legitimately_change_is_faithful(text, quote):
+    span = located(text, quote)
+    assert span.grounded, span.differences
+
+
+def test_a_quote_too_short_to_prove_anything_is_not_evidence():
+    from verifier.analysis.grounding import ground
+    from verifier.models import AnalysisDraft
+
+    text = "Le gouvernement a présenté son budget. Le président est en voyage."
+    draft = AnalysisDraft.model_validate({"language": "fr", "attributions": [], "claims": [
+        {"text": "Le gouvernement a démissionné.", "modality": "asserted", "speaker": None, "evidence": ["."]},
+        {"text": "Le président est mort.", "modality": "asserted", "speaker": None, "evidence": ["le"]}],
+        "summary": [{"text": "La guerre est déclarée.", "citations": [". … ."]}]})
+    claims, _, summary = ground(draft, text, "fr")
+    assert [c.grounding.status for c in claims + summary] == ["not_found"] * 3
+    assert "too short" in claims[0].grounding.reasons[0].message

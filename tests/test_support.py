@@ -375,3 +375,90 @@ def test_reasons_give_the_engines_and_the_articles_values():
                                     "She promised 40 new buses and 12 fire stations"))
     [reason] = [r for r in got.grounding.reasons if r.kind == "number"]
     assert (reason.engine, reason.article) == ("15", "12")
+
+
+# --------------------------------------------------------------------------
+# names, speakers and negations that only look supported
+# --------------------------------------------------------------------------
+
+EN_BANK = (
+    "Senator Jane Doe questioned the bank's chief on Tuesday. "                     # 0
+    "On Monday, Musk said the platform would survive. "                             # 1
+    "The measure was approved by the Senator after a long debate. "                 # 2
+    "Bill Clinton spoke at the rally in Ohio. "                                     # 3
+    "The Fed would not hesitate to raise rates again, officials said. "             # 4
+    "The U.S. central bank raised rates by 2.5 percent on January 1, 2023. "        # 5
+    "Critics in Washington called the plan a gift to banks. "                       # 6
+    "Mark Smith opened the hearing. Jane Doe took the floor. "                      # 7, 8
+    "\u201cWe will not wait any longer,\u201d she said."                            # 9
+)
+FR_PREFET = (
+    "Le préfet n'a pas hésité à fermer la route nationale. "                         # 0
+    "« Nous ne reculerons pas », a déclaré le ministre de l'Intérieur. "              # 1
+    "La région a prévu un budget de 12 millions d'euros, selon le conseil. "          # 2
+    "Quelque 400 manifestants se sont rassemblés devant la préfecture."               # 3
+)
+
+
+def _only(article: str, lang: str, item: dict):
+    item = dict(item)
+    kind = item.pop("as_", "claim")
+    base = {"language": lang, "claims": [], "attributions": [], "summary": []}
+    if kind == "claim":
+        base["claims"] = [{"text": item.get("text", ""), "modality": item.get("modality", "asserted"),
+                           "speaker": item.get("speaker"), "evidence": item["quotes"]}]
+    elif kind == "summary":
+        base["summary"] = [{"text": item["text"], "citations": item["quotes"]}]
+    else:
+        base["attributions"] = [{"speaker": {"name": item["speaker"], "role": item.get("role")},
+                                 "content": item["content"], "kind": "direct", "cue": item.get("cue"),
+                                 "is_denial": False, "is_no_comment": False, "evidence": item["quotes"][0]}]
+    claims, attributions, summary = ground(AnalysisDraft.model_validate(base), article, lang)
+    return (claims + attributions + summary)[0]
+
+
+@pytest.mark.parametrize("article,lang,item,kind", [
+    # a name lengthened with a first name or a name the article does not give
+    (EN_BANK, "en", dict(text="On Monday, Kimbal Musk said the platform would survive.",
+                         quotes=["On Monday, Musk said the platform would survive"]), "name"),
+    (EN_BANK, "en", dict(as_="summary", text="The measure was approved by Senator Zorglub after a long debate.",
+                         quotes=["The measure was approved by the Senator after a long debate"]), "name"),
+    (EN_BANK, "en", dict(text="George Washington critics called the plan a gift to banks.",
+                         quotes=["Critics in Washington called the plan a gift to banks"]), "name"),
+    # a made-up speaker whose role the evidence gives, another Clinton, a pronoun that is someone else
+    (FR_PREFET, "fr", dict(as_="attribution", speaker="Jean Zorglub", role="ministre",
+                           content="Nous ne reculerons pas", quotes=["« Nous ne reculerons pas », a déclaré le ministre"],
+                           cue="a déclaré"), "speaker"),
+    (EN_BANK, "en", dict(as_="attribution", speaker="Hillary Clinton", content="spoke at the rally",
+                         quotes=["Bill Clinton spoke at the rally in Ohio"]), "speaker"),
+    (EN_BANK, "en", dict(as_="attribution", speaker="Mark Smith", content="We will not wait any longer",
+                         quotes=["\u201cWe will not wait any longer,\u201d she said"], cue="said"), "speaker"),
+    # a litotes whose negation is dropped says the opposite
+    (FR_PREFET, "fr", dict(text="Le préfet a hésité à fermer la route nationale.",
+                           quotes=["Le préfet n'a pas hésité à fermer la route nationale"]), "negation"),
+    (EN_BANK, "en", dict(text="The Fed would hesitate to raise rates again.",
+                         quotes=["The Fed would not hesitate to raise rates again"]), "negation"),
+    # a number pieced together from two quotes far apart
+    (FR_PREFET, "fr", dict(text="La région a prévu un budget de 400 millions d'euros.",
+                           quotes=["La région a prévu un budget de 12 millions d'euros",
+                                   "Quelque 400 manifestants se sont rassemblés"]), "number"),
+])
+def test_what_only_looks_supported_is_flagged(article, lang, item, kind):
+    got = _only(article, lang, item)
+    assert got.grounding.status == "unsupported", got.grounding
+    assert kind in {r.kind for r in got.grounding.reasons}, got.grounding.reasons
+
+
+@pytest.mark.parametrize("article,lang,item", [
+    (EN_BANK, "en", dict(text="The US central bank raised rates by 2.5% on January 1, 2023.",
+                         quotes=["The U.S. central bank raised rates by 2.5 percent on January 1, 2023"])),
+    (EN_BANK, "en", dict(as_="attribution", speaker="Jane Doe", content="We will not wait any longer",
+                         quotes=["\u201cWe will not wait any longer,\u201d she said"], cue="said")),
+    (EN_BANK, "en", dict(as_="attribution", speaker="Bill Clinton", content="spoke at the rally",
+                         quotes=["Bill Clinton spoke at the rally in Ohio"])),
+    (FR_PREFET, "fr", dict(text="La région a prévu un budget de 12 millions d'euros, soit douze millions.",
+                           quotes=["La région a prévu un budget de 12 millions d'euros"])),
+])
+def test_what_is_supported_stays_grounded(article, lang, item):
+    got = _only(article, lang, item)
+    assert got.grounded, got.grounding

@@ -50,24 +50,33 @@ class ArticleText:
     def __init__(self, text: str, lang: str):
         self.text, self.lang = text, lang
         self.bounds = sentence_split.split(text)
-        self.words = set(words_of(text))
+        self.words = frozenset(words_of(text))
+        self.lowercase = frozenset(fold(w) for w in re.findall(r"\b[a-zà-ÿ][\w’'-]*", text))  # common words
         self._all: Details | None = None  # the whole article's details, read when first needed
         self._memo: dict[str, Details] = {}
 
     def evidence(self, spans: list[Span]) -> Evidence | None:
-        """The evidence of the located ``spans`` (None: none is located)."""
-        located = [s for s in spans if s.start is not None]
+        """The evidence of the located ``spans`` (None: none is located).  The
+        window is each quote's own, not the text between two distant quotes."""
+        located = sorted((s for s in spans if s.start is not None), key=lambda s: s.start)
         if not located:
             return None
-        idx = sorted({i for s in located for i, (a, b) in enumerate(self.bounds) if a < s.end and b > s.start})
         quoted = " … ".join(s.text for s in located)
         end = max(s.end for s in located)
+        held = [[i for i, (a, b) in enumerate(self.bounds) if a < s.end and b > s.start] for s in located]
+        idx = sorted({i for found in held for i in found})
         if not idx:
             return Evidence(quoted, quoted, quoted, end=end)
-        first = min(s.start for s in located)
         sentences = " ".join(self.text[self.bounds[i][0]:self.bounds[i][1]] for i in idx)
-        back = self.bounds[max(0, idx[0] - BACK)][0]
-        window = self.text[min(back, first):max(self.bounds[idx[-1]][1], end)]
+        pieces: list[tuple[int, int]] = []
+        for s, found in zip(located, held):
+            start = min(self.bounds[max(0, found[0] - BACK)][0], s.start) if found else s.start
+            stop = max(self.bounds[found[-1]][1], s.end) if found else s.end
+            if pieces and start <= pieces[-1][1]:
+                pieces[-1] = (pieces[-1][0], max(stop, pieces[-1][1]))
+            else:
+                pieces.append((start, stop))
+        window = " … ".join(self.text[a:b] for a, b in pieces)
         return Evidence(quoted, sentences, window, idx[0], idx[-1], end)
 
     def read(self, text: str) -> Details:
@@ -96,15 +105,22 @@ class ArticleText:
         return any(same_name(value, e) for e in self._all.entities) or words_in(value, self.words)
 
 
-def same_name(a: str, b: str) -> bool:
-    """One name, written in full or in part ("Musk" / "Elon Musk", "Mme Small" /
-    "Janine Small") or spelt a little differently; not two names that share a
-    last word ("James Gunn Space Telescope" is not "James Webb Space Telescope")."""
-    if a == b:
+def same_name(ours: str, theirs: str) -> bool:
+    """The paraphrase's name ``ours`` says no more than the article's
+    ``theirs``: all of it or a part ("Musk" for "Elon Musk", "Mme Small" for
+    "Janine Small"), or the same spelt a little differently; not a name it
+    lengthens ("Kimbal Musk" for "Musk", "Senator Zorglub" for "the Senator")
+    nor one that shares a last word ("James Gunn Space Telescope")."""
+    if ours == theirs:
         return True
-    ta = {unpossessed(t) for t in a.split() if t not in TITLES}
-    tb = {unpossessed(t) for t in b.split() if t not in TITLES}
-    return bool(ta and tb) and (ta <= tb or tb <= ta or fuzz.ratio(a, b) >= 90)
+    ta = {unpossessed(t) for t in ours.split() if t not in TITLES}
+    tb = {unpossessed(t) for t in theirs.split() if t not in TITLES}
+    return bool(ta and tb) and (ta <= tb or fuzz.ratio(ours, theirs) >= 90)
+
+
+def either_name(a: str, b: str) -> bool:
+    """One name is all or part of the other."""
+    return same_name(a, b) or same_name(b, a)
 
 
 def same_date(a: str, b: str) -> bool:
@@ -134,11 +150,20 @@ def unpossessed(word: str) -> str:
 
 
 def words_in(name: str, found) -> bool:
-    """Every word of ``name`` (titles aside) among the words ``found``, or
-    another form of it ("Italy" / "Italian")."""
+    """Every word of ``name`` (titles aside) among the words ``found`` (a
+    text's ``Details.words``, or an article's ``words``), or another form of
+    it ("Italy" / "Italian")."""
     tokens = [unpossessed(t) for t in name.split() if t not in TITLES and len(t) > 1]
-    there = {unpossessed(w) for w in words_of(" ".join(found))}
-    return bool(tokens) and all(t in there or any(same_stem(t, w) for w in there) for t in tokens)
+    there = vocabulary(found if isinstance(found, (tuple, frozenset)) else frozenset(found))
+    return bool(tokens) and all(t in there or any(same_stem(t, w) for w in there if w[:2] == t[:2])
+                                for t in tokens)
+
+
+@lru_cache(maxsize=1024)
+def vocabulary(found: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    """Words without elided articles or possessives, computed once per text (the items of
+    an article ask about the same sentences)."""
+    return frozenset(unpossessed(w) for w in words_of(" ".join(found)))
 
 
 def same_stem(a: str, b: str) -> bool:

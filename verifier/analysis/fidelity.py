@@ -8,12 +8,14 @@ or more).  ``differences(quote, located)`` compares the two word by word
 * faithful, never listed: typography, white space, case, accents, elided
   forms ("l'", "qu'"), articles and other determiners added or dropped
   ("le", "les", "un", "the"), a number written another way ("1,5" / "1.5",
-  "trois" / "3"), a word cut at the quote's edge, a small spelling
-  variation (one or two letters in a word of five or more), a pronoun the
-  engine replaced by the name it stands for when that name is in the
-  text before the quote;
+  "trois" / "3", "un" / "1"), a word cut at the quote's edge, a small
+  spelling variation (one or two letters in a word of five or more; in a
+  name, only a close one: "Dupond" / "Dupont" are two names), a pronoun
+  the engine replaced by the name it stands for when that name is in the
+  text before the quote (the pronoun just before the located words too);
 * ``negation``: the quote and the article do not hold the same number of
-  negations ("ne … pas", "jamais", "sans", "not", "n't", "never");
+  negations ("ne … pas", "jamais", "sans", "not", "n't", "never"), or a word
+  stands for its negative-prefix form ("impossible" / "possible");
 * ``number``: a number differs (digits or words, French or English, %);
 * ``date``: a year, month, day or weekday differs;
 * ``modality``: a hedge, the French conditional ("aurait", "pourrait"),
@@ -32,18 +34,21 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from verifier.models import Difference
-from verifier.text.details import NUMBER, NUMBER_WORDS, MONTH_WORDS, WEEKDAYS, fold, is_conditional, number_value
+from verifier.text.details import (
+    MONTH_WORDS, NUMBER, NUMBER_WORDS, WEEKDAYS, fold, is_conditional, negative_prefixed, number_value,
+)
 from verifier.text.folding import typography
 from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS, LEXICONS
 
 _TOKEN = re.compile(NUMBER.pattern + r"|%|\w+(?:[-]\w+)*['’]?", re.UNICODE)
 # Words whose addition or removal changes nothing: articles, determiners, elided clitics.
 _FUNCTION = frozenset("""
-le la les l' un une des du de d' au aux the a an s' c' j' m' t' qu' que y en
-""".split())
+le la les l' un une des du de d' au aux the a an s' c' j' m' t' qu' que y en er ere re eme e st nd rd th
+""".split())  # and the ordinal endings the tokenizer cuts off a number ("1er", "21st")
+_ONE = frozenset("un une one a an".split())
 _PRONOUNS = frozenset("il elle ils elles lui celui-ci celle-ci he she they him her it".split())
 _SOURCE_MARKERS = frozenset("selon according reportedly d'apres".split())
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
 _NEGATION_WORDS = frozenset("ne n' pas plus jamais rien aucun aucune sans ni personne guere nullement "
                             "not never no none nobody nothing neither nor without cannot n't".split()) | OTHER_NEGATORS
 _NEGATORS = _NEGATION_WORDS - {"plus", "personne"}  # "plus", "personne": also "more", "person"
@@ -88,6 +93,8 @@ def differences(quote: str, located: str, before: str = "") -> list[Difference]:
             continue
         ours, theirs = a[i1:i2], b[j1:j2]
         edge = (i1 == 0 and j1 == 0) or (i2 == len(a) and j2 == len(b))
+        if i1 == 0 and j1 == 0 and not theirs:  # the located text starts after the pronoun the engine resolved
+            theirs = _last_word(before)
         kind = _kind(ours, theirs, edge, before, negation)
         if kind:
             out.append(Difference(kind=kind, engine=" ".join(t.shown for t in ours) or None,
@@ -99,6 +106,8 @@ def differences(quote: str, located: str, before: str = "") -> list[Difference]:
 
 def _kind(ours: list[_Token], theirs: list[_Token], edge: bool, before: str, negation: bool) -> str | None:
     """The kind of one changed stretch, or None when it is faithful."""
+    if _one_for_one(ours, theirs) or _one_for_one(theirs, ours):
+        return None
     ours = [t for t in ours if t.key not in _FUNCTION]
     theirs = [t for t in theirs if t.key not in _FUNCTION]
     if not ours and not theirs:
@@ -117,6 +126,8 @@ def _kind(ours: list[_Token], theirs: list[_Token], edge: bool, before: str, neg
         return "negation"
     if bool({t.key for t in ours} & _NEGATORS) != bool({t.key for t in theirs} & _NEGATORS):
         return "negation"  # one side negates this stretch, the other does not
+    if any(negative_prefixed(x.key, y.key) or negative_prefixed(y.key, x.key) for x in ours for y in theirs):
+        return "negation"  # "impossible" / "possible"
     if keys & (ALL_HEDGES | _SOURCE_MARKERS) or any(is_conditional(t.shown) for t in both):
         return "modality"
     if _resolved_pronoun(ours, theirs, before):
@@ -129,26 +140,41 @@ def _kind(ours: list[_Token], theirs: list[_Token], edge: bool, before: str, neg
 
 
 def _is_number(t: _Token) -> bool:
-    return t.key[:1].isdigit() or t.key == "%" or fold(t.shown) in NUMBER_WORDS
+    return any(ch.isdigit() for ch in t.key) or t.key == "%" or fold(t.shown) in NUMBER_WORDS
 
 
 def _is_date(t: _Token) -> bool:
     word = fold(t.shown)
     if word in ("may", "march") and not t.capitalised:
         return False  # the verbs
-    return bool(_YEAR.fullmatch(t.shown)) or word in MONTH_WORDS or word in WEEKDAYS
+    return bool(_YEAR.search(t.shown)) or word in MONTH_WORDS or word in WEEKDAYS  # "mi-2022" too
 
 
 def _spelling(ours: list[_Token], theirs: list[_Token]) -> bool:
-    """Word for word, each pair a small spelling variation ("Poutine" / "Poutin")."""
+    """Word for word, each pair a small spelling variation ("Poutine" /
+    "Poutin"); not a word and its negative-prefix form ("impossible" /
+    "possible"); a name only by a letter in a long one ("Dupond" / "Dupont"
+    are two names)."""
     if len(ours) != len(theirs):
         return False
     for x, y in zip(ours, theirs):
-        if min(len(x.key), len(y.key)) < 5 or fuzz.ratio(x.key, y.key) < 80:
+        close = 90 if x.capitalised or y.capitalised else 80
+        if min(len(x.key), len(y.key)) < 5 or fuzz.ratio(x.key, y.key) < close:
             return False
-        if abs(len(x.key) - len(y.key)) > 2:
+        if abs(len(x.key) - len(y.key)) > 2 or negative_prefixed(x.key, y.key) or negative_prefixed(y.key, x.key):
             return False
     return True
+
+
+def _one_for_one(ours: list[_Token], theirs: list[_Token]) -> bool:
+    """"1" for "un", "one", "a": one value."""
+    return [t.key for t in ours] == ["1"] and len(theirs) == 1 and theirs[0].key in _ONE
+
+
+def _last_word(text: str) -> list[_Token]:
+    """The pronoun the text ends on, if it does (the name the engine wrote for it is checked)."""
+    words = _tokens(text[-40:])
+    return words[-1:] if words and words[-1].key in _PRONOUNS else []
 
 
 def _resolved_pronoun(ours: list[_Token], theirs: list[_Token], before: str) -> bool:

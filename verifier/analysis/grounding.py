@@ -17,6 +17,8 @@ says why not, in words, with the engine's and the article's values.
 
 from __future__ import annotations
 
+import re
+
 from verifier.analysis.evidence import ArticleText
 from verifier.analysis.locate import Grounder
 from verifier.analysis.speakers import speaker_reasons
@@ -25,17 +27,45 @@ from verifier.models import (
     AnalysisDraft, Attribution, Claim, Grounding, Reason, Span, Speaker, SummarySentence,
 )
 
+_MESSAGE = 240  # characters of a reason's message
+_SUBSTANTIAL = re.compile(r"\w{3,}|\d")
 _KIND_WORDS = {"number": "a number", "date": "a date", "name": "a name", "negation": "a negation",
                "modality": "a hedge", "wording": "its wording"}
+
+
+def substantial(quote: str) -> bool:
+    """A quote that can stand as evidence: a word of three letters or more, or
+    a number ("." or "le" is found in any article and proves nothing)."""
+    return bool(_SUBSTANTIAL.search(quote))
+
+
+def locate_evidence(g: Grounder, quotes: list[str], context: str, near: int | None
+                    ) -> tuple[list[Span], int | None]:
+    """``Grounder.locate_all``, a quote too short to stand as evidence left unlocated."""
+    spans = []
+    for quote in quotes:
+        if substantial(quote):
+            span = g.locate(quote, context, near)
+            near = span.start if span.start is not None else near
+        else:
+            span = Span(text=quote.strip(), quote=quote.strip() or None)
+        spans.append(span)
+    return spans, near
 
 
 def quote_reasons(spans: list[Span]) -> tuple[list[Reason], list[Reason]]:
     """Reasons from the quotes themselves: (not found, altered)."""
     missing, altered = [], []
     for s in spans:
-        if s.start is None:
-            missing.append(Reason(kind="not_found", engine=s.quote or s.text,
-                                  message=f"quote not found in the article: {_short(s.quote or s.text)}"))
+        given = s.quote or s.text
+        if s.start is None and not given.strip():
+            missing.append(Reason(kind="not_found", message="no quote given as evidence"))
+        elif s.start is None and not substantial(given):
+            missing.append(Reason(kind="not_found", engine=given,
+                                  message=f"quote too short to stand as evidence: {_short(given)}"))
+        elif s.start is None:
+            missing.append(Reason(kind="not_found", engine=given,
+                                  message=f"quote not found in the article: {_short(given)}"))
         for d in s.differences:
             altered.append(Reason(kind=d.kind, engine=d.engine, article=d.article,
                                   message=f"the quote differs from the article in {_KIND_WORDS[d.kind]}: "
@@ -49,7 +79,9 @@ def judged(spans: list[Span], unsupported: list[Reason]) -> Grounding:
     if not spans:
         missing = [Reason(kind="not_found", message="no quote given as evidence")]
     status = "not_found" if missing else "altered" if altered else "unsupported" if unsupported else "grounded"
-    return Grounding(status=status, reasons=missing + altered + unsupported)
+    reasons = [r if len(r.message) <= _MESSAGE else r.model_copy(update={"message": r.message[:_MESSAGE - 1] + "…"})
+               for r in missing + altered + unsupported]  # the values stay whole in ``engine``/``article``
+    return Grounding(status=status, reasons=reasons)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -67,7 +99,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     near: int | None = None
     for i, c in enumerate(draft.claims, 1):
         context = " ".join(filter(None, [c.text, c.speaker]))
-        spans, near = g.locate_all(c.evidence, context, near)
+        spans, near = locate_evidence(g, c.evidence, context, near)
         ev = ctx.evidence(spans)
         reasons = [] if ev is None else paraphrase_reasons(ctx, c.text, ev, c.modality.value, c.speaker) + \
             speaker_reasons(ctx, c.speaker, None, ev, hedged_claim=c.modality.value in ("hedged", "reported"))
@@ -79,8 +111,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     near = None
     for i, a in enumerate(draft.attributions, 1):
         context = " ".join(filter(None, [a.speaker.name, a.cue, a.content]))
-        span = g.locate(a.evidence, context, near)
-        near = span.start if span.start is not None else near
+        (span,), near = locate_evidence(g, [a.evidence], context, near)
         spans, content_span = [span], None
         if a.kind.value == "direct":
             content_span = g.locate(a.content, a.evidence, span.start)
@@ -89,7 +120,8 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
         reasons = []
         if ev is not None:
             if a.kind.value == "indirect":
-                reasons += paraphrase_reasons(ctx, a.content, ev, "reported", a.speaker.name)
+                stance = "denied" if a.is_denial else "reported"  # a denial's content is what is denied
+                reasons += paraphrase_reasons(ctx, a.content, ev, stance, a.speaker.name)
             reasons += speaker_reasons(ctx, a.speaker.name, a.speaker.role, ev, a.cue)
         grounding = judged(spans, reasons)
         attributions.append(Attribution(
@@ -102,7 +134,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     summary: list[SummarySentence] = []
     near = None
     for s in draft.summary:
-        spans, near = g.locate_all(s.citations, s.text, near)
+        spans, near = locate_evidence(g, s.citations, s.text, near)
         ev = ctx.evidence(spans)
         grounding = judged(spans, [] if ev is None else paraphrase_reasons(ctx, s.text, ev))
         summary.append(SummarySentence(text=s.text, citations=spans, grounded=grounding.status == "grounded",

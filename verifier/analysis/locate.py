@@ -15,7 +15,8 @@ in three passes, and the first that succeeds gives its span:
    before the quote's last word would hide a fact), and by one word either
    side when that scores better; ``score`` is the span's (at least
    ``FUZZY_FLOOR``).
-   A quote with an ellipsis ("A … B") is also located part by part.
+   A quote with an ellipsis ("A … B") is also located part by part; an
+   editorial insertion in brackets ("[the minister] said") is searched around.
 
 Every located span is mapped back to the original text, so
 ``text[span.start:span.end] == span.text`` always holds.  When a quote occurs
@@ -46,6 +47,7 @@ _EDGE = frozenset(" .,;:!?")
 _BOUNDARIES = (". ", "! ", "? ", "\n")
 SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
 
+_BRACKETED = re.compile(r"\[[^\]]{1,80}\]")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
 
 
@@ -68,6 +70,7 @@ class Grounder:
     def __init__(self, text: str):
         self.text = text
         self.folded, self.index = fold(text)
+        self._sentences: dict[tuple[int, int], set[str]] = {}
 
     # -- public -----------------------------------------------------------
 
@@ -75,7 +78,16 @@ class Grounder:
         quote = quote.strip()
         if not quote:
             return Span(text=quote)
-        candidates = self._normalized(quote) or self._fuzzy(quote) or self._elided(quote)
+        search = quote
+        candidates = self._normalized(search)
+        if not candidates and _BRACKETED.search(quote):
+            # an editorial insertion in brackets ("[the minister] said") is not the article's words
+            # (unless the article has it so): the rest of the quote is searched for, around it
+            search = _BRACKETED.sub(" … ", quote).strip(" …")
+            if not search:
+                return Span(text=quote, quote=quote)
+            candidates = self._normalized(search)
+        candidates = candidates or self._fuzzy(search) or self._elided(search)
         if not candidates:
             return Span(text=quote, quote=quote)
         best = self._choose(candidates, context, near)
@@ -88,7 +100,7 @@ class Grounder:
             score=best.score,
             quote=None if located == quote else quote,
             # folded matches differ in typography, spacing and case only: faithful by construction
-            differences=differences(quote, located, self._nearby(best)) if best.match == "fuzzy" and not best.elided
+            differences=differences(search, located, self._before(best)) if best.match == "fuzzy" and not best.elided
             else [],
         )
 
@@ -191,9 +203,17 @@ class Grounder:
             end -= 1
         return start, end
 
-    def _nearby(self, c: _Candidate) -> str:
+    def _before(self, c: _Candidate) -> str:
         """The text before a located quote, where a pronoun's name would be."""
-        return self.text[max(0, c.start - SENTENCE_WINDOW):c.end]
+        return self.text[max(0, c.start - SENTENCE_WINDOW):c.start]
+
+    def _sentence_words(self, start: int, end: int) -> set[str]:
+        """The words of the sentence around a span, read once per span (a phrase that occurs
+        hundreds of times is looked up by every item that quotes it)."""
+        found = self._sentences.get((start, end))
+        if found is None:
+            found = self._sentences[(start, end)] = _words(self._sentence(start, end))
+        return found
 
     def _sentence(self, start: int, end: int) -> str:
         """The sentence(s) around a span: its surroundings for disambiguation."""
@@ -210,7 +230,7 @@ class Grounder:
         words = _words(context)
 
         def key(c: _Candidate) -> tuple[float, bool, float]:
-            overlap = len(words & _words(self._sentence(c.start, c.end))) / len(words) if words else 0.0
+            overlap = len(words & self._sentence_words(c.start, c.end)) / len(words) if words else 0.0
             distance = abs(c.start - near) if near is not None else c.start
             return (-overlap, c.match != "exact", distance)
 

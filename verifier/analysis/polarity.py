@@ -28,7 +28,7 @@ import re
 from verifier.analysis.evidence import Evidence
 from verifier.analysis.fidelity import negations
 from verifier.models import Reason
-from verifier.text.details import Details, fold, is_conditional, words
+from verifier.text.details import Details, fold, is_conditional, negative_prefixed, words
 from verifier.text.folding import typography
 from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS
 
@@ -49,7 +49,7 @@ def polarity_reasons(text: str, said: Details, ev: Evidence, restated: str | Non
                            message="it is negated; its evidence is not")]
         return []
     reasons = []
-    added, dropped = negation_shift(affirmed(text), affirmed(restated))
+    added, dropped = negation_shift(affirmed(text, restated), affirmed(restated, text))
     if added > dropped:
         reasons.append(Reason(kind="negation", engine=text, article=restated,
                               message="it is negated; the evidence it restates is not"))
@@ -65,6 +65,20 @@ def polarity_reasons(text: str, said: Details, ev: Evidence, restated: str | Non
     return reasons
 
 
+# "il est faux que X", "X? not true", "denied that X": a frame that denies what follows it
+_DENIAL_FRAME = re.compile(r"\b(?:(?:est|serait|c'est)\s+faux|pas\s+vrai|(?:dement|dementi|nie|nient|conteste|refute)\w*"
+                           r"|not\s+true|(?:is|was|it's)\s+false|untrue|den(?:y|ies|ied)|reject\w*\s+claims?)\s+(?:que|qu|that)?\s*$")
+
+
+def denial_frame(text: str, head: str, modality: str | None) -> list[Reason]:
+    """A paraphrase that restates what its evidence denies: the words just
+    before it frame it as false ("il est faux que …", "denied that …")."""
+    if modality == "denied" or negations(text) or not _DENIAL_FRAME.search(head):
+        return []
+    return [Reason(kind="negation", engine=text, article=head,
+                   message="its evidence denies what it states")]
+
+
 def _hedged(text: str) -> bool:
     return any(w in ALL_HEDGES for w in words(text)) or any(is_conditional(w) for w in re.findall(r"\w+", text))
 
@@ -74,6 +88,8 @@ _LITOTES = re.compile(r"\bn(?:e|['’])\s*(?:\w+\s+){0,2}?(?:pas|jamais)\s+(?:\w
                       r"|manqu\w*\s+de|fait\s+mystère|privé\w*\s+de)"
                       r"|\b(?:not|never|n't)\s+(?:\w+\s+)?(?:hid\w*|hide\w*|conceal\w*|hesitat\w*|fail\w*\s+to)"
                       r"|\bmade?\s+no\s+secret|\bmakes\s+no\s+secret", re.IGNORECASE)
+_LITOTE_VERB = re.compile(r"(?:cach|dissimul|hésit|manqu|mystère|privé|hid|hide|conceal|hesitat|fail|secret)\w*",
+                          re.IGNORECASE)
 _NEG_WORD = re.compile(r"\b(?:ne|n['’]|pas|jamais|not|never|no)\b|n't\b", re.IGNORECASE)
 # What carries a negation, word by word: French by its second word ("pas", "jamais"; "plus" and
 # "personne" only after "ne"), so that "ne … pas" counts once; English by "not", "n't", "never"…
@@ -83,9 +99,16 @@ _AFTER_NE = frozenset("plus personne".split())
 _POLARITY_TOKEN = re.compile(r"\w+(?=n't)|n't|\w+")
 
 
-def affirmed(text: str) -> str:
-    """``text`` with the negation of its litotes taken out."""
-    return _LITOTES.sub(lambda m: _NEG_WORD.sub(" ", m.group()), text)
+def affirmed(text: str, other: str) -> str:
+    """``text`` with the negation of its litotes taken out, unless ``other``
+    has the litotes' verb without it ("n'a pas hésité" / "a hésité" is the
+    opposite; "n'a pas caché" / "a dit ouvertement" is the same)."""
+    def plain(m: re.Match) -> str:
+        verb = _LITOTE_VERB.search(m.group())
+        if verb and re.search(rf"\b{re.escape(verb.group()[:5])}", other, re.IGNORECASE):
+            return m.group()  # the other side uses the verb: the negation is compared as it is
+        return _NEG_WORD.sub(" ", m.group())
+    return _LITOTES.sub(plain, text)
 
 
 def _negation_marks(tokens: list[str]) -> list[int]:
@@ -114,14 +137,7 @@ def negation_shift(paraphrase: str, evidence: str) -> tuple[int, int]:
         dropped += max(0, theirs.count(1) - len([m for m in ours if m]))
         for x in a[i1:i2]:  # a word and its negative-prefix form: "uncrewed" / "crewed", "légal" / "illégal"
             for y in b[j1:j2]:
-                added += _prefixed(x, y)
-                dropped += _prefixed(y, x)
+                added += negative_prefixed(x, y)
+                dropped += negative_prefixed(y, x)
     return added, dropped
 
-
-_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis", "dés", "des", "mé", "me")
-
-
-def _prefixed(word: str, base: str) -> bool:
-    """``word`` is ``base`` with a negative prefix ("unclear" / "clear", "inexact" / "exact")."""
-    return len(base) >= 4 and any(word == p + base for p in _NEGATIVE_PREFIXES)

@@ -29,11 +29,12 @@ import difflib
 import re
 
 from verifier.analysis.evidence import (
-    BACK, ArticleText, Evidence, restated, same_date, same_name, same_stem, spots, unpossessed, words_in, words_of,
+    BACK_SPEAKER, ArticleText, Evidence, either_name, name_words, restated, same_date, same_name, same_stem, spots, unpossessed, words_in, words_of,
 )
-from verifier.analysis.polarity import polarity_reasons
+from verifier.analysis.polarity import denial_frame, polarity_reasons
+from verifier.analysis.speakers import named_since, names_test
 from verifier.models import Reason
-from verifier.text.details import STOP, Details, fold
+from verifier.text.details import STOP, Details, fold, scaled_numbers
 from verifier.text.lexicon import ALL_STOP_CAPS
 
 SWAP = 4  # words on either side of a detail swapped for another ("Elon Musk" → "Jeff Bezos")
@@ -51,7 +52,14 @@ def paraphrase_reasons(article: ArticleText, text: str, ev: Evidence, modality: 
     """Details of ``text`` (claim, summary sentence, reported content) its
     evidence does not support (``speaker``: the item's, whose name the
     evidence may hold without the paraphrase restating it)."""
+    said, quoted = _folded(text), _folded(ev.spans)
+    if said and said in quoted:  # the paraphrase is its quote's own words (as the offline engine's claims are)
+        return denial_frame(text, quoted[:quoted.index(said)], modality)
     return _Paraphrase(article, text, ev).reasons(modality, speaker)
+
+
+def _folded(text: str) -> str:
+    return " ".join(words_of(text))
 
 
 class _Paraphrase:
@@ -70,15 +78,32 @@ class _Paraphrase:
             for x in sorted(ours - {"%"}):
                 if any(same(x, y) for y in getattr(quoted, field)):
                     continue  # the quotes themselves hold it
-                if any(same(x, y) for y in near) or (kind == "name" and words_in(x, wide.words)):
+                if any(same(x, y) for y in near) or (kind == "name" and (words_in(x, wide.words) or (
+                        any(either_name(x, y) for y in near) and self.article.gives(kind, x)))):
+                    # in the window, or a name of the window written in full as the article gives it
                     reason = self._swapped(kind, field, x, said, same)
                 else:
                     reason = self._unsupported(kind, field, x, said, stretch, speaker)
                 if reason is not None:
                     reasons.append(reason)
+        if not any(r.kind == "number" for r in reasons):
+            reasons += self._scaled(text, ev)
         if not any(r.kind == "name" for r in reasons):
             reasons += self._opening_names(said)
-        return reasons + polarity_reasons(text, said, ev, stretch, modality, restated(text, ev.sentences, before=2))
+        wider = restated(text, ev.sentences, before=2)
+        reasons += polarity_reasons(text, said, ev, stretch, modality, wider)
+        if stretch is not None and not any(r.kind == "negation" for r in reasons):
+            head = ev.sentences[:ev.sentences.find(stretch)] if stretch in ev.sentences else ""
+            reasons += denial_frame(text, " ".join(words_of(head)[-6:]), modality)
+        return reasons
+
+    def _scaled(self, text: str, ev: Evidence) -> list[Reason]:
+        """A number with its scale ("400 millions") must be in the window as
+        such, not pieced from "400 manifestants" and "12 millions"."""
+        theirs = scaled_numbers(ev.window)
+        return [Reason(kind="number", engine=shown, article=", ".join(theirs.values()) or None,
+                       message=f"the number {shown} is not in its evidence")
+                for value, shown in scaled_numbers(text).items() if value not in theirs]
 
     def _opening_names(self, said: Details) -> list[Reason]:
         """A capitalised word that opens a sentence is not read as a name
@@ -93,7 +118,7 @@ class _Paraphrase:
                 continue
             if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.article.text):
                 continue  # a common word, written in lower case elsewhere ("National air traffic …")
-            if any(same_name(e, " ".join(words_of(name))) for e in said.entities) \
+            if any(either_name(e, " ".join(words_of(name))) for e in said.entities) \
                     or words_in(" ".join(words_of(name)), self._read(self.ev.sentences).words):
                 continue
             swapped = self._aligned("entities", name)
@@ -102,8 +127,7 @@ class _Paraphrase:
             if swapped[0]:
                 reasons.append(Reason(kind="name", engine=name, article=swapped[0],
                                       message=f"the name {name} where its evidence has {swapped[0]}"))
-            elif _PRONOUN.fullmatch(swapped[1]) and not words_in(" ".join(words_of(name)),
-                                                                  self._read(self.ev.window).words):
+            elif _PRONOUN.fullmatch(swapped[1]) and not self._stands_for(name):
                 reasons.append(_unresolved(name, swapped[1]))
         return reasons
 
@@ -136,12 +160,12 @@ class _Paraphrase:
         if swapped and swapped[0]:
             return Reason(kind=kind, engine=shown, article=swapped[0],
                           message=f"{_KIND_WORDS[kind]} {shown} where its evidence has {swapped[0]}")
-        if swapped is not None and kind == "name" and _PRONOUN.fullmatch(swapped[1]):
-            return _unresolved(shown, swapped[1])  # not in the window: not who the pronoun stands for
+        if swapped is not None and kind == "name" and _PRONOUN.fullmatch(swapped[1]) and not self._stands_for(shown):
+            return _unresolved(shown, swapped[1])
         if kind == "name" and stretch is not None:
             found = self._read(stretch)
-            others = [e for e in found.entities if not any(same_name(e, x) for x in said.entities)
-                      and not (speaker and same_name(e, " ".join(words_of(speaker))))
+            others = [e for e in found.entities if not any(either_name(e, x) for x in said.entities)
+                      and not (speaker and either_name(e, " ".join(words_of(speaker))))
                       and not any(same_stem(t, w) for t in e.split() for w in said.words)]
             if others:
                 instead = found.as_written(sorted(others))
@@ -150,6 +174,12 @@ class _Paraphrase:
         if not self.article.gives(kind, value):
             return Reason(kind=kind, engine=shown, message=f"{_KIND_WORDS[kind]} {shown} that the article does not give")
         return None
+
+    def _stands_for(self, name: str) -> bool:
+        """A pronoun of the evidence may stand for ``name``: named in the
+        ``BACK_SPEAKER`` sentences before, and no other person named since."""
+        named = names_test(name, name_words(name))
+        return named(self.article.around(self.ev, BACK_SPEAKER, 0)) and not named_since(self.article, self.ev, named)
 
     def _aligned(self, field: str, shown: str) -> tuple[str, str] | None:
         """``_replaced`` against the quotes, else against their sentences
@@ -191,8 +221,8 @@ def _equal(a: str, b: str) -> bool:
 
 def _unresolved(name: str, pronoun: str) -> Reason:
     return Reason(kind="name", engine=name, article=pronoun,
-                  message=f"the name {name} where its evidence has « {pronoun} », and it is not named "
-                          f"in the {BACK} sentences before")
+                  message=f"the name {name} where its evidence has « {pronoun} », which stands for someone "
+                          "else (or nobody named just before)")
 
 
 def _anchored(ops: list, k: int, a: list[tuple[int, int, str]]) -> bool:

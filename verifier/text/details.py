@@ -53,9 +53,11 @@ _WEEKDAY_EN = dict(zip("lundi mardi mercredi jeudi vendredi samedi dimanche hier
                        "monday tuesday wednesday thursday friday saturday sunday yesterday today tomorrow".split()))
 _QUALIFIERS = r"(?:début|fin|mi|milieu|courant|printemps|été|automne|hiver|early|late|mid|spring|summer|autumn|fall|winter)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
+_MONTH_RE = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _DATE = re.compile(  # a month or a year, with what may come before them; never inside a word ("maintenant")
-    rf"(?<!\w)(?:(?P<q>{_QUALIFIERS})[\s-]+(?:de\s+l'|d'|d’)?)?(?:(?P<day>\d{{1,2}})(?:er)?\s+)?"
-    rf"(?:(?P<month>{'|'.join(sorted(MONTH_WORDS, key=len, reverse=True))})(?!\w)\s*(?:(?P<year>{_YEAR})(?!\d))?"
+    rf"(?<!\w)(?P<month2>{_MONTH_RE})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year3>{_YEAR})(?!\d))?"  # May 3, 2021
+    rf"|(?<!\w)(?:(?P<q>{_QUALIFIERS})[\s-]+(?:de\s+l'|d'|d’)?)?(?:(?P<day>\d{{1,2}})(?:er)?\s+)?"
+    rf"(?:(?P<month>{_MONTH_RE})(?!\w)\s*(?:(?P<year>{_YEAR})(?!\d))?"
     rf"|(?P<year2>{_YEAR})(?!\d))",
     re.IGNORECASE)
 NUMBER = re.compile(r"(?<![\w.,])(?<!\w-)\d{1,3}(?:[  .,\u202f]\d{3})+(?:,\d+)?(?!\d)"
@@ -69,8 +71,14 @@ NUMBER_WORDS = {
     "hundreds": "100s", "thousand": "1000", "thousands": "1000s", "billion": "1e9", "billions": "1e9",
     "seule": "1", "seul": "1", "single": "1", "once": "1x", "twice": "2x", "fois": "",
     "dozen": "12", "dozens": "12s", "dizaines": "10s", "centaines": "100s", "milliers": "1000s",
-    "half": "0.5", "moitié": "0.5", "percent": "%", "pour cent": "%",
+    "half": "0.5", "moitié": "0.5", "percent": "%",
+    "onze": "11", "treize": "13", "quatorze": "14", "seize": "16", "quarante": "40", "cinquante": "50",
+    "soixante": "60", "eleven": "11", "thirteen": "13", "fourteen": "14", "sixteen": "16", "seventeen": "17",
+    "eighteen": "18", "nineteen": "19", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+    "eighty": "80", "ninety": "90",
 }
+_PERCENT = re.compile(r"\bpour\s+cent\b|\bper\s+cent\b", re.IGNORECASE)  # "%" in words
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.S.", "U.K.": one name
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,15 @@ def is_conditional(word: str) -> bool:
     return bool(_CONDITIONAL.fullmatch(word)) and not _NOT_CONDITIONAL.search(word)
 
 
+_NEGATIVE_PREFIXES = ("un", "in", "im", "il", "ir", "non", "non-", "dis", "dés", "des", "mé", "me", "a")
+
+
+def negative_prefixed(word: str, base: str) -> bool:
+    """``word`` is ``base`` with a negative prefix ("impossible" / "possible",
+    "illégal" / "légal", "uncrewed" / "crewed")."""
+    return len(base) >= 4 and any(word == p + base for p in _NEGATIVE_PREFIXES)
+
+
 def number_value(word: str) -> str | None:
     """The value of a number written in digits ("1,5", "50 000") or in
     words ("trois", "three"), one spelling for both; None for other words."""
@@ -170,6 +187,7 @@ def _parsed_docs(texts: list[str], lang: str) -> list:
 
 
 def _details(text: str, lang: str, doc) -> Details:
+    text = _PERCENT.sub("%", text)
     shown: dict[str, str] = {}
     tokens = words(text)
     dates, date_spans = _dates(text, tokens, shown)
@@ -190,11 +208,11 @@ def _details(text: str, lang: str, doc) -> Details:
 def _dates(text: str, tokens: list[str], shown: dict[str, str]) -> tuple[frozenset[str], list[tuple[int, int]]]:
     found, spans = set(), []
     for m in _DATE.finditer(text):
-        month, year = m.group("month"), m.group("year") or m.group("year2")
-        if month and not (m.group("day") or year) and fold(month) in ("may", "march") \
-                and not month[0].isupper():
+        month = m.group("month") or m.group("month2")
+        day, year = m.group("day") or m.group("day2"), m.group("year") or m.group("year2") or m.group("year3")
+        if month and not (day or year) and fold(month) in ("may", "march") and not month[0].isupper():
             continue  # the verbs "may", "march"
-        parts = [_canonical(fold(p)) for p in (m.group("q"), m.group("day"), month, year) if p]
+        parts = [_canonical(fold(p)) for p in (m.group("q"), day, month, year) if p]
         found.add(" ".join(parts))
         shown.setdefault(" ".join(parts), m.group().strip())
         spans.append(m.span())
@@ -216,7 +234,7 @@ def _numbers(text: str, tokens: list[str], skip: list[tuple[int, int]], shown: d
         out.add(value)
         shown.setdefault(value, m.group())
     for w in tokens:
-        value = NUMBER_WORDS.get(w)
+        value = _FOLDED_NUMBER_WORDS.get(w)
         if value:
             out.add(value)
             shown.setdefault(value, w)
@@ -225,11 +243,32 @@ def _numbers(text: str, tokens: list[str], skip: list[tuple[int, int]], shown: d
     return frozenset(out)
 
 
+_SCALE = {"million": "1e6", "millions": "1e6", "milliard": "1e9", "milliards": "1e9", "billion": "1e9",
+          "billions": "1e9", "mille": "1e3", "thousand": "1e3", "thousands": "1e3", "trillion": "1e12"}
+
+
+_SCALED = re.compile(rf"({NUMBER.pattern}|\b[^\W\d_]+)\s+({'|'.join(_SCALE)})\b", re.IGNORECASE)
+
+
+def scaled_numbers(text: str) -> dict[str, str]:
+    """Numbers with their scale, one value each ("400 millions", "quatre cents
+    millions" is not read; "12 millions" / "douze millions" → "12e6"), mapped
+    to how they are written: two facts that a number and a scale word read
+    apart would mix ("400 manifestants" … "12 millions")."""
+    found: dict[str, str] = {}
+    for m in _SCALED.finditer(text):
+        first = m.group(1)
+        value = number_value(first) if first[:1].isdigit() else _FOLDED_NUMBER_WORDS.get(fold(first))
+        if value and value[:1].isdigit():
+            found.setdefault(f"{value}x{_SCALE[m.group(m.lastindex).lower()]}", m.group())
+    return found
+
+
 def _entities(text: str, doc, shown: dict[str, str]) -> frozenset[str]:
     if doc is not None:
         names = [e.text for e in doc.ents if e.label_ in ("PER", "ORG", "LOC", "MISC")]
     else:
-        names = capitalised(text)
+        names = capitalised(_ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text))
     out = set()
     for name in names:
         folded = [re.sub(r"'s$", "", w) for w in words(name) if w not in STOP]  # "Australia's" is "Australia"

@@ -19,6 +19,7 @@ _CHAR_FOLD = {
     "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
     "…": "...",
 }
+_TYPOGRAPHY = str.maketrans(_CHAR_FOLD)
 _ONE_TO_ONE = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) == 1) + "]")
 _SLOW = re.compile("[" + "".join(k for k, v in _CHAR_FOLD.items() if len(v) != 1) + "Σ]")
 # the white space that folding changes: runs, other spaces than " ", a space beside a quotation mark
@@ -28,7 +29,7 @@ _SPACES = re.compile(r'\s{2,}|[^\S ]|(?<=") | (?=")')
 def typography(text: str) -> str:
     """``text`` with its apostrophes, quotation marks, dashes and ellipses
     made plain, case kept (no offsets)."""
-    return "".join(_CHAR_FOLD.get(ch, ch) for ch in text)
+    return text.translate(_TYPOGRAPHY)
 
 
 def fold(text: str) -> tuple[str, list[int]]:
