@@ -38,7 +38,7 @@ from verifier.text.details import (
     MONTH_WORDS, NUMBER, NUMBER_WORDS, WEEKDAYS, fold, is_conditional, negative_prefixed, number_value,
 )
 from verifier.text.folding import typography
-from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS, LEXICONS
+from verifier.text.lexicon import ALL_HEDGES, LEXICONS, NEGATING_WORDS, SOURCE_WORDS
 
 _TOKEN = re.compile(NUMBER.pattern + r"|%|\w+(?:[-]\w+)*['’]?", re.UNICODE)
 # Words whose addition or removal changes nothing: articles, determiners, elided clitics.
@@ -47,10 +47,8 @@ le la les l' un une des du de d' au aux the a an s' c' j' m' t' qu' que y en er 
 """.split())  # and the ordinal endings the tokenizer cuts off a number ("1er", "21st")
 _ONE = frozenset("un une one a an".split())
 _PRONOUNS = frozenset("il elle ils elles lui celui-ci celle-ci he she they him her it".split())
-_SOURCE_MARKERS = frozenset("selon according reportedly d'apres".split())
 _YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)")
-_NEGATION_WORDS = frozenset("ne n' pas plus jamais rien aucun aucune sans ni personne guere nullement "
-                            "not never no none nobody nothing neither nor without cannot n't".split()) | OTHER_NEGATORS
+_NEGATION_WORDS = NEGATING_WORDS | {"ne", "n'", "plus", "personne"}
 _NEGATORS = _NEGATION_WORDS - {"plus", "personne"}  # "plus", "personne": also "more", "person"
 
 
@@ -128,7 +126,7 @@ def _kind(ours: list[_Token], theirs: list[_Token], edge: bool, before: str, neg
         return "negation"  # one side negates this stretch, the other does not
     if any(negative_prefixed(x.key, y.key) or negative_prefixed(y.key, x.key) for x in ours for y in theirs):
         return "negation"  # "impossible" / "possible"
-    if keys & (ALL_HEDGES | _SOURCE_MARKERS) or any(is_conditional(t.shown) for t in both):
+    if keys & (ALL_HEDGES | SOURCE_WORDS) or any(is_conditional(t.shown) for t in both):
         return "modality"
     if _resolved_pronoun(ours, theirs, before):
         return None

@@ -29,7 +29,7 @@ from verifier.models import (
 
 _MESSAGE = 240  # characters of a reason's message
 _SUBSTANTIAL = re.compile(r"\w{3,}|\d")
-_KIND_WORDS = {"number": "a number", "date": "a date", "name": "a name", "negation": "a negation",
+_DIFFERENCE_WORDS = {"number": "a number", "date": "a date", "name": "a name", "negation": "a negation",
                "modality": "a hedge", "wording": "its wording"}
 
 
@@ -68,7 +68,7 @@ def quote_reasons(spans: list[Span]) -> tuple[list[Reason], list[Reason]]:
                                   message=f"quote not found in the article: {_short(given)}"))
         for d in s.differences:
             altered.append(Reason(kind=d.kind, engine=d.engine, article=d.article,
-                                  message=f"the quote differs from the article in {_KIND_WORDS[d.kind]}: "
+                                  message=f"the quote differs from the article in {_DIFFERENCE_WORDS[d.kind]}: "
                                           f"{_short(d.engine or '—')} where the article has {_short(d.article or '—')}"))
     return missing, altered
 

@@ -30,10 +30,9 @@ from verifier.analysis.fidelity import negations
 from verifier.models import Reason
 from verifier.text.details import Details, fold, is_conditional, negative_prefixed, words
 from verifier.text.folding import typography
-from verifier.text.lexicon import ALL_HEDGES, OTHER_NEGATORS
+from verifier.text.lexicon import ALL_HEDGES, NEGATING_WORDS, SOURCE_WORDS
 
 CLAUSE = 4  # words: a longer stretch on one side is a clause left out, added or reworded
-_SOURCE_MARKERS = frozenset("selon according reportedly allegedly reported".split())
 NEGATIVE_WORDS = re.compile(r"\b(?:d[ée]ment\w*|nie|nient|niant|refus\w*|conteste\w*|rejet\w*|deni\w*|deny\w*"
                             r"|reject\w*|refut\w*|dismiss\w*|dispute\w*|absence|faux|fausse|false|untrue"
                             r"|exclu\w*|impossible|lack\w*|manque\w*|aucune?|none)\b", re.IGNORECASE)
@@ -56,7 +55,7 @@ def polarity_reasons(text: str, said: Details, ev: Evidence, restated: str | Non
     elif dropped > added and modality != "denied":  # a denied claim states what is denied
         reasons.append(Reason(kind="negation", engine=text, article=restated,
                               message="the evidence it restates is negated; it is not"))
-    hedged_here = said.hedged or any(w in _SOURCE_MARKERS for w in said.words)
+    hedged_here = said.hedged or any(w in SOURCE_WORDS for w in said.words)
     # the hedge may sit on the verb just before the first word restated ("Il ouvrirait un magasin"
     # restated as "Le constructeur ouvrira un magasin"): two words more
     if not hedged_here and modality in (None, "asserted") and _hedged(wider or restated):
@@ -91,10 +90,8 @@ _LITOTES = re.compile(r"\bn(?:e|['’])\s*(?:\w+\s+){0,2}?(?:pas|jamais)\s+(?:\w
 _LITOTE_VERB = re.compile(r"(?:cach|dissimul|hésit|manqu|mystère|privé|hid|hide|conceal|hesitat|fail|secret)\w*",
                           re.IGNORECASE)
 _NEG_WORD = re.compile(r"\b(?:ne|n['’]|pas|jamais|not|never|no)\b|n't\b", re.IGNORECASE)
-# What carries a negation, word by word: French by its second word ("pas", "jamais"; "plus" and
-# "personne" only after "ne"), so that "ne … pas" counts once; English by "not", "n't", "never"…
-_NEG_TOKENS = frozenset("pas jamais rien aucun aucune sans ni nullement guere not n't never no none nobody "
-                        "nothing neither nor without cannot".split()) | OTHER_NEGATORS
+# What carries a negation, word by word (NEGATING_WORDS): French by its second word ("pas",
+# "jamais"; "plus" and "personne" only after "ne"), so that "ne … pas" counts once
 _AFTER_NE = frozenset("plus personne".split())
 _POLARITY_TOKEN = re.compile(r"\w+(?=n't)|n't|\w+")
 
@@ -116,7 +113,7 @@ def _negation_marks(tokens: list[str]) -> list[int]:
     ("dément", "refused": it makes up for the other side's negation), else 0."""
     marks = []
     for k, w in enumerate(tokens):
-        negates = w in _NEG_TOKENS or (w in _AFTER_NE and {"ne", "n"} & set(tokens[max(0, k - 3):k]))
+        negates = w in NEGATING_WORDS or (w in _AFTER_NE and {"ne", "n"} & set(tokens[max(0, k - 3):k]))
         marks.append(1 if negates else 2 if NEGATIVE_WORDS.fullmatch(w) else 0)
     return marks
 

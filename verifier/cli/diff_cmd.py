@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from typing_extensions import Annotated
 
@@ -10,16 +12,6 @@ from verifier.cli.common import (
     note_default_engine, setup_logging, write_report,
 )
 
-
-def warn_left_out(report) -> None:
-    """Say on stderr how many claims were not compared (not grounded in their article)."""
-    import sys
-
-    left = {k: n for k, n in report.ungrounded.items() if n}
-    if left:
-        sys.stderr.write("verifier: warning: claims not grounded in their article were left out of the "
-                         f"comparison ({', '.join(f'{n} of the {k} version' for k, n in left.items())}); "
-                         "`verifier claims --show-ungrounded` shows them\n")
 
 OnlyChangesOpt = Annotated[bool, typer.Option("--only-changes", help="Hide unchanged and reworded claims, "
                                               "and sources and stances present in both versions.")]
@@ -48,6 +40,15 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,
                  markdown=lambda: diff_markdown(report, only_changes=only_changes),
                  table=lambda console: diff_table(report, console, only_changes=only_changes, verbose=verbose))
+
+
+def warn_left_out(report) -> None:
+    """Say on stderr how many claims were not compared (not grounded in their article)."""
+    left = {k: n for k, n in report.ungrounded.items() if n}
+    if left:
+        sys.stderr.write("verifier: warning: claims not grounded in their article were left out of the "
+                         f"comparison ({', '.join(f'{n} of the {k} version' for k, n in left.items())}); "
+                         "`verifier claims --show-ungrounded` shows them\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ from verifier.text.lexicon import en, fr
 from verifier.text.lexicon.base import Lexicon
 
 __all__ = ["ALL_CONDITIONALS", "ALL_HEDGES", "ALL_STOP_CAPS", "FALLBACK", "LEXICONS", "Lexicon",
-           "OTHER_NEGATORS", "PUNCT_QUOTES", "lexicon"]
+           "NEGATING_WORDS", "OTHER_NEGATORS", "PUNCT_QUOTES", "SOURCE_WORDS", "lexicon"]
 
 LEXICONS: dict[str, Lexicon] = {"fr": fr.LEXICON, "en": en.LEXICON}
 FALLBACK = "en"  # the words for a language with none of its own
@@ -43,6 +43,13 @@ ALL_STOP_CAPS = _union("stop_caps")  # names in either language ("The", "Monday"
 # or English words of another sense ("mai", "non", "nie").
 OTHER_NEGATORS = frozenset("nicht kein keine keinen keiner niemals nunca nada jamas ningun ninguna nadie "
                            "nessun nessuno niente nulla nao nem nenhum nenhuma niet geen nooit".split())
+
+# Words that give a statement a source or a distance (folded): "selon X", "according to", "reportedly".
+SOURCE_WORDS = frozenset("selon according reportedly allegedly reported d'apres".split())
+# Words that carry a negation by themselves (folded), every language of LEXICONS and OTHER_NEGATORS;
+# French "ne" and the second words that need it ("plus", "personne") are not among them.
+NEGATING_WORDS = frozenset("pas jamais rien aucun aucune sans ni nullement guere not n't never no none nobody "
+                           "nothing neither nor without cannot".split()) | OTHER_NEGATORS
 
 # Language-neutral: quotation marks, opening → closing.
 PUNCT_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
