@@ -179,9 +179,24 @@ def restated(paraphrase: str, evidence: str, before: int = 0) -> str | None:
     first to the last of its words found there in order, and ``before``
     words more before it; None when fewer than half of its content words
     are there."""
-    ours = words_of(paraphrase)
+    found = _restated_words(paraphrase, evidence)
+    if found is None:
+        return None
+    first, last = found
     places = spots(evidence)
-    theirs = [w for _, _, w in places]
+    start = places[max(0, first - before)][0]
+    # "n'a pas" before the first word restated: the elided "n'" is cut off the word it sits on
+    if re.search(r"\bn['’]$", evidence[max(0, start - 2):start]):
+        start -= 2
+    return evidence[start:places[last][1]]
+
+
+@lru_cache(maxsize=1024)
+def _restated_words(paraphrase: str, evidence: str) -> tuple[int, int] | None:
+    """The first and last words of ``evidence`` that ``paraphrase`` restates
+    (one alignment, whatever ``before`` is asked for)."""
+    ours = words_of(paraphrase)
+    theirs = [w for _, _, w in spots(evidence)]
     content = [w for w in ours if w not in STOP]
     if not content or not theirs:
         return None
@@ -190,9 +205,4 @@ def restated(paraphrase: str, evidence: str, before: int = 0) -> str | None:
     matched = [ours[b.a + k] for b in blocks for k in range(b.size)]
     if sum(w not in STOP for w in matched) < ALIGNED * len(content):
         return None
-    first, last = blocks[0].b, blocks[-1].b + blocks[-1].size - 1
-    # "n'a pas" before the first word restated: the elided "n'" is cut off the word it sits on
-    start = places[max(0, first - before)][0]
-    if re.search(r"\bn['’]$", evidence[max(0, start - 2):start]):
-        start -= 2
-    return evidence[start:places[last][1]]
+    return blocks[0].b, blocks[-1].b + blocks[-1].size - 1

@@ -116,7 +116,7 @@ class _Paraphrase:
             name = m.group(1)
             if fold(name) in STOP or name in ALL_STOP_CAPS or not _ELISION.sub("", name)[:1].isupper():
                 continue
-            if " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", self.article.text):
+            if " " not in name and fold(name) in self.article.lowercase:
                 continue  # a common word, written in lower case elsewhere ("National air traffic …")
             if any(either_name(e, " ".join(words_of(name))) for e in said.entities) \
                     or words_in(" ".join(words_of(name)), self._read(self.ev.sentences).words):
