@@ -462,3 +462,17 @@ def test_what_only_looks_supported_is_flagged(article, lang, item, kind):
 def test_what_is_supported_stays_grounded(article, lang, item):
     got = _only(article, lang, item)
     assert got.grounded, got.grounding
+
+
+FR_GREVE = "Le syndicat a annoncé mardi 14 mars 2023 une grève de trois jours sur les lignes régionales."
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a date written in figures is the same date, or another one
+    ("Le syndicat a annoncé le 14/03/2023 une grève de trois jours.", "grounded"),
+    ("Le syndicat a annoncé le 2023-03-14 une grève de trois jours.", "grounded"),
+    ("Le syndicat a annoncé le 15/03/2023 une grève de trois jours.", "unsupported"),
+])
+def test_a_date_in_figures(text, expected):
+    got = _only(FR_GREVE, "fr", dict(text=text, quotes=["une grève de trois jours sur les lignes régionales"]))
+    assert got.grounding.status == expected, got.grounding

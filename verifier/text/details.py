@@ -60,6 +60,8 @@ _DATE = re.compile(  # a month or a year, with what may come before them; never 
     rf"(?:(?P<month>{_MONTH_RE})(?!\w)\s*(?:(?P<year>{_YEAR})(?!\d))?"
     rf"|(?P<year2>{_YEAR})(?!\d))",
     re.IGNORECASE)
+_NUMERIC_DATE = re.compile(rf"(?<![\d.,/-])(?:(?P<y1>{_YEAR})-(?P<m1>\d{{1,2}})-(?P<d1>\d{{1,2}})"
+                           rf"|(?P<d2>\d{{1,2}})[/.](?P<m2>\d{{1,2}})[/.](?P<y2>{_YEAR}))(?![\d/.-]\d)")
 NUMBER = re.compile(r"(?<![\w.,])(?<!\w-)\d{1,3}(?:[  .,\u202f]\d{3})+(?:,\d+)?(?!\d)"
                      r"|(?<![\w.,])(?<!\w-)\d+(?:[.,]\d+)?(?!\d)")  # not "covid-19"
 NUMBER_WORDS = {
@@ -207,7 +209,17 @@ def _details(text: str, lang: str, doc) -> Details:
 
 def _dates(text: str, tokens: list[str], shown: dict[str, str]) -> tuple[frozenset[str], list[tuple[int, int]]]:
     found, spans = set(), []
+    for m in _NUMERIC_DATE.finditer(text):  # "14/03/2023", "14.03.2023", "2023-03-14": one date, not numbers
+        year, month, day = (m.group("y1"), m.group("m1"), m.group("d1")) if m.group("y1") else \
+            (m.group("y2"), m.group("m2"), m.group("d2"))
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+            value = f"{int(day)} m{int(month)} {year}"
+            found.add(value)
+            shown.setdefault(value, m.group())
+            spans.append(m.span())
     for m in _DATE.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
         month = m.group("month") or m.group("month2")
         day, year = m.group("day") or m.group("day2"), m.group("year") or m.group("year2") or m.group("year3")
         if month and not (day or year) and fold(month) in ("may", "march") and not month[0].isupper():
