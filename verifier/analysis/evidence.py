@@ -28,7 +28,7 @@ BACK = 2  # sentences before the evidence that name who a pronoun stands for
 BACK_SPEAKER = 5  # the same for a speaker the evidence refers back to ("a-t-il ajouté")
 ALIGNED = 0.5  # share of the paraphrase's words found in its evidence for the stretch it restates to count
 TITLES = frozenset("m mm mme mmes mlle dr pr me mr mrs ms sir".split())
-_ELIDED = re.compile(r"^(?:l|d|qu|n|s|c|j|m|t|jusqu|lorsqu|puisqu)'")
+ELIDED = re.compile(r"^(?:l|d|qu|n|s|c|j|m|t|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)  # "l'", "Qu’"
 _POSSESSIVE = re.compile(r"'s?$")
 
 
@@ -129,14 +129,14 @@ def same_date(a: str, b: str) -> bool:
 
 def words_of(text: str) -> list[str]:
     """Folded words, elided articles cut off ("l'elysee" is "elysee")."""
-    return [_ELIDED.sub("", w) for w in words(text)]
+    return [ELIDED.sub("", w) for w in words(text)]
 
 
 @lru_cache(maxsize=4096)
 def spots(text: str) -> list[tuple[int, int, str]]:
     """Words with their offsets, folded, elided articles cut off (read once
     per text: the items of an article share their sentences)."""
-    return [(m.start(), m.end(), _ELIDED.sub("", fold(m.group()))) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
+    return [(m.start(), m.end(), ELIDED.sub("", fold(m.group()))) for m in re.finditer(r"\w+(?:[-'’]\w+)*", text)]
 
 
 def name_words(name: str) -> set[str]:

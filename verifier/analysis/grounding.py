@@ -17,10 +17,8 @@ says why not, in words, with the engine's and the article's values.
 
 from __future__ import annotations
 
-import re
-
 from verifier.analysis.evidence import ArticleText
-from verifier.analysis.locate import Grounder
+from verifier.analysis.locate import Grounder, substantial
 from verifier.analysis.speakers import speaker_reasons
 from verifier.analysis.support import paraphrase_reasons
 from verifier.models import (
@@ -28,29 +26,8 @@ from verifier.models import (
 )
 
 _MESSAGE = 240  # characters of a reason's message
-_SUBSTANTIAL = re.compile(r"\w{3,}|\d")
 _DIFFERENCE_WORDS = {"number": "a number", "date": "a date", "name": "a name", "negation": "a negation",
                "modality": "a hedge", "wording": "its wording"}
-
-
-def substantial(quote: str) -> bool:
-    """A quote that can stand as evidence: a word of three letters or more, or
-    a number ("." or "le" is found in any article and proves nothing)."""
-    return bool(_SUBSTANTIAL.search(quote))
-
-
-def locate_evidence(g: Grounder, quotes: list[str], context: str, near: int | None
-                    ) -> tuple[list[Span], int | None]:
-    """``Grounder.locate_all``, a quote too short to stand as evidence left unlocated."""
-    spans = []
-    for quote in quotes:
-        if substantial(quote):
-            span = g.locate(quote, context, near)
-            near = span.start if span.start is not None else near
-        else:
-            span = Span(text=quote.strip(), quote=quote.strip() or None)
-        spans.append(span)
-    return spans, near
 
 
 def quote_reasons(spans: list[Span]) -> tuple[list[Reason], list[Reason]]:
@@ -99,7 +76,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     near: int | None = None
     for i, c in enumerate(draft.claims, 1):
         context = " ".join(filter(None, [c.text, c.speaker]))
-        spans, near = locate_evidence(g, c.evidence, context, near)
+        spans, near = g.locate_all(c.evidence, context, near)
         ev = ctx.evidence(spans)
         reasons = [] if ev is None else paraphrase_reasons(ctx, c.text, ev, c.modality.value, c.speaker) + \
             speaker_reasons(ctx, c.speaker, None, ev, hedged_claim=c.modality.value in ("hedged", "reported"))
@@ -111,7 +88,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     near = None
     for i, a in enumerate(draft.attributions, 1):
         context = " ".join(filter(None, [a.speaker.name, a.cue, a.content]))
-        (span,), near = locate_evidence(g, [a.evidence], context, near)
+        (span,), near = g.locate_all([a.evidence], context, near)
         spans, content_span = [span], None
         if a.kind.value == "direct":
             content_span = g.locate(a.content, a.evidence, span.start)
@@ -134,7 +111,7 @@ def ground(draft: AnalysisDraft, text: str, language: str = "fr"
     summary: list[SummarySentence] = []
     near = None
     for s in draft.summary:
-        spans, near = locate_evidence(g, s.citations, s.text, near)
+        spans, near = g.locate_all(s.citations, s.text, near)
         ev = ctx.evidence(spans)
         grounding = judged(spans, [] if ev is None else paraphrase_reasons(ctx, s.text, ev))
         summary.append(SummarySentence(text=s.text, citations=spans, grounded=grounding.status == "grounded",

@@ -44,11 +44,18 @@ FUZZY_THRESHOLD = 90.0
 FUZZY_FLOOR = 75.0  # the aligned window scores FUZZY_THRESHOLD; widened to whole words, at least this
 FUZZY_MIN_CHARS = 12
 _EDGE = frozenset(" .,;:!?")
+_SUBSTANTIAL = re.compile(r"\w{3,}|\d")
 _BOUNDARIES = (". ", "! ", "? ", "\n")
 SENTENCE_WINDOW = 2000  # characters searched either side of a span for its sentence
 
 _BRACKETED = re.compile(r"\[[^\]]{1,80}\]")
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)\s*")
+
+
+def substantial(quote: str) -> bool:
+    """A quote that can stand as evidence: a word of three letters or more, or
+    a number ("." or "le" is found in any article and proves nothing)."""
+    return bool(_SUBSTANTIAL.search(quote))
 
 
 def _words(text: str) -> set[str]:
@@ -105,10 +112,15 @@ class Grounder:
         )
 
     def locate_all(self, quotes: list[str], context: str, near: int | None) -> tuple[list[Span], int | None]:
-        """Locate several quotes of one item; also return the new ``near``."""
+        """Locate the evidence quotes of one item; also return the new ``near``.
+        A quote too short to stand as evidence (``substantial``) is left
+        unlocated."""
         spans = []
         for quote in quotes:
-            span = self.locate(quote, context, near)
+            if substantial(quote):
+                span = self.locate(quote, context, near)
+            else:
+                span = Span(text=quote.strip(), quote=quote.strip() or None)
             if span.start is not None:
                 near = span.start
             spans.append(span)

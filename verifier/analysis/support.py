@@ -29,7 +29,7 @@ import difflib
 import re
 
 from verifier.analysis.evidence import (
-    BACK_SPEAKER, ArticleText, Evidence, either_name, name_words, restated, same_date, same_name, same_stem, spots, unpossessed, words_in, words_of,
+    BACK_SPEAKER, ELIDED, ArticleText, Evidence, either_name, name_words, restated, same_date, same_name, same_stem, spots, unpossessed, words_in, words_of,
 )
 from verifier.analysis.polarity import denial_frame, polarity_reasons
 from verifier.analysis.speakers import named_since, names_test
@@ -43,7 +43,6 @@ _PRONOUN = re.compile(r"(?:il|elle|ils|elles|lui|eux|celui-ci|celle-ci|ce dernie
                       r"|them|his|its|their)", re.IGNORECASE)
 # a capitalised run where a sentence or clause opens: at the start, after . ! ? : or an opening quote
 _OPENING = re.compile(r"(?:^|[.!?:]\s+|[«“\"(]\s*)([A-ZÀ-Þ][\w’'-]+(?:\s+[A-ZÀ-Þ][\w’'-]+)*)")
-_ELISION = re.compile(r"^[LlDdJjMmNnSsTtCc]['’]|^[Qq]u['’]")
 _DEMONYM = re.compile(r"\w+(?:ian|ean|ese|ish|ais|aise|ien|ienne|ain|aine|ique)s?")
 
 
@@ -114,7 +113,7 @@ class _Paraphrase:
         reasons = []
         for m in _OPENING.finditer(self.text):
             name = m.group(1)
-            if fold(name) in STOP or name in ALL_STOP_CAPS or not _ELISION.sub("", name)[:1].isupper():
+            if fold(name) in STOP or name in ALL_STOP_CAPS or not ELIDED.sub("", name)[:1].isupper():
                 continue
             if " " not in name and fold(name) in self.article.lowercase:
                 continue  # a common word, written in lower case elsewhere ("National air traffic …")
@@ -243,7 +242,7 @@ def _chunk_names(chunk: str) -> list[str]:
     not an elided common noun that opens a sentence ("L'entreprise")."""
     found = []
     for w in re.findall(r"\b[A-ZÀ-Þ][\w’'-]+", chunk):
-        bare = _ELISION.sub("", w)
+        bare = ELIDED.sub("", w)
         if not bare[:1].isupper() or w in ALL_STOP_CAPS or fold(w) in STOP:
             continue
         if not re.search(r"-[a-z]", w):  # "Melbourne-based", "Kremlin-backed": adjectives
