@@ -145,6 +145,25 @@ def seed_gold(path: Path) -> list[tuple[str, list[Gold]]]:
     return docs
 
 
+def frnews_gold(directory: Path) -> list[tuple[str, list[Gold]]]:
+    """A set in the frnews format: ``gold.json`` (``articles`` by id with their
+    ``file``, ``attributions`` by id) beside the texts; evidence is an exact
+    substring of its article (the first occurrence is taken)."""
+    data = json.loads((directory / "gold.json").read_text(encoding="utf-8"))
+    docs = []
+    for key, meta in data["articles"].items():
+        text = (directory / meta.get("file", f"{key}.txt")).read_text(encoding="utf-8")
+        gold = []
+        for event in data["attributions"].get(key, []):
+            start = text.find(event["evidence"])
+            if start < 0:
+                raise SystemExit(f"{directory.name}/{key}: evidence not in text: {event['evidence'][:60]!r}")
+            names = event["speaker"] if isinstance(event["speaker"], list) else [event["speaker"]]
+            gold.append(Gold(set(range(start, start + len(event["evidence"]))), None, names, bool(event["denial"])))
+        docs.append((text, gold))
+    return docs
+
+
 def polnear_gold(directory: Path) -> list[tuple[str, list[Gold]]]:
     docs = []
     for line in (directory / "polnear_dev_sample25.jsonl").read_text(encoding="utf-8").splitlines():
@@ -165,10 +184,18 @@ def polnear_gold(directory: Path) -> list[tuple[str, list[Gold]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared" / "eval" / "polnear_en")
+    parser.add_argument("--frnews", type=Path, action="append", default=None,
+                        help="A French set in the frnews format (gold.json + texts); repeatable. "
+                             "Default: ../shared/eval/frnews_dev and bench/frnews (when present).")
     parser.add_argument("--details", action="store_true", help="List misses and extras.")
     args = parser.parse_args()
 
     sets = [("fr", "seed gold (tests/gold)", seed_gold(ROOT / "tests" / "gold" / "seed_attributions.json"))]
+    for directory in args.frnews or [ROOT.parent / "shared" / "eval" / "frnews_dev", ROOT / "bench" / "frnews"]:
+        if (directory / "gold.json").exists():
+            sets.append(("fr", f"frnews set ({directory})", frnews_gold(directory)))
+        elif args.frnews:
+            raise SystemExit(f"no gold.json in {directory}")
     if (args.polnear / "polnear_dev_sample25.jsonl").exists():
         sets.append(("en", f"PolNeAR dev sample ({args.polnear})", polnear_gold(args.polnear)))
     else:
