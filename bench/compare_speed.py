@@ -16,7 +16,12 @@
    The one-time model loads (first ``embeddings.embed`` and
    ``nlp.load("fr")``, measured first, in this fresh process) are reported
    apart, with peak RSS.
-2. "Verifying N claims grows linearly": ``verify_claims`` with N = 10..160
+2. "diff of two cached analyses in a fresh process <= 0.35 x the first,
+   cold diff": ``verifier diff OLD NEW`` on an empty cache (it analyses both
+   and fills the cache), then the same command again in a fresh process
+   (median of 3): comparing reads no parse, so the second loads no spaCy.
+   The same for ``verifier verify OLD --against NEW`` (OLD's claims cached).
+3. "Verifying N claims grows linearly": ``verify_claims`` with N = 10..160
    claims (the old seed's sentences, cycled) against the new seed; ms/claim at
    N=160 over ms/claim at N=20, target <= 1.5, plus a least-squares slope.
 
@@ -80,9 +85,9 @@ def pass_fail(ratio: float, target: float) -> str:
     return f"target <= {target}: {'PASS' if ratio <= target else 'FAIL'}"
 
 
-def run_cli(*args: str, env: dict[str, str]) -> float:
+def run_cli(*args: str, env: dict[str, str], cache: bool = False) -> float:
     """Wall time of one ``python -m verifier ARGS`` process."""
-    cmd = [sys.executable, "-m", "verifier", *args, "--engine", "offline", "--no-cache", "--json"]
+    cmd = [sys.executable, "-m", "verifier", *args, "--engine", "offline", "--json", *([] if cache else ["--no-cache"])]
     t = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
     elapsed = time.perf_counter() - t
@@ -158,11 +163,23 @@ def main() -> None:
     print(f"   verifier diff OLD NEW                      {t_cmd_diff * 1000:8.0f} ms  (one process)")
     print(f"   diff / (claims + claims)                   {ratio:8.2f}   {pass_fail(ratio, 2.0)}")
 
+    print("\n2. cached analyses, fresh process: the first (cold) command fills an empty cache, "
+          "then the same command again (median of 3)")
+    for label, args in (("diff OLD NEW", ("diff", str(OLD), str(NEW))),
+                        ("verify OLD --against NEW", ("verify", str(OLD), "--against", str(NEW)))):
+        with tempfile.TemporaryDirectory() as cache_dir:
+            env = {**os.environ, "VERIFIER_CACHE_DIR": cache_dir}
+            t_cold = run_cli(*args, env=env, cache=True)
+            t_warm = median_time(lambda: run_cli(*args, env=env, cache=True), 3)
+        ratio = t_warm / t_cold
+        print(f"   verifier {label:26} cold {t_cold * 1000:6.0f} ms, cached {t_warm * 1000:6.0f} ms, "
+              f"ratio {ratio:.2f}   {pass_fail(ratio, 0.35)}")
+
     sentences = [old.text[s:e] for s, e in split(old.text)]
     claims = {n: list(itertools.islice(itertools.cycle(sentences), n)) for n in SIZES}
     verify_claims(claims[SIZES[0]], new, engine)  # warm-up
     times = {n: median_time(lambda n=n: verify_claims(claims[n], new, engine), 3) for n in SIZES}
-    print(f"\n2. verify_claims, N claims ({len(sentences)} sentences of the old seed, cycled) "
+    print(f"\n3. verify_claims, N claims ({len(sentences)} sentences of the old seed, cycled) "
           f"against the new seed, median of 3")
     print("       N   seconds   ms/claim")
     for n in SIZES:

@@ -205,3 +205,32 @@ def test_claims_not_grounded_in_their_article_are_left_out_of_the_diff():
     report = diff_analyses(old, new)
     assert report.ungrounded == {"old": 0, "new": 1}
     assert [p.status.value for p in report.pairs] == ["unchanged"]  # the altered claim is not "added"
+
+
+def test_diff_and_verify_of_cached_analyses_do_not_load_spacy():
+    """Comparing reads details without the parse, so `diff` and `verify` of
+    articles already analysed (in the cache) never load the French pipeline;
+    the first, cold run does, for the analyses only."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from verifier.cli import app\n"
+             "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
+             "print('SPACY', 'spacy' in sys.modules, code, file=sys.stderr)")
+
+    def run(*args):
+        proc = subprocess.run([sys.executable, "-c", probe, *args, "--json"], capture_output=True, text=True)
+        assert proc.stderr.strip().endswith(" 0"), proc.stderr
+        return proc.stdout, "SPACY True" in proc.stderr
+
+    cold, loaded = run("diff", str(SEED_000), str(SEED_001))
+    assert loaded  # the analyses were computed: the parser was needed
+    warm, loaded = run("diff", str(SEED_000), str(SEED_001))
+    assert not loaded
+    cold, warm = json.loads(cold), json.loads(warm)
+    for side in ("old", "new"):
+        assert (cold[side]["provenance"]["cached"], warm[side]["provenance"]["cached"]) == (False, True)
+        cold[side]["provenance"]["cached"] = True
+    assert warm == cold  # the same report, cached or not
+    _, loaded = run("verify", str(SEED_000), "--against", str(SEED_001))
+    assert not loaded

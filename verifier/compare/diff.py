@@ -88,8 +88,8 @@ def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair
     # identical texts share their numbers, dates, names and negation: only
     # the others are read (a revision reads only what changed)
     todo = [p for p in matched if p.old not in same_text]
-    old_d = dict(zip([p.old for p in todo], details_many([old[p.old].text for p in todo], lang)))
-    new_d = dict(zip([p.new for p in todo], details_many([new[p.new].text for p in todo], lang)))
+    old_d = dict(zip([p.old for p in todo], details_many([old[p.old].text for p in todo], lang, parse=False)))
+    new_d = dict(zip([p.new for p in todo], details_many([new[p.new].text for p in todo], lang, parse=False)))
     by_old = {p.old: p for p in matched}
     by_new = {p.new for p in matched}
     pairs: list[DiffPair] = []

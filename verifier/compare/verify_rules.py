@@ -44,8 +44,8 @@ def check_by_rules(claims: list[ClaimInput], source: Article, sents: list[Span])
     texts = [c.text for c in claims]
     claim_lang = detect_language(" ".join(texts), default=source.language)
     scores = align.similarity(texts, [s.text for s in sents])
-    claim_d = details_many(texts, claim_lang)
-    sent_d = details_many([s.text for s in sents], source.language)
+    claim_d = details_many(texts, claim_lang, parse=False)
+    sent_d = details_many([s.text for s in sents], source.language, parse=False)
     out = []
     for i, c in enumerate(claims):
         best = _evidence(claim_d[i], scores[i], sent_d)
