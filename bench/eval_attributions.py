@@ -55,6 +55,8 @@ class Gold:
     source_span: tuple[int, int] | None
     names: list[str]
     is_denial: bool
+    form: str | None = None          # how the event is written (frnews sets: "quote-inverted", "selon", ...)
+    speaker_form: str | None = None  # how its speaker is mentioned ("name", "pronoun", "description", ...)
 
 
 @dataclass
@@ -68,6 +70,15 @@ class Score:
     gold_denials: int = 0
     found_denials: int = 0
     misses: list[str] = field(default_factory=list)
+    by_form: dict[str, list[int]] = field(default_factory=dict)          # form -> [gold, matched]
+    by_speaker_form: dict[str, list[int]] = field(default_factory=dict)  # speaker form -> [matched, right]
+
+    def classes(self) -> list[str]:
+        """Recall by form and speaker accuracy by speaker form (sets that label them)."""
+        rows = ["      recall by form: " + ", ".join(f"{k} {m}/{n}" for k, (n, m) in sorted(self.by_form.items()))]
+        rows.append("      speaker right by mention: " + ", ".join(
+            f"{k} {r}/{m}" for k, (m, r) in sorted(self.by_speaker_form.items())))
+        return rows if self.by_form else []
 
     def row(self, name: str) -> str:
         p = self.matched / self.predicted if self.predicted else 0.0
@@ -97,6 +108,9 @@ def score_doc(text: str, lang: str, gold: list[Gold], score: Score, details: boo
             if inter >= OVERLAP * len(g.content) and inter >= OVERLAP * len(pred):
                 pairs.append((speaker_ok(text, g, f), inter, gi, pi))
     used_g, used_p = set(), set()
+    for g in gold:
+        if g.form:
+            score.by_form.setdefault(g.form, [0, 0])[0] += 1
     # best pairs first: right speaker, then larger overlap (two gold relations
     # may share a content: "selon X" and the sources X cites)
     for _, _, gi, pi in sorted(pairs, reverse=True):
@@ -108,10 +122,16 @@ def score_doc(text: str, lang: str, gold: list[Gold], score: Score, details: boo
         score.matched += 1
         score.denial_ok += g.is_denial == f.is_denial
         score.found_denials += g.is_denial and f.is_denial
+        if g.form:
+            score.by_form[g.form][1] += 1
         if g.source_span or g.names:
             score.speaker_total += 1
             ok = speaker_ok(text, g, f)
             score.speaker_ok += ok
+            if g.speaker_form:
+                tally = score.by_speaker_form.setdefault(g.speaker_form, [0, 0])
+                tally[0] += 1
+                tally[1] += ok
             if details and not ok:
                 score.misses.append(f"speaker: {f.speaker.name!r} vs {g.names[:1]}")
     if details:
@@ -145,21 +165,34 @@ def seed_gold(path: Path) -> list[tuple[str, list[Gold]]]:
     return docs
 
 
+FORMS = ROOT / "bench" / "frnews_dev_forms.json"  # forms of ../shared/eval/frnews_dev's events, by id
+
+
 def frnews_gold(directory: Path) -> list[tuple[str, list[Gold]]]:
     """A set in the frnews format: ``gold.json`` (``articles`` by id with their
     ``file``, ``attributions`` by id) beside the texts; evidence is an exact
-    substring of its article (the first occurrence is taken)."""
+    substring of its article (the first occurrence is taken).  An article
+    whose text is not there (``local/`` texts a licence keeps out of the
+    repository) is skipped with a note.  Events may carry ``form`` and
+    ``speaker_form``; those of the shared set are labelled in ``FORMS``."""
     data = json.loads((directory / "gold.json").read_text(encoding="utf-8"))
+    forms = json.loads(FORMS.read_text(encoding="utf-8"))["events"] if FORMS.exists() else {}
     docs = []
     for key, meta in data["articles"].items():
-        text = (directory / meta.get("file", f"{key}.txt")).read_text(encoding="utf-8")
+        path = directory / meta.get("file", f"{key}.txt")
+        if not path.exists():
+            print(f"{directory.name}/{key}: text not here ({path.relative_to(directory)}): skipped", file=sys.stderr)
+            continue
+        text = path.read_text(encoding="utf-8")
         gold = []
         for event in data["attributions"].get(key, []):
             start = text.find(event["evidence"])
             if start < 0:
                 raise SystemExit(f"{directory.name}/{key}: evidence not in text: {event['evidence'][:60]!r}")
             names = event["speaker"] if isinstance(event["speaker"], list) else [event["speaker"]]
-            gold.append(Gold(set(range(start, start + len(event["evidence"]))), None, names, bool(event["denial"])))
+            label = {**forms.get(event.get("id", ""), {}), **event}
+            gold.append(Gold(set(range(start, start + len(event["evidence"]))), None, names, bool(event["denial"]),
+                             label.get("form"), label.get("speaker_form")))
         docs.append((text, gold))
     return docs
 
@@ -209,6 +242,8 @@ def main() -> int:
         for text, gold in docs:
             score_doc(text, lang, gold, score, args.details)
         print(score.row(lang) + f"   [{len(docs)} articles, {label}, {time.perf_counter() - started:.1f} s]")
+        for row in score.classes():
+            print(row)
         for miss in score.misses:
             print("    " + miss)
     return 0
