@@ -124,6 +124,7 @@ The A An In On At But And Or So If When While After Before As For With By From T
 Those It He She They We I You His Her Their Our My Its There Here What Who Why How Mr Mrs Ms Dr
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Yet Still Also Then However Meanwhile
+Later Earlier Now Today Yesterday Tomorrow Last Next Previously Instead Even Only Since Although Though
 """.split())
 
 # '"…," X called it', "described as « Y »": Y is the speaker's words.

@@ -12,12 +12,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
 from verifier.engines.offline.attributions.state import Found, State, strip_span
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import Quote
 
 _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
 
@@ -25,29 +27,82 @@ _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ
 def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
     for q in st.top_quotes:
-        if not (sent.start <= q.close < sent.end) or q.words(text) < 4:
+        if sent.start <= q.open < sent.end < q.close or _after_colon(st, sent, q):
+            _opens_here(st, sent, q, window)  # 'Trump said: "… . … ."': the cue is here
+        if not (sent.start <= q.close < sent.end) or _done(st, q):
             continue
+        short = q.words(text) < 4
         after = _cue_after(st, sent, q.close + 1)
-        if after:
-            cue, spk_span = after
+        if after and (not short or _opens_sentence(st, sent, q)):
+            cue, spk_span = after  # short quotes too: '"I love you," he said.'
             st.used_cues.add(sent.tok_start(cue))
             st.add(spk_span, st.slice(spk_span), sent.span(cue, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
                    evidence=(min(q.open, sent.start), sent.end))
             continue
-        before = _cue_before(st, sent, q.open) if q.open >= sent.start else None
+        dash = None if short else _DASH_NAME.match(text, q.close + 1)
+        if dash:  # '"…" ― Jane Doe': a quote signed with a dash and a name
+            spk_span = (dash.start("name"), dash.start("name") + len(dash.group("name").rstrip(".")))
+            st.add(spk_span, st.slice(spk_span), dash.span("dash"), q.inner, "direct", window, sent,
+                   evidence=(q.open, dash.end("name")))
+            continue
+        before = None if short else _cue_before(st, sent, q.open) if q.open >= sent.start else None
         if before:
             cue, spk_span = before
             st.used_cues.add(sent.tok_start(cue))
             st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
                    "direct", window, sent, denial=is_denial(st, cue, q.inner))
             continue
-        previous = st.found[-1] if st.found else None
-        if (previous and previous.kind == "direct" and q.open <= sent.start + 1
-                and "\n\n" not in text[previous.evidence[1]:q.open]
-                and text[previous.evidence[1]:q.open].count("\n") <= 1):
-            st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
-                                  "direct", False, False, (q.open, max(q.close + 1, sent.end))))
+        _continued(st, sent, q)
+
+
+_DASH_NAME = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*"
+                        r"(?P<name>[A-Z][\w’'.\-]+(?: [A-Z][\w’'.\-]+){0,3})[ \t\u00a0.,]*(?:\n|$)")
+
+
+def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
+    """A quote running over several sentences, opened after its cue."""
+    before = _cue_before(st, sent, q.open)
+    if before:
+        cue, spk_span = before
+        st.used_cues.add(sent.tok_start(cue))
+        st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner, "direct", window, sent,
+               denial=is_denial(st, cue, q.inner), evidence=(sent.start, q.close + 1))
+
+
+def _after_colon(st: State, sent: Sentence, q: Quote) -> bool:
+    """'He said:' ending a paragraph, the quote opening the next one."""
+    return q.open >= sent.end and st.text[sent.start:sent.end].rstrip().endswith(":") \
+        and not st.text[sent.end:q.open].strip()
+
+
+def _done(st: State, q: Quote) -> bool:
+    return any(f.kind == "direct" and f.content == strip_span(st.text, *q.inner) for f in st.found)
+
+
+def _opens_sentence(st: State, sent: Sentence, q: Quote) -> bool:
+    return not st.text[sent.start:q.open].strip()
+
+
+def _continued(st: State, sent: Sentence, q: Quote) -> None:
+    """A quote with no cue of its own continues the last direct quote: in
+    the same paragraph, broken by its cue ('"…," he said. "…"'), it extends
+    that quote; at the start of the next line it is a relation of its own,
+    with the same speaker."""
+    text = st.text
+    previous = st.found[-1] if st.found else None
+    if not previous or previous.kind != "direct" or previous.content[1] > q.open:
+        return
+    gap = text[previous.content[1]:q.open]
+    broken = re.fullmatch(r"[”\"»]?\s*,?[^.!?\n]*,\s*", gap)  # '"…," he said, "…"'
+    if st.grammar.joins_broken_quotes and "\n" not in gap and (q.open <= sent.start + 1 or previous.evidence[1] >= sent.start and broken):
+        end = strip_span(text, *q.inner)[1]
+        st.found[-1] = replace(previous, content=(previous.content[0], end),
+                               evidence=(previous.evidence[0], max(previous.evidence[1], q.close + 1, sent.end)))
+    elif q.open <= sent.start + 1 and "\n\n" not in text[previous.evidence[1]:q.open] \
+            and text[previous.evidence[1]:q.open].count("\n") <= 1:
+        st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
+                              "direct", False, False, (q.open, max(q.close + 1, sent.end))))
 
 
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
@@ -68,6 +123,28 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             return tok, np_after(sent, tok)
         if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
             break
+    return _cue_after_name(st, sent, offset, toks)
+
+
+# '," Rep. Jane Doe (R-Ohio) said', '," Jane Doe, a writer for the Post, said'
+_NAME_THEN_CUE = re.compile(r"[\s,]*(?P<name>[^\s,()“”\"«»][^,()“”\"«»]{0,60}?)(?:\s*\([^()]{1,40}\))?"
+                            r"(?:\s*,\s*(?P<apposition>[^,“”\"«»]{3,100}?),)?\s*")
+
+
+def _cue_after_name(st: State, sent: Sentence, offset: int, toks: list[Any]) -> tuple[Any, tuple[int, int]] | None:
+    """A name with a parenthetical or an apposition between a closing quote
+    mark and its verb; the speaker is all of it."""
+    for tok in toks[:25]:
+        if tok.text in ("!", "?", "«", "“", '"'):
+            return None
+        if not st.grammar.is_cue(tok, lenient=True):
+            continue
+        left = st.text[offset:sent.tok_start(tok)]
+        m = _NAME_THEN_CUE.fullmatch(left)
+        if not m or not any(w[:1].isupper() for w in m.group("name").split()) \
+                or re.search(r"[a-z]{4,}[.!?] ", m.group("name")):  # a sentence end, not "Rep. "
+            return None
+        return tok, (offset + m.start("name"), offset + m.end("apposition" if m.group("apposition") else "name"))
     return None
 
 
@@ -75,6 +152,8 @@ def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int,
     """A reporting verb shortly before an opening quote mark ("X a dit : «")."""
     toks = [t for t in sent.doc if sent.tok_end(t) <= offset]
     for tok in reversed(toks[-8:]):
+        if sent.tok_start(tok) in st.used_cues:
+            return None  # '"…," he said, "…"': the second part continues the first
         if st.grammar.is_cue(tok, lenient=True):
             between = st.text[sent.tok_end(tok):offset]
             if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:

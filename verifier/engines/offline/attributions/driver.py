@@ -42,7 +42,7 @@ def register_entities(st: State, sent: Sentence) -> None:
             if ent.label_ in ("PER", "ORG"):
                 st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_)
         return
-    for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|de|van|von|al-))*",
+    for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|(?:de|van|von)\b|al-))*",
                          st.text[sent.start:sent.end]):
         words = m.group().split()
         while words and words[0] in ALL_STOP_CAPS:

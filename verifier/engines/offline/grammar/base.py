@@ -18,6 +18,9 @@ class Grammar:
     """One language's rules.  ``lex`` is that language's ``Lexicon``."""
 
     code: str  # the language code it serves: "fr", "en"
+    # A quote broken by its cue ('"…," he said. "…"') is one relation (the
+    # English gold's convention), not one per part.
+    joins_broken_quotes = False
 
     def __init__(self) -> None:
         self.lex: Lexicon = LEXICONS[self.code]

@@ -19,6 +19,7 @@ _TIME = ("on", "in", "last", "this", "week", "earlier", "later", "also")
 
 class English(Grammar):
     code = "en"
+    joins_broken_quotes = True
 
     def lemma(self, tok: Any) -> str:
         """The word form, lower-cased (the lexicon lists every form)."""

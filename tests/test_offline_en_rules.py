@@ -1,0 +1,88 @@
+"""English who-said-what rules of the offline engine (no parser: word forms
+and punctuation).  Every sentence here was written for these tests; each
+test names the pattern its rule serves."""
+
+from __future__ import annotations
+
+from verifier.engines.offline.attributions import extract
+from verifier.engines.offline.parsed import sentences_of
+
+
+def relations(text: str) -> list[tuple[str, str, str]]:
+    """(resolved speaker, kind, content) of every relation found."""
+    return [(f.speaker.name, f.kind, text[f.content[0]:f.content[1]])
+            for f in extract(text, "en", sentences_of(text, "en"))]
+
+
+def contents(text: str) -> list[str]:
+    return [c for _, _, c in relations(text)]
+
+
+# ------------------------------------------------------------ direct quotes --
+
+def test_quote_broken_by_its_cue_is_one_relation():
+    # '"…," X said. "…"' and '"…," X said, "…"': one quote in two parts
+    text = ('"Our roads are crumbling," Mayor Ann Lee said. "We will fix every bridge by May."\n\n'
+            '"Every delay costs us," Bob Stone said, "and the voters know it."')
+    got = relations(text)
+    assert [(s, k) for s, k, _ in got] == [("Ann Lee", "direct"), ("Bob Stone", "direct")]
+    assert got[0][2].startswith("Our roads are crumbling") and got[0][2].endswith("by May")
+    assert got[1][2].startswith("Every delay costs us") and got[1][2].endswith("the voters know it")
+
+
+def test_quote_on_the_next_line_is_its_own_relation_with_the_same_speaker():
+    text = ('"Our roads are crumbling," Ann Lee said.\n'
+            '"We will fix every bridge by May."')
+    got = relations(text)
+    assert [(s, c) for s, _, c in got] == [("Ann Lee", "Our roads are crumbling"),
+                                           ("Ann Lee", "We will fix every bridge by May")]
+
+
+def test_short_quote_opening_its_sentence_before_its_cue():
+    # '"I agree," she said.': under four words, but the cue follows at once
+    text = 'The senator listened to Ann Lee for an hour.\n\n"I agree," Ann Lee said.'
+    assert ("Ann Lee", "direct", "I agree") in relations(text)
+
+
+def test_short_scare_quote_inside_a_sentence_is_not_direct_speech():
+    text = 'The plan, which critics call "a giveaway," Ann Lee said, will pass.'
+    assert "a giveaway" not in contents(text)
+
+
+def test_speaker_with_party_parenthetical_or_apposition_after_the_quote():
+    # '," Rep. Jane Doe (R-Ohio) said', '," Jane Doe, a farmer from Iowa, said'
+    text = ('"Taxes are far too high," Rep. Ann Lee (R-Ohio) said.\n\n'
+            '"The harvest will be late this year," Tom Hart, a farmer from Iowa, said.')
+    got = relations(text)
+    assert ("Ann Lee", "direct", "Taxes are far too high") in got
+    assert ("Tom Hart", "direct", "The harvest will be late this year") in got
+
+
+def test_quote_over_several_sentences_after_its_cue():
+    # 'X declared "… . … ."': the whole quote, not its first sentence
+    text = 'In a radio interview Jones declared "The port will reopen. The ships are ready."'
+    assert relations(text) == [("Jones", "direct", "The port will reopen. The ships are ready")]
+
+
+def test_cue_with_colon_ending_the_paragraph_before_the_quote():
+    # 'He said:' then the quote as the next paragraph
+    text = ('Senator Ann Lee spoke last.\n\nShe said:\n\n'
+            '"We have a plan for the roads. We will fix every bridge."')
+    got = relations(text)
+    assert got == [("Ann Lee", "direct", "We have a plan for the roads. We will fix every bridge")]
+
+
+def test_quote_signed_with_a_dash_and_a_name():
+    # quote round-ups and epigraphs: '"…" ― Jane Doe'
+    text = ('"The schools are failing our kids. Nobody listens." ― Maria Lopez\n'
+            '"Rents keep rising every single year."—Tom Hart.\n'
+            'The tax plan was a disaster — for the farmers')
+    got = relations(text)
+    assert got == [("Maria Lopez", "direct", "The schools are failing our kids. Nobody listens"),
+                   ("Tom Hart", "direct", "Rents keep rising every single year")]
+
+
+def test_name_run_does_not_swallow_the_start_of_a_verb():
+    # "Jones declared": "de" of "declared" is no name particle
+    text = 'Later Jones declared that the port would reopen.'
+    assert [s for s, _, _ in relations(text)] == ["Jones"]
