@@ -86,3 +86,33 @@ def test_name_run_does_not_swallow_the_start_of_a_verb():
     # "Jones declared": "de" of "declared" is no name particle
     text = 'Later Jones declared that the port would reopen.'
     assert [s for s, _, _ in relations(text)] == ["Jones"]
+
+
+def test_cue_in_the_sentence_after_a_quote_ending_with_a_question_mark():
+    # '"…?" Trump said, …': the splitter ends the sentence at '?"'
+    text = ('"Who would have guessed that we would win every county?" Ann Lee said, smiling.\n\n'
+            '"Is this the end of the road?" Officials said the plan would fail.')
+    got = relations(text)
+    assert ("Ann Lee", "direct", "Who would have guessed that we would win every county?") in got
+    assert not any(c.startswith("Is this the end") for _, _, c in got)
+
+
+# ---------------------------------------------------------- reporting verbs --
+
+def test_intentions_before_to_after_a_subject():
+    # "X wants/plans/refuses to …": the "to" clause is the content
+    text = ('Clinton wants to triple the size of the program.\n'
+            'The campaign plans to spend more on ads.\n'
+            'She wanted a new car.\n'
+            'The vote was planned to take place in May.')
+    got = relations(text)
+    assert got == [("Clinton", "indirect", "to triple the size of the program"),
+                   ("The campaign", "indirect", "to spend more on ads")]
+
+
+def test_progressive_reporting_verb_is_active_not_passive():
+    # "X is demanding …", "X is also encouraging …"; "was told" stays a passive
+    text = ('Mayor Ann Lee is demanding that the council resign.\n'
+            'The mayor was told that the council would resign.')
+    got = relations(text)
+    assert got == [("Ann Lee", "indirect", "the council resign")]

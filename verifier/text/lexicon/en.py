@@ -90,6 +90,14 @@ NEEDS_THAT = _en("show/shows/showed/showing/shown", "find/finds/found/finding",
                  "endorse/endorses/endorsed/endorsing", "encourage/encourages/encouraged/encouraging",
                  "slam/slams/slammed/slamming", "rule/rules/ruled/ruling")
 
+# An intention or stance, reported only before "to" after a subject ("Clinton
+# wants to …", "He refused to …"); the content is the "to" clause.
+INTENTIONS = _en("want/wants/wanted/wanting", "plan/plans/planned/planning",
+                 "refuse/refuses/refused/refusing", "seek/seeks/sought/seeking",
+                 "intend/intends/intended/intending", "aim/aims/aimed/aiming",
+                 "try/tries/tried/trying", "decide/decides/decided/deciding",
+                 "offer/offers/offered/offering", "hope/hopes/hoped/hoping")
+
 NO_COMMENT = (
     r"(?:declined|refused|did not want|didn['’]t want) to (?:comment|respond|elaborate|say)",
     r"(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|had not) (?:immediately )?"
@@ -112,11 +120,13 @@ leader official man woman congressman congresswoman lawmaker mayor judge attorne
 director chief adviser advisor aide ceo republican democrat nominee
 """.split())
 MEDIA_NOUNS = frozenset("newspaper paper journal report outlet magazine network "
-                        "agency investigation article".split())
+                        "agency investigation article analysis study poll survey ad".split())
 ANON_NOUNS = frozenset("""
 source sources official officials person people aide aides expert experts analyst analysts
 observer observers diplomat diplomats member members witness witnesses staffer staffers
 insider insiders critic critics supporter supporters
+campaign administration committee commission department agency government company group
+union police prosecutors investigators democrats republicans lawmakers voters
 """.split())
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n"}
 STOP_CAPS = frozenset("""

@@ -32,13 +32,18 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         if not (sent.start <= q.close < sent.end) or _done(st, q):
             continue
         short = q.words(text) < 4
-        after = _cue_after(st, sent, q.close + 1)
+        after, cue_sent = _cue_after(st, sent, q.close + 1), sent
+        if not after and not text[q.close + 1:sent.end].strip():
+            cue_sent = _next_in_paragraph(st, sent)  # '"…?" Trump said, …': split after "?"
+            after = _cue_after(st, cue_sent, cue_sent.start) if cue_sent else None
+            if after and not _CUE_ENDS.match(text, cue_sent.tok_end(after[0])):
+                after = None
         if after and (not short or _opens_sentence(st, sent, q)):
             cue, spk_span = after  # short quotes too: '"I love you," he said.'
-            st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), sent.span(cue, cue), q.inner, "direct",
+            st.used_cues.add(cue_sent.tok_start(cue))
+            st.add(spk_span, st.slice(spk_span), cue_sent.span(cue, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
-                   evidence=(min(q.open, sent.start), sent.end))
+                   evidence=(min(q.open, sent.start), cue_sent.end))
             continue
         dash = None if short else _DASH_NAME.match(text, q.close + 1)
         if dash:  # '"…" ― Jane Doe': a quote signed with a dash and a name
@@ -58,6 +63,16 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
 
 _DASH_NAME = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*"
                         r"(?P<name>[A-Z][\w’'.\-]+(?: [A-Z][\w’'.\-]+){0,3})[ \t\u00a0.,]*(?:\n|$)")
+
+
+# After a cue that ends the quote's attribution: ", …", "." or a time or place.
+_CUE_ENDS = re.compile(r"\s*(?:[,.;]|(?:on|in|at|to|of|after|during|before|while|as|when|then)\b|$)")
+
+
+def _next_in_paragraph(st: State, sent: Sentence) -> Sentence | None:
+    i = st.sents.index(sent)
+    nxt = st.sents[i + 1] if i + 1 < len(st.sents) else None
+    return nxt if nxt and "\n" not in st.text[sent.end:nxt.start] else None
 
 
 def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from verifier.engines.offline.grammar.base import Grammar
+from verifier.text.lexicon.en import INTENTIONS
 
 # Before a cue, these make it a noun or a passive: "the report", "was told".
 _NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
+# ... except before "-ing", a progressive: "Trump is demanding", "she was warning".
+_PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an".split())
@@ -27,19 +30,35 @@ class English(Grammar):
 
     def is_cue(self, tok: Any, lenient: bool = False) -> bool:
         low = tok.lower_
-        if low not in self.lex.reporting:
+        if low not in self.lex.reporting and low not in INTENTIONS:
             return False
-        if tok.i > 0 and tok.nbor(-1).lower_ in _NOT_AFTER:
+        if tok.i > 0 and tok.nbor(-1).lower_ in _NOT_AFTER and not (
+                low.endswith("ing") and tok.nbor(-1).lower_ in _PROGRESSIVE):
             return False
+        if low in INTENTIONS:
+            # "Clinton wants to …", "He refused to …": only before "to", after a subject
+            return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to" and self._named_subject_before(tok)
         if low in self.lex.needs_clause and not lenient:
             return self.followed_by_clause(tok) or self._named_subject_before(tok)
         return True
 
     def _named_subject_before(self, tok: Any) -> bool:
-        """'Trump called for …', 'She questioned …': a name or pronoun right before."""
-        prev = tok.nbor(-1) if tok.i > 0 else None
-        return prev is not None and (prev.lower_ in ("he", "she", "they") or
-                                     prev.text[:1].isupper() and prev.is_alpha and prev.i > 0)
+        """'Trump called for …', 'She questioned …', 'Trump is also urging …': a
+        name, pronoun or role noun before, past auxiliaries and adverbs."""
+        i = tok.i - 1
+        while i > 0 and self.between_subject_and_verb(tok.doc[i]):
+            i -= 1
+        prev = tok.doc[i] if i >= 0 and i < tok.i else None
+        if prev is None:
+            return False
+        low = prev.lower_
+        return low in ("he", "she", "they", "we", "i") or low.rstrip("s") in self.lex.anon_nouns \
+            or low in self.lex.person_nouns \
+            or prev.text[:1].isupper() and prev.is_alpha and (prev.i > 0 or prev.text not in self.lex.stop_caps)
+
+    def between_subject_and_verb(self, tok: Any) -> bool:
+        """Also the "be" of a progressive: "Trump is demanding"."""
+        return super().between_subject_and_verb(tok) or tok.lower_ in _PROGRESSIVE
 
     def is_present_participle(self, tok: Any) -> bool:
         """", saying …": "-ing" right after a comma."""
