@@ -116,3 +116,21 @@ def test_progressive_reporting_verb_is_active_not_passive():
             'The mayor was told that the council would resign.')
     got = relations(text)
     assert got == [("Ann Lee", "indirect", "the council resign")]
+
+
+def test_capitalised_cue_word_inside_a_name_is_no_cue():
+    # "United States", "the Washington Post"; a title-case headline keeps its verbs
+    text = ('The United States spends more on defence than its allies.\n\n'
+            'The Washington Post interview with the candidate ran on Sunday.\n\n'
+            'Senator Lee Says The Budget Will Pass This Year')
+    got = relations(text)
+    assert [(s, c) for s, _, c in got] == [("Senator Lee", "The Budget Will Pass This Year")]
+
+
+def test_sentence_final_cue_takes_the_clause_before_the_comma():
+    # "…, Warren said." and "…, the senator said on Monday."
+    text = ('Every cashier who steals a few bills is held to account, Ann Lee said. Bankers are not.\n'
+            'The plan will fail, the senator said on Monday in a statement.')
+    got = relations(text)
+    assert [(s, c) for s, _, c in got] == [("Ann Lee", "Every cashier who steals a few bills is held to account"),
+                                           ("Ann Lee", "The plan will fail")]  # "the senator": the person named just before

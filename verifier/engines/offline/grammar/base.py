@@ -69,6 +69,12 @@ class Grammar:
         a clause of their own."""
         raise NotImplementedError
 
+    def only_circumstances(self, rest: str) -> bool:
+        """Nothing but time, place or channel follows a verb ("said on
+        Monday."), so its content is the clause before its subject
+        ("…, Warren said.")."""
+        return False
+
     # ---------------------------------------------------------- speakers --
 
     def article_is_not_name(self, word: str) -> bool:

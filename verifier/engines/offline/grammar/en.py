@@ -5,6 +5,7 @@ the words around them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from verifier.engines.offline.grammar.base import Grammar
@@ -17,6 +18,10 @@ _PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an".split())
+# What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
+_CIRCUMSTANCES = re.compile(r"(?:\s+(?:(?:on|in|at|during|to|via|from|through|later|earlier|then|again|"
+                            r"today|yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                            r"Saturday|Sunday)\b[^,.;:!?“”\"]{0,40}?))*\s*[.!?]?[”\"’]?\s*")
 _TIME = ("on", "in", "last", "this", "week", "earlier", "later", "also")
 
 
@@ -32,6 +37,9 @@ class English(Grammar):
         low = tok.lower_
         if low not in self.lex.reporting and low not in INTENTIONS:
             return False
+        if tok.i > 0 and tok.text[:1].isupper() and tok.nbor(-1).text not in ('"', "“", "‘", ":", "(", "-", "—") \
+                and not _title_case(tok.doc):
+            return False  # part of a name: "United States", "the Washington Post"
         if tok.i > 0 and tok.nbor(-1).lower_ in _NOT_AFTER and not (
                 low.endswith("ing") and tok.nbor(-1).lower_ in _PROGRESSIVE):
             return False
@@ -69,6 +77,16 @@ class English(Grammar):
         words = lead.split()[:-1]
         return all(w.lower() in _OBJECTS or w[:1].isupper() or w.lower() in _TIME for w in words)
 
+    def only_circumstances(self, rest: str) -> bool:
+        """"said.", "said on Monday.", "said in a statement.", "said Tuesday on Twitter."."""
+        return _CIRCUMSTANCES.fullmatch(rest) is not None
+
     def article_is_not_name(self, word: str) -> bool:
         """"The", "A", "An" open a description, not a name."""
         return word in ("The", "A", "An")
+
+
+def _title_case(doc: Any) -> bool:
+    """A headline in title case ("Trump Urges Supporters to Vote"): its verbs are capitalised too."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 2 and sum(t.text[:1].isupper() for t in words) >= 0.8 * len(words)
