@@ -19,9 +19,10 @@ _PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an".split())
 # What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
-_CIRCUMSTANCES = re.compile(r"(?:\s+(?:(?:on|in|at|during|to|via|from|through|later|earlier|then|again|"
-                            r"today|yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                            r"Saturday|Sunday)\b[^,.;:!?“”\"]{0,40}?))*\s*[.!?]?[”\"’]?\s*")
+_CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to|via|from|through|later|earlier|then|again|today|"
+                            r"yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                            r"Sunday)\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)[\w’'.-]+){0,4})*"
+                            r"\s*[.!?]?[”\"’]?\s*")
 _TIME = ("on", "in", "last", "this", "week", "earlier", "later", "also")
 
 
