@@ -134,3 +134,25 @@ def test_sentence_final_cue_takes_the_clause_before_the_comma():
     got = relations(text)
     assert [(s, c) for s, _, c in got] == [("Ann Lee", "Every cashier who steals a few bills is held to account"),
                                            ("Ann Lee", "The plan will fail")]  # "the senator": the person named just before
+
+
+def test_paragraph_opening_with_a_reversed_quote_mark():
+    # ”…” ― Name: the first mark typed the wrong way round
+    text = '”The schools are failing our kids. Nobody listens.” ― Maria Lopez\n'
+    assert relations(text) == [("Maria Lopez", "direct", "The schools are failing our kids. Nobody listens")]
+
+
+# ------------------------------------------------------------- nominal cues --
+
+def test_nominal_cue_with_its_owner_and_clause():
+    # "X's claim that …", "his warning that …"
+    text = 'Reporters checked Ann Lee’s claim that crime had doubled in the city.\n'
+    assert relations(text) == [("Ann Lee", "indirect", "that crime had doubled in the city")]
+    text = 'Tom Hart spoke next. Critics mocked his warning that the bridge would close.'
+    assert relations(text) == [("Tom Hart", "indirect", "that the bridge would close")]
+
+
+def test_possessive_is_not_part_of_a_registered_name():
+    # "Ann Lee’s campaign": the person is "Ann Lee"
+    text = 'Ann Lee’s campaign staff met on Monday. Later she said that the race was close.'
+    assert relations(text) == [("Ann Lee", "indirect", "the race was close")]

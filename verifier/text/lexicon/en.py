@@ -98,6 +98,15 @@ INTENTIONS = _en("want/wants/wanted/wanting", "plan/plans/planned/planning",
                  "try/tries/tried/trying", "decide/decides/decided/deciding",
                  "offer/offers/offered/offering", "hope/hopes/hoped/hoping")
 
+# "Trump's claim that …", "her warning that …": a noun of saying, its owner and its clause.
+_OWNER = r"(?P<speaker>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:['’]s)"
+_SAYING_NOUNS = (r"(?P<cue>claims?|assertions?|allegations?|arguments?|insistence|contention|suggestions?|"
+                 r"warnings?|promises?|pledges?|beliefs?|accusations?|charges?|complaints?|predictions?)")
+NOMINAL_CUES = (
+    rf"{_OWNER}\s+(?:\w+\s+)?{_SAYING_NOUNS}\s+(?P<content>that\b)",
+    rf"\b(?P<speaker>his|her|their)\s+(?:\w+\s+)?{_SAYING_NOUNS}\s+(?P<content>that\b)",
+)
+
 NO_COMMENT = (
     r"(?:declined|refused|did not want|didn['’]t want) to (?:comment|respond|elaborate|say)",
     r"(?:did not|didn['’]t|has not|hasn['’]t|have not|haven['’]t|had not) (?:immediately )?"
@@ -128,7 +137,8 @@ insider insiders critic critics supporter supporters
 campaign administration committee commission department agency government company group
 union police prosecutors investigators democrats republicans lawmakers voters
 """.split())
-PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n"}
+PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n",
+            "his": "m", "her": "f", "their": "p"}  # owners of a nominal cue: "her warning that"
 STOP_CAPS = frozenset("""
 The A An In On At But And Or So If When While After Before As For With By From This That These
 Those It He She They We I You His Her Their Our My Its There Here What Who Why How Mr Mrs Ms Dr
@@ -165,5 +175,5 @@ LEXICON = Lexicon(
     before_verb=BEFORE_VERB, phrase_stops=PHRASE_STOPS, phrase_words=PHRASE_WORDS,
     person_nouns=PERSON_NOUNS, media_nouns=MEDIA_NOUNS, anon_nouns=ANON_NOUNS, pronouns=PRONOUNS,
     determiners=DETERMINERS, indefinites=INDEFINITES, stop_caps=STOP_CAPS,
-    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION, nominal_cues=NOMINAL_CUES,
 )
