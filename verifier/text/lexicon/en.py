@@ -90,6 +90,23 @@ NEEDS_THAT = _en("show/shows/showed/showing/shown", "find/finds/found/finding",
                  "endorse/endorses/endorsed/endorsing", "encourage/encourages/encouraged/encouraging",
                  "slam/slams/slammed/slamming", "rule/rules/ruled/ruling")
 
+# Verbs of stance whose content is a noun phrase ("Trump attacked Machado in a
+# tweet"): reported after a subject (``NEEDS_THAT``); the phrase ends before
+# "in a tweet" (``grammar/en.py``, ``object_end``).
+STANCE = _en("mock/mocks/mocked/mocking", "condemn/condemns/condemned/condemning",
+             "applaud/applauds/applauded/applauding", "welcome/welcomes/welcomed/welcoming",
+             "backs/backed", "promote/promotes/promoted/promoting", "decry/decries/decried/decrying",
+             "denounce/denounces/denounced/denouncing", "tout/touts/touted/touting")
+OBJECT_VERBS = STANCE | _en(
+    "attack/attacks/attacked/attacking", "cite/cites/cited/citing",
+    "criticize/criticizes/criticized/criticizing", "praise/praises/praised/praising",
+    "blame/blames/blamed/blaming", "defend/defends/defended/defending",
+    "endorse/endorses/endorsed/endorsing", "question/questions/questioned/questioning",
+    "slam/slams/slammed/slamming", "blast/blasts/blasted/blasting",
+    "mention/mentions/mentioned/mentioning", "deny/denies/denied/denying",
+    "reject/rejects/rejected/rejecting", "dismiss/dismisses/dismissed/dismissing",
+    "dispute/disputes/disputed/disputing", "refute/refutes/refuted/refuting")
+
 # An intention or stance, reported only before "to" after a subject ("Clinton
 # wants to …", "He refused to …"); the content is the "to" clause.
 INTENTIONS = _en("want/wants/wanted/wanting", "plan/plans/planned/planning",
@@ -168,7 +185,7 @@ NEGATION = re.compile(r"(?<!-)\b(?:not|never|no|none|nobody|nothing|neither|nor|
                       re.IGNORECASE)
 
 LEXICON = Lexicon(
-    reporting=REPORTING, needs_clause=NEEDS_THAT, complementizers=("that",),
+    reporting=REPORTING | STANCE, needs_clause=NEEDS_THAT | STANCE, complementizers=("that",),
     auxiliaries=frozenset(),  # none: the English cue test reads word forms (``grammar/en.py``)
     characterise=CHARACTERISE, denial_verbs=DENIAL, denial_words=DENIAL_WORDS,
     no_comment=NO_COMMENT, source_preps=SOURCE_PREP,

@@ -48,4 +48,5 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
     if participle and start + participle.start() < end:
         end = start + participle.start()  # "…, le décrivant comme …" is its own relation
-    return start + (skip.end() if skip else 0), end
+    begin = start + (skip.end() if skip else 0)
+    return begin, st.grammar.object_end(verb, text, begin, end)

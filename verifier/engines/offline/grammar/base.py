@@ -69,6 +69,12 @@ class Grammar:
         a clause of their own."""
         raise NotImplementedError
 
+    def object_end(self, verb: Any, text: str, start: int, end: int) -> int:
+        """Where the content of ``verb`` running from ``start`` to ``end``
+        stops when it is a noun phrase ("attacked the plan in a speech":
+        "the plan")."""
+        return end
+
     def only_circumstances(self, rest: str) -> bool:
         """Nothing but time, place or channel follows a verb ("said on
         Monday."), so its content is the clause before its subject

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from verifier.engines.offline.grammar.base import Grammar
-from verifier.text.lexicon.en import INTENTIONS
+from verifier.text.lexicon.en import INTENTIONS, OBJECT_VERBS
 
 # Before a cue, these make it a noun or a passive: "the report", "was told".
 _NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
@@ -23,6 +23,15 @@ _CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to|via|from|through|later
                             r"yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                             r"Sunday)\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)[\w’'.-]+){0,4})*"
                             r"\s*[.!?]?[”\"’]?\s*")
+# A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
+_CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|as)\b|[“\"]", re.I)
+# Where a noun-phrase content stops: before its time, occasion or venue ("… in a
+# tweet", "… at a rally", "… since the debate", "… on Friday").
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_OBJECT_END = re.compile(rf"\s+(?:since|during|earlier|last\s+(?:week|month|year|night)|(?:on\s+)?(?:{_DAYS})|"
+                         r"in\s+(?:an?\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w-]+\s+)?"
+                         r"(?:tweets?|speech|interview|statement|remarks|debate|rally|letter|post)\b|"
+                         r"at\s+(?:an?|the|last|this|his|her|their)\s+)")
 _TIME = ("on", "in", "last", "this", "week", "earlier", "later", "also")
 
 
@@ -77,6 +86,15 @@ class English(Grammar):
         """Objects ("reporters", "him"), names and time words ("on Monday")."""
         words = lead.split()[:-1]
         return all(w.lower() in _OBJECTS or w[:1].isupper() or w.lower() in _TIME for w in words)
+
+    def object_end(self, verb: Any, text: str, start: int, end: int) -> int:
+        """A verb whose content is a noun phrase ("attacked Machado in a
+        tweet", "cited the figure at a forum"): the phrase stops before a
+        preposition of time, place or manner, a comma or a conjunction."""
+        if verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
+            return end
+        cut = _OBJECT_END.search(text, start, end)
+        return cut.start() if cut and cut.start() > start else end
 
     def only_circumstances(self, rest: str) -> bool:
         """"said.", "said on Monday.", "said in a statement.", "said Tuesday on Twitter."."""
