@@ -173,3 +173,32 @@ def test_stance_verbs_after_a_subject_only():
     text = ('Senator Ann Lee condemned the attack on the consulate.\n'
             'The widely mocked proposal died in committee.')
     assert relations(text) == [("Ann Lee", "indirect", "the attack on the consulate")]
+
+
+def test_adverbs_between_subject_and_cue():
+    # "X now says …", "X has long said that …"
+    text = 'Ann Lee now says she opposes the deal. Tom Hart has long said that he qualifies.'
+    assert [(s, c) for s, _, c in relations(text)] == [("Ann Lee", "she opposes the deal"),
+                                                       ("Tom Hart", "he qualifies")]
+
+
+def test_role_nouns_as_speakers():
+    # "the announcer said", "the moderator asked"
+    text = 'As the music rose, the announcer said, "Your children are safe and asleep tonight."'
+    assert [(s, k) for s, k, _ in relations(text)] == [("the announcer", "direct")]
+
+
+def test_verbs_joined_by_and_or_but_share_the_subject():
+    # "X said … but pledged to …", "X urged … and said …"
+    text = ('Demonstrators said they want justice for the victim, but pledged to remain civil.\n'
+            'Ann Lee exhorted the delegates to vote and said she was standing on principle.')
+    got = relations(text)
+    assert [(s, c) for s, _, c in got] == [("Demonstrators", "they want justice for the victim"),
+                                           ("Demonstrators", "to remain civil"),
+                                           ("Ann Lee", "she was standing on principle")]
+
+
+def test_objects_and_channel_between_cue_and_that():
+    # "said to reporters that", "said in a statement that"
+    text = 'The mayor said to reporters that the plan was ready. She said in a statement that it was late.'
+    assert [c for c in contents(text)] == ["the plan was ready", "it was late"]

@@ -144,6 +144,8 @@ billionaire entrepreneur businessman businesswoman president senator governor ca
 minister spokesman spokeswoman spokesperson secretary chairman executive founder mogul
 leader official man woman congressman congresswoman lawmaker mayor judge attorney lawyer
 director chief adviser advisor aide ceo republican democrat nominee
+announcer host narrator anchor reporter moderator professor researcher scientist economist
+doctor physician surrogate strategist pollster consultant activist protester general
 """.split())
 MEDIA_NOUNS = frozenset("newspaper paper journal report outlet magazine network "
                         "agency investigation article analysis study poll survey ad".split())
@@ -153,6 +155,7 @@ observer observers diplomat diplomats member members witness witnesses staffer s
 insider insiders critic critics supporter supporters
 campaign administration committee commission department agency government company group
 union police prosecutors investigators democrats republicans lawmakers voters
+residents protesters demonstrators activists economists researchers scientists doctors
 """.split())
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n",
             "his": "m", "her": "f", "their": "p"}  # owners of a nominal cue: "her warning that"
@@ -171,7 +174,8 @@ CHARACTERISE = frozenset("call calls called calling describe describes described
 # Reading a subject leftwards from its verb: "Smith has also said".
 BEFORE_VERB = frozenset("has have had also later then previously repeatedly again publicly "
                         "privately recently once would will could did does do has had "
-                        "initially first last ultimately finally reportedly".split())
+                        "initially first last ultimately finally reportedly now long still even "
+                        "already never often all both since".split())
 PHRASE_STOPS = frozenset("that which who whom whose and but or because when if as while after "
                          "before than so is was are were be been being to in on at by with "
                          "from into about over under not what where how".split())

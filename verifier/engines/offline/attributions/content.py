@@ -36,7 +36,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     start = sent.tok_end(verb)
     rest = text[start:sent.end]
     trailing = re.match(r"^(.*\S)\s*,\s*\S[^,]{0,59}$", before, re.S)
-    if subject_before and trailing and len(trailing.group(1).split()) >= 3 and st.grammar.only_circumstances(rest):
+    if subject_before and trailing and not participle and len(trailing.group(1).split()) >= 3 and st.grammar.only_circumstances(rest):
         return sent.start, sent.start + len(trailing.group(1))  # "…, Warren said."
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):

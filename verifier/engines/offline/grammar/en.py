@@ -17,12 +17,16 @@ _NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
 _PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
-                     "the a an".split())
+                     "the a an to via email statement interview briefing".split())
 # What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
-_CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to|via|from|through|later|earlier|then|again|today|"
+_CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|her|them|us|me|"
+                            r"[A-Z]))|via|from|through|later|earlier|then|again|today|"
                             r"yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                             r"Sunday)\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)[\w’'.-]+){0,4})*"
                             r"\s*[.!?]?[”\"’]?\s*")
+# A second verb sharing the subject: "… and also urged …", ", but pledged …".
+_JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have", "had")
+_JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
 # A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
 _CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|as)\b|[“\"]", re.I)
 # Where a noun-phrase content stops: before its time, occasion or venue ("… in a
@@ -79,8 +83,15 @@ class English(Grammar):
         return super().between_subject_and_verb(tok) or tok.lower_ in _PROGRESSIVE
 
     def is_present_participle(self, tok: Any) -> bool:
-        """", saying …": "-ing" right after a comma."""
-        return tok.lower_.endswith("ing") and tok.i > 0 and tok.nbor(-1).text == ","
+        """", saying …": "-ing" right after a comma; also a verb joined to the
+        one before by "and"/"but" ("Cruz said … and urged …", "but pledged
+        to …"), which shares its subject the same way."""
+        if tok.lower_.endswith("ing") and tok.i > 0 and tok.nbor(-1).text == ",":
+            return True
+        i = tok.i - 1
+        while i > 0 and tok.doc[i].lower_ in _JOINED_ADVERBS:
+            i -= 1
+        return i > 0 and tok.doc[i].lower_ in ("and", "but")
 
     def objects_only(self, lead: str) -> bool:
         """Objects ("reporters", "him"), names and time words ("on Monday")."""
@@ -88,9 +99,13 @@ class English(Grammar):
         return all(w.lower() in _OBJECTS or w[:1].isupper() or w.lower() in _TIME for w in words)
 
     def object_end(self, verb: Any, text: str, start: int, end: int) -> int:
-        """A verb whose content is a noun phrase ("attacked Machado in a
+        """A second verb with the same subject ends the content ("said … and
+        urged …").  A verb whose content is a noun phrase ("attacked Machado in a
         tweet", "cited the figure at a forum"): the phrase stops before a
         preposition of time, place or manner, a comma or a conjunction."""
+        joined = _JOINED_CUE.search(text, start, end)
+        if joined and joined.group(1).lower() in self.lex.reporting | INTENTIONS:
+            end = joined.start()  # "said … and urged …": the second verb has its own content
         if verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
             return end
         cut = _OBJECT_END.search(text, start, end)
