@@ -202,3 +202,28 @@ def test_objects_and_channel_between_cue_and_that():
     # "said to reporters that", "said in a statement that"
     text = 'The mayor said to reporters that the plan was ready. She said in a statement that it was late.'
     assert [c for c in contents(text)] == ["the plan was ready", "it was late"]
+
+
+def test_passive_past_an_adverb_is_no_cue():
+    # "were mistakenly charged", "was widely reported"
+    text = 'Customers were mistakenly charged fees by the bank.'
+    assert relations(text) == []
+
+
+def test_sentence_final_cue_needs_circumstances_not_a_gerund():
+    # "X will insist on being X" reports no clause before its subject
+    text = 'No matter the stakes, Ann Lee will insist on being Ann Lee.'
+    assert "No matter the stakes" not in contents(text)
+
+
+def test_concession_after_the_reported_clause_is_the_writers():
+    # "claimed that X, although he …": the content is X
+    text = 'Tom Hart claimed that paying no taxes was smart, although he refused to release his returns.'
+    assert ("Tom Hart", "indirect", "paying no taxes was smart") in relations(text)
+
+
+def test_institution_subjects_and_party_parenthetical_before_the_cue():
+    # "The bank said that …", "Sen. Jane Doe (R-Ohio) is endorsing …"
+    text = 'The bank said that it had fired the employees.\nSen. Ann Lee (R-Ohio) is endorsing Tom Hart.'
+    assert [(s, c) for s, _, c in relations(text)] == [("The bank", "it had fired the employees"),
+                                                       ("Ann Lee", "Tom Hart")]

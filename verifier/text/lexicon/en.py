@@ -156,6 +156,7 @@ insider insiders critic critics supporter supporters
 campaign administration committee commission department agency government company group
 union police prosecutors investigators democrats republicans lawmakers voters
 residents protesters demonstrators activists economists researchers scientists doctors
+bank firm city county court school university hospital council board panel ministry embassy
 """.split())
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n",
             "his": "m", "her": "f", "their": "p"}  # owners of a nominal cue: "her warning that"
@@ -175,7 +176,7 @@ CHARACTERISE = frozenset("call calls called calling describe describes described
 BEFORE_VERB = frozenset("has have had also later then previously repeatedly again publicly "
                         "privately recently once would will could did does do has had "
                         "initially first last ultimately finally reportedly now long still even "
-                        "already never often all both since".split())
+                        "already never often all both since further just".split())
 PHRASE_STOPS = frozenset("that which who whom whose and but or because when if as while after "
                          "before than so is was are were be been being to in on at by with "
                          "from into about over under not what where how".split())

@@ -40,7 +40,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
         return sent.start, sent.start + len(trailing.group(1))  # "…, Warren said."
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):
-        return start + m.end(), sent.end
+        return start + m.end(), st.grammar.object_end(verb, text, start + m.end(), sent.end, clause=True)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))

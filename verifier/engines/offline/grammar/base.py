@@ -69,10 +69,11 @@ class Grammar:
         a clause of their own."""
         raise NotImplementedError
 
-    def object_end(self, verb: Any, text: str, start: int, end: int) -> int:
+    def object_end(self, verb: Any, text: str, start: int, end: int, clause: bool = False) -> int:
         """Where the content of ``verb`` running from ``start`` to ``end``
-        stops when it is a noun phrase ("attacked the plan in a speech":
-        "the plan")."""
+        stops: before what the writer adds, or, when it is a noun phrase (not
+        a ``clause`` after "that"), before its occasion ("attacked the plan
+        in a speech": "the plan")."""
         return end
 
     def only_circumstances(self, rest: str) -> bool:

@@ -19,7 +19,7 @@ _PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an to via email statement interview briefing".split())
 # What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
-_CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|her|them|us|me|"
+_CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|her|them|us|me|"
                             r"[A-Z]))|via|from|through|later|earlier|then|again|today|"
                             r"yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                             r"Sunday)\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)[\w’'.-]+){0,4})*"
@@ -27,6 +27,8 @@ _CIRCUMSTANCES = re.compile(r"(?:\s+(?:on|in|at|during|to(?=\s+(?:reporters|jour
 # A second verb sharing the subject: "… and also urged …", ", but pledged …".
 _JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have", "had")
 _JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
+# A concession the writer adds after the reported clause.
+_CONCESSION = re.compile(r",\s+(?:although|though|even though|whereas)\b")
 # A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
 _CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|as)\b|[“\"]", re.I)
 # Where a noun-phrase content stops: before its time, occasion or venue ("… in a
@@ -54,8 +56,11 @@ class English(Grammar):
         if tok.i > 0 and tok.text[:1].isupper() and tok.nbor(-1).text not in ('"', "“", "‘", ":", "(", "-", "—") \
                 and not _title_case(tok.doc):
             return False  # part of a name: "United States", "the Washington Post"
-        if tok.i > 0 and tok.nbor(-1).lower_ in _NOT_AFTER and not (
-                low.endswith("ing") and tok.nbor(-1).lower_ in _PROGRESSIVE):
+        i = tok.i - 1
+        while i > 0 and tok.doc[i].is_lower and tok.doc[i].lower_.endswith("ly"):
+            i -= 1  # "were mistakenly charged": the passive past an adverb
+        if i >= 0 and i < tok.i and tok.doc[i].lower_ in _NOT_AFTER and not (
+                low.endswith("ing") and tok.doc[i].lower_ in _PROGRESSIVE):
             return False
         if low in INTENTIONS:
             # "Clinton wants to …", "He refused to …": only before "to", after a subject
@@ -69,6 +74,10 @@ class English(Grammar):
         name, pronoun or role noun before, past auxiliaries and adverbs."""
         i = tok.i - 1
         while i > 0 and self.between_subject_and_verb(tok.doc[i]):
+            i -= 1
+        if tok.doc[i].text == ")":  # "Sen. Jane Doe (R-Ohio) is endorsing"
+            while i > 0 and tok.doc[i].text != "(":
+                i -= 1
             i -= 1
         prev = tok.doc[i] if i >= 0 and i < tok.i else None
         if prev is None:
@@ -98,7 +107,7 @@ class English(Grammar):
         words = lead.split()[:-1]
         return all(w.lower() in _OBJECTS or w[:1].isupper() or w.lower() in _TIME for w in words)
 
-    def object_end(self, verb: Any, text: str, start: int, end: int) -> int:
+    def object_end(self, verb: Any, text: str, start: int, end: int, clause: bool = False) -> int:
         """A second verb with the same subject ends the content ("said … and
         urged …").  A verb whose content is a noun phrase ("attacked Machado in a
         tweet", "cited the figure at a forum"): the phrase stops before a
@@ -106,7 +115,10 @@ class English(Grammar):
         joined = _JOINED_CUE.search(text, start, end)
         if joined and joined.group(1).lower() in self.lex.reporting | INTENTIONS:
             end = joined.start()  # "said … and urged …": the second verb has its own content
-        if verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
+        concession = _CONCESSION.search(text, start, end)
+        if concession:
+            end = concession.start()  # "claimed that X, although he refused …": the writer's aside
+        if clause or verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
             return end
         cut = _OBJECT_END.search(text, start, end)
         return cut.start() if cut and cut.start() > start else end
