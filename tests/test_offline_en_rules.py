@@ -227,3 +227,20 @@ def test_institution_subjects_and_party_parenthetical_before_the_cue():
     text = 'The bank said that it had fired the employees.\nSen. Ann Lee (R-Ohio) is endorsing Tom Hart.'
     assert [(s, c) for s, _, c in relations(text)] == [("The bank", "it had fired the employees"),
                                                        ("Ann Lee", "Tom Hart")]
+
+
+def test_block_quote_paragraph_after_a_cue_and_colon():
+    # 'The governor added:' then a paragraph of his words without quote marks
+    text = ('The governor added:\n\nIt is typical of the senator. She knows nothing about the state.\n\n'
+            'The talks went on until late.')
+    assert relations(text) == [("The governor", "direct",
+                                "It is typical of the senator. She knows nothing about the state")]
+
+
+def test_second_cue_joined_by_and_ends_the_first_content_but_a_noun_does_not():
+    # "said X and added that Y"; "federal and state law" is no second cue
+    text = ('The mayor said the roads were safe and added that the bridges would reopen.\n'
+            'The city says the campaign broke federal and state law by using the photos.')
+    got = [(s, c) for s, _, c in relations(text)]
+    assert got == [("The mayor", "the roads were safe"), ("The mayor", "the bridges would reopen"),
+                   ("The city", "the campaign broke federal and state law by using the photos")]

@@ -88,7 +88,8 @@ NEEDS_THAT = _en("show/shows/showed/showing/shown", "find/finds/found/finding",
                  "cite/cites/cited/citing", "attack/attacks/attacked/attacking",
                  "blast/blasts/blasted/blasting", "defend/defends/defended/defending",
                  "endorse/endorses/endorsed/endorsing", "encourage/encourages/encouraged/encouraging",
-                 "slam/slams/slammed/slamming", "rule/rules/ruled/ruling")
+                 "slam/slams/slammed/slamming", "rule/rules/ruled/ruling",
+                 "state/states")  # "state law", "the United States"
 
 # Verbs of stance whose content is a noun phrase ("Trump attacked Machado in a
 # tweet"): reported after a subject (``NEEDS_THAT``); the phrase ends before
@@ -166,6 +167,7 @@ Those It He She They We I You His Her Their Our My Its There Here What Who Why H
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Yet Still Also Then However Meanwhile
 Later Earlier Now Today Yesterday Tomorrow Last Next Previously Instead Even Only Since Although Though
+Rival
 """.split())
 
 # '"…," X called it', "described as « Y »": Y is the speaker's words.

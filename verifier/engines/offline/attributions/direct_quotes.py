@@ -26,6 +26,7 @@ _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ
 
 def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
+    _block_after_colon(st, sent, window)
     for q in st.top_quotes:
         if sent.start <= q.open < sent.end < q.close or _after_colon(st, sent, q):
             _opens_here(st, sent, q, window)  # 'Trump said: "… . … ."': the cue is here
@@ -89,6 +90,24 @@ def _after_colon(st: State, sent: Sentence, q: Quote) -> bool:
     """'He said:' ending a paragraph, the quote opening the next one."""
     return q.open >= sent.end and st.text[sent.start:sent.end].rstrip().endswith(":") \
         and not st.text[sent.end:q.open].strip()
+
+
+def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
+    """'The governor added:' ending a paragraph, then a paragraph of his
+    words without quote marks (a block quote): that paragraph."""
+    text = st.text
+    body = text[sent.start:sent.end].rstrip()
+    toks = [t for t in sent.doc if not t.is_space]
+    if not body.endswith(":") or len(toks) < 3 or not st.grammar.is_cue(toks[-2], lenient=True):
+        return
+    m = re.compile(r"[ \t\u00a0]*\n\s*(?P<block>[^\n\"“”«»‘']\S[^\n]{20,})").match(text, sent.end)
+    if not m or _LABEL.match(m.group("block")) or sent.tok_start(toks[-2]) in st.used_cues:
+        return
+    cue = toks[-2]
+    spk = subject(st, sent, cue)
+    st.used_cues.add(sent.tok_start(cue))
+    st.add(spk, st.slice(spk), cue_span(sent, cue), m.span("block"), "direct", window, sent,
+           evidence=(sent.start, m.end("block")))
 
 
 def _done(st: State, q: Quote) -> bool:

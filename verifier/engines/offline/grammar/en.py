@@ -113,7 +113,8 @@ class English(Grammar):
         tweet", "cited the figure at a forum"): the phrase stops before a
         preposition of time, place or manner, a comma or a conjunction."""
         joined = _JOINED_CUE.search(text, start, end)
-        if joined and joined.group(1).lower() in self.lex.reporting | INTENTIONS:
+        if joined and joined.group(1).lower() in self.lex.reporting | INTENTIONS \
+                and joined.group(1).lower().endswith(("ed", "ing", "aid", "old", "ote", "ought")):
             end = joined.start()  # "said … and urged …": the second verb has its own content
         concession = _CONCESSION.search(text, start, end)
         if concession:
