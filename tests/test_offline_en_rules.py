@@ -244,3 +244,21 @@ def test_second_cue_joined_by_and_ends_the_first_content_but_a_noun_does_not():
     got = [(s, c) for s, _, c in relations(text)]
     assert got == [("The mayor", "the roads were safe"), ("The mayor", "the bridges would reopen"),
                    ("The city", "the campaign broke federal and state law by using the photos")]
+
+
+def test_time_of_the_act_between_subject_and_cue():
+    # "X on Tuesday dismissed …", "the court this month rejected …"
+    text = ('Ann Lee on Tuesday dismissed the report as a smear.\n'
+            'The Supreme Court this month rejected a request from the state.')
+    assert [(s, c) for s, _, c in relations(text)] == [("Ann Lee", "the report as a smear"),
+                                                       ("Supreme Court", "a request from the state")]
+
+
+def test_noun_phrase_content_stops_before_a_second_verb_or_but():
+    # "denied the charges and counter-accused her", "deny any links, but critics …"
+    text = ('Tom Hart denied the charges and counter-accused his wife of lying.\n'
+            'Saudi officials deny any links to the group, but critics point to its charities.\n'
+            'The campaign denies any wrongdoing and points out that the rival signed too.')
+    got = [(s, c) for s, _, c in relations(text)]
+    assert ("Tom Hart", "the charges") in got and ("Saudi officials", "any links to the group") in got
+    assert ("The campaign", "any wrongdoing") in got and ("The campaign", "the rival signed too") in got

@@ -17,7 +17,7 @@ _NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
 _PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
-                     "the a an to via email statement interview briefing".split())
+                     "the a an to via email statement interview briefing out".split())  # "pointed out that"
 # What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
 _CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|her|them|us|me|"
                             r"[A-Z]))|via|from|through|later|earlier|then|again|today|"
@@ -27,6 +27,8 @@ _CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s
 # A second verb sharing the subject: "… and also urged …", ", but pledged …".
 _JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have", "had")
 _JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
+# After a noun-phrase content, a second verb or a clause of the writer's.
+_OBJECT_THEN = re.compile(r",\s+but\s+(\w+)|\s+and\s+([\w-]+)")
 # A concession the writer adds after the reported clause.
 _CONCESSION = re.compile(r",\s+(?:although|though|even though|whereas)\b")
 # A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
@@ -34,6 +36,8 @@ _CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|a
 # Where a noun-phrase content stops: before its time, occasion or venue ("… in a
 # tweet", "… at a rally", "… since the debate", "… on Friday").
 _DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DAY_NAMES = frozenset(_DAYS.split("|"))
+_TIME_NOUNS = frozenset("week month year morning afternoon evening night weekend".split())
 _OBJECT_END = re.compile(rf"\s+(?:since|during|earlier|last\s+(?:week|month|year|night)|(?:on\s+)?(?:{_DAYS})|"
                          r"in\s+(?:an?\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w-]+\s+)?"
                          r"(?:tweets?|speech|interview|statement|remarks|debate|rally|letter|post)\b|"
@@ -88,8 +92,17 @@ class English(Grammar):
             or prev.text[:1].isupper() and prev.is_alpha and (prev.i > 0 or prev.text not in self.lex.stop_caps)
 
     def between_subject_and_verb(self, tok: Any) -> bool:
-        """Also the "be" of a progressive: "Trump is demanding"."""
-        return super().between_subject_and_verb(tok) or tok.lower_ in _PROGRESSIVE
+        """Also the "be" of a progressive ("Trump is demanding") and the time
+        of the act ("Trump on Tuesday dismissed", "the court this month
+        rejected")."""
+        if super().between_subject_and_verb(tok) or tok.lower_ in _PROGRESSIVE:
+            return True
+        if tok.text in _DAY_NAMES or tok.lower_ in _TIME_NOUNS and tok.i > 0 and \
+                tok.nbor(-1).lower_ in ("this", "last", "that", "next", "earlier", "later"):
+            return True
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        return nxt is not None and (tok.lower_ == "on" and nxt.text in _DAY_NAMES
+                                    or tok.lower_ in ("this", "last", "that") and nxt.lower_ in _TIME_NOUNS)
 
     def is_present_participle(self, tok: Any) -> bool:
         """", saying …": "-ing" right after a comma; also a verb joined to the
@@ -122,7 +135,13 @@ class English(Grammar):
         if clause or verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
             return end
         cut = _OBJECT_END.search(text, start, end)
-        return cut.start() if cut and cut.start() > start else end
+        end = cut.start() if cut and cut.start() > start else end
+        # "denied the charges and counter-accused her", "deny any links, but critics …"
+        for then in _OBJECT_THEN.finditer(text, start, end):
+            word = (then.group(1) or then.group(2)).lower()
+            if then.group(0).startswith(",") or word.endswith("ed") or word in self.lex.reporting:
+                return then.start()
+        return end
 
     def only_circumstances(self, rest: str) -> bool:
         """"said.", "said on Monday.", "said in a statement.", "said Tuesday on Twitter."."""
