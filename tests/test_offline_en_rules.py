@@ -262,3 +262,14 @@ def test_noun_phrase_content_stops_before_a_second_verb_or_but():
     got = [(s, c) for s, _, c in relations(text)]
     assert ("Tom Hart", "the charges") in got and ("Saudi officials", "any links to the group") in got
     assert ("The campaign", "any wrongdoing") in got and ("The campaign", "the rival signed too") in got
+
+
+def test_verbs_reporting_with_a_preposition_after_a_subject():
+    # "X commented on …", "X spoke about …", "X called for …"; "The river runs for miles" is none
+    text = ('Ann Lee has also commented on the death of the driver.\n'
+            'She spoke about her ties to the church while at the convention.\n'
+            'Tom Hart has called for the complete repeal of the law.\n'
+            'The river runs for miles, and the road calls for care.')
+    got = [(s, c) for s, _, c in relations(text)]
+    assert got == [("Ann Lee", "on the death of the driver"), ("Ann Lee", "about her ties to the church"),
+                   ("Tom Hart", "for the complete repeal of the law")]

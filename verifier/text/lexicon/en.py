@@ -91,6 +91,20 @@ NEEDS_THAT = _en("show/shows/showed/showing/shown", "find/finds/found/finding",
                  "slam/slams/slammed/slamming", "rule/rules/ruled/ruling",
                  "state/states")  # "state law", "the United States"
 
+# Verbs that report with a preposition after a subject: "Trump commented on
+# the shooting", "She spoke about her faith", "He called for a repeal".
+PREP_CUES = {form: preps for stems, preps in (
+    (("comment/comments/commented/commenting", "remark/remarks/remarked/remarking"), ("on", "about")),
+    (("speak/speaks/spoke/speaking", "talk/talks/talked/talking", "write/writes/wrote/writing",
+      "complain/complains/complained/complaining", "boast/boasts/boasted/boasting",
+      "joke/jokes/joked/joking"), ("about", "of")),
+    (("argue/argues/argued/arguing", "push/pushes/pushed/pushing", "call/calls/called/calling",
+      "advocate/advocates/advocated/advocating", "campaign/campaigns/campaigned/campaigning",
+      "lobby/lobbies/lobbied/lobbying"), ("for", "against")),
+    (("lash/lashes/lashed/lashing",), ("out",)),
+    (("weigh/weighs/weighed/weighing",), ("in",)),
+) for form in _en(*stems)}
+
 # Verbs of stance whose content is a noun phrase ("Trump attacked Machado in a
 # tweet"): reported after a subject (``NEEDS_THAT``); the phrase ends before
 # "in a tweet" (``grammar/en.py``, ``object_end``).
@@ -98,7 +112,7 @@ STANCE = _en("mock/mocks/mocked/mocking", "condemn/condemns/condemned/condemning
              "applaud/applauds/applauded/applauding", "welcome/welcomes/welcomed/welcoming",
              "backs/backed", "promote/promotes/promoted/promoting", "decry/decries/decried/decrying",
              "denounce/denounces/denounced/denouncing", "tout/touts/touted/touting")
-OBJECT_VERBS = STANCE | _en(
+OBJECT_VERBS = STANCE | frozenset(PREP_CUES) | _en(
     "attack/attacks/attacked/attacking", "cite/cites/cited/citing",
     "criticize/criticizes/criticized/criticizing", "praise/praises/praised/praising",
     "blame/blames/blamed/blaming", "defend/defends/defended/defending",

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from verifier.engines.offline.grammar.base import Grammar
-from verifier.text.lexicon.en import INTENTIONS, OBJECT_VERBS
+from verifier.text.lexicon.en import INTENTIONS, OBJECT_VERBS, PREP_CUES
 
 # Before a cue, these make it a noun or a passive: "the report", "was told".
 _NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
@@ -38,7 +38,7 @@ _CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|a
 _DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _DAY_NAMES = frozenset(_DAYS.split("|"))
 _TIME_NOUNS = frozenset("week month year morning afternoon evening night weekend".split())
-_OBJECT_END = re.compile(rf"\s+(?:since|during|earlier|last\s+(?:week|month|year|night)|(?:on\s+)?(?:{_DAYS})|"
+_OBJECT_END = re.compile(rf"\s+(?:since|during|while|earlier|last\s+(?:week|month|year|night)|(?:on\s+)?(?:{_DAYS})|"
                          r"in\s+(?:an?\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w-]+\s+)?"
                          r"(?:tweets?|speech|interview|statement|remarks|debate|rally|letter|post)\b|"
                          r"at\s+(?:an?|the|last|this|his|her|their)\s+)")
@@ -55,6 +55,9 @@ class English(Grammar):
 
     def is_cue(self, tok: Any, lenient: bool = False) -> bool:
         low = tok.lower_
+        if low in PREP_CUES and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in PREP_CUES[low] \
+                and not lenient:
+            return self._named_subject_before(tok)  # "Trump commented on …", "She called for …"
         if low not in self.lex.reporting and low not in INTENTIONS:
             return False
         if tok.i > 0 and tok.text[:1].isupper() and tok.nbor(-1).text not in ('"', "“", "‘", ":", "(", "-", "—") \
