@@ -273,3 +273,12 @@ def test_verbs_reporting_with_a_preposition_after_a_subject():
     got = [(s, c) for s, _, c in relations(text)]
     assert got == [("Ann Lee", "on the death of the driver"), ("Ann Lee", "about her ties to the church"),
                    ("Tom Hart", "for the complete repeal of the law")]
+
+
+def test_possessive_or_number_before_a_cue_word_makes_it_a_noun():
+    # "Mr. Lee’s remarks", "her claims", "Two questions:"; "He’s claiming" stays a verb
+    text = ('Mr. Lee’s remarks on Saturday were a wake-up call.\n'
+            'Her claims drew a rebuke.\n'
+            'Two questions: why now, and why here?\n'
+            'He’s claiming that the vote was rigged.')
+    assert contents(text) == ["the vote was rigged"]

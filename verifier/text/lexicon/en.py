@@ -181,7 +181,7 @@ Those It He She They We I You His Her Their Our My Its There Here What Who Why H
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
 July August September October November December Yet Still Also Then However Meanwhile
 Later Earlier Now Today Yesterday Tomorrow Last Next Previously Instead Even Only Since Although Though
-Rival
+Rival One Two Three Four Five Six Seven Eight Nine Ten
 """.split())
 
 # '"…," X called it', "described as « Y »": Y is the speaker's words.

@@ -12,9 +12,10 @@ from verifier.engines.offline.grammar.base import Grammar
 from verifier.text.lexicon.en import INTENTIONS, OBJECT_VERBS, PREP_CUES
 
 # Before a cue, these make it a noun or a passive: "the report", "was told".
-_NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are")
+_NOT_AFTER = ("the", "a", "an", "to", "was", "were", "been", "be", "is", "are",
+              "'s", "’s", "his", "her", "their", "its", "my", "our", "your")  # "Obama's remarks", "her claims"
 # ... except before "-ing", a progressive: "Trump is demanding", "she was warning".
-_PROGRESSIVE = ("was", "were", "is", "are", "been", "be")
+_PROGRESSIVE = ("was", "were", "is", "are", "been", "be", "'s", "’s")  # "He’s claiming"
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an to via email statement interview briefing out".split())  # "pointed out that"
@@ -55,10 +56,7 @@ class English(Grammar):
 
     def is_cue(self, tok: Any, lenient: bool = False) -> bool:
         low = tok.lower_
-        if low in PREP_CUES and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in PREP_CUES[low] \
-                and not lenient:
-            return self._named_subject_before(tok)  # "Trump commented on …", "She called for …"
-        if low not in self.lex.reporting and low not in INTENTIONS:
+        if low not in self.lex.reporting and low not in INTENTIONS and low not in PREP_CUES:
             return False
         if tok.i > 0 and tok.text[:1].isupper() and tok.nbor(-1).text not in ('"', "“", "‘", ":", "(", "-", "—") \
                 and not _title_case(tok.doc):
@@ -68,6 +66,11 @@ class English(Grammar):
             i -= 1  # "were mistakenly charged": the passive past an adverb
         if i >= 0 and i < tok.i and tok.doc[i].lower_ in _NOT_AFTER and not (
                 low.endswith("ing") and tok.doc[i].lower_ in _PROGRESSIVE):
+            return False
+        if low in PREP_CUES and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in PREP_CUES[low] \
+                and not lenient:
+            return self._named_subject_before(tok)  # "Trump commented on …", "She called for …"
+        if low not in self.lex.reporting and low not in INTENTIONS:
             return False
         if low in INTENTIONS:
             # "Clinton wants to …", "He refused to …": only before "to", after a subject
