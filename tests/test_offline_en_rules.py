@@ -142,7 +142,7 @@ def test_paragraph_opening_with_a_reversed_quote_mark():
     assert relations(text) == [("Maria Lopez", "direct", "The schools are failing our kids. Nobody listens")]
 
 
-# ------------------------------------------------------------- nominal cues --
+# -------------------------------------------------------------- phrase cues --
 
 def test_nominal_cue_with_its_owner_and_clause():
     # "X's claim that …", "his warning that …"
@@ -282,3 +282,12 @@ def test_possessive_or_number_before_a_cue_word_makes_it_a_noun():
             'Two questions: why now, and why here?\n'
             'He’s claiming that the vote was rigged.')
     assert contents(text) == ["the vote was rigged"]
+
+
+def test_passive_reports_with_and_without_a_speaker():
+    # "it was reported that …" (no speaker), "X was quoted as saying …"
+    text = ('It was reported last week that the mayor would resign.\n'
+            'Ann Lee was quoted as saying that the deal was dead.\n'
+            'The car was reported stolen on Monday.')
+    assert relations(text) == [("(unknown)", "indirect", "the mayor would resign"),
+                               ("Ann Lee", "indirect", "the deal was dead")]

@@ -48,4 +48,4 @@ class Lexicon:
     negation: re.Pattern[str]        # one match per negation: "ne … pas", "not"
 
     # --- who said what, continued: optional ---
-    nominal_cues: tuple[str, ...] = ()  # regular expressions: "Trump's claim that …" (groups speaker, cue, content)
+    phrase_cues: tuple[str, ...] = ()  # regular expressions: "Trump's claim that …", "it was reported that …"

@@ -130,13 +130,20 @@ INTENTIONS = _en("want/wants/wanted/wanting", "plan/plans/planned/planning",
                  "try/tries/tried/trying", "decide/decides/decided/deciding",
                  "offer/offers/offered/offering", "hope/hopes/hoped/hoping")
 
-# "Trump's claim that …", "her warning that …": a noun of saying, its owner and its clause.
+# Cues that are phrases (``attributions/phrase_cues.py``).  A noun of saying, its
+# owner and its clause: "Trump's claim that …", "her warning that …".
 _OWNER = r"(?P<speaker>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)(?:['’]s)"
 _SAYING_NOUNS = (r"(?P<cue>claims?|assertions?|allegations?|arguments?|insistence|contention|suggestions?|"
                  r"warnings?|promises?|pledges?|beliefs?|accusations?|charges?|complaints?|predictions?)")
-NOMINAL_CUES = (
+# "it was reported that …" (no speaker), "Smith was quoted as saying …".
+_PASSIVE = (r"(?P<cue>(?:is|was|has been|had been) (?:widely |previously |first |also )?(?:reported|announced|"
+            r"alleged|claimed|revealed|confirmed|disclosed|rumored|rumoured))")
+PHRASE_CUES = (
     rf"{_OWNER}\s+(?:\w+\s+)?{_SAYING_NOUNS}\s+(?P<content>that\b)",
     rf"\b(?P<speaker>his|her|their)\s+(?:\w+\s+)?{_SAYING_NOUNS}\s+(?P<content>that\b)",
+    rf"\b[Ii]t\s+{_PASSIVE}\s+(?:\w+\s+){{0,3}}?that\s+(?P<content>\S)",
+    r"(?P<speaker>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*|\b[Hh]e|\b[Ss]he)\s+(?P<cue>(?:is|was) quoted as saying)"
+    r"\s+(?:that\s+)?(?P<content>\S)",
 )
 
 NO_COMMENT = (
@@ -213,5 +220,5 @@ LEXICON = Lexicon(
     before_verb=BEFORE_VERB, phrase_stops=PHRASE_STOPS, phrase_words=PHRASE_WORDS,
     person_nouns=PERSON_NOUNS, media_nouns=MEDIA_NOUNS, anon_nouns=ANON_NOUNS, pronouns=PRONOUNS,
     determiners=DETERMINERS, indefinites=INDEFINITES, stop_caps=STOP_CAPS,
-    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION, nominal_cues=NOMINAL_CUES,
+    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION, phrase_cues=PHRASE_CUES,
 )
