@@ -291,3 +291,12 @@ def test_passive_reports_with_and_without_a_speaker():
             'The car was reported stolen on Monday.')
     assert relations(text) == [("(unknown)", "indirect", "the mayor would resign"),
                                ("Ann Lee", "indirect", "the deal was dead")]
+
+
+def test_relative_who_as_subject_resolves_to_the_name_just_before():
+    # "Mitch Lee, now the majority leader, who in 2010 said …"; no name just before: unresolved
+    text = ('Obama clashed with Mitch Lee, now the majority leader, who in 2010 said the goal was to beat Obama.\n'
+            'The black voters, who overwhelmingly rejected the senator, handed Clinton a win.')
+    got = relations(text)
+    assert got == [("Mitch Lee", "indirect", "the goal was to beat Obama"),
+                   ("(unresolved pronoun)", "indirect", "the senator")]

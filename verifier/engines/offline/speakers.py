@@ -123,6 +123,13 @@ class SpeakerResolver:
         return min((o for o, n in self.persons if n == name), default=0)
 
     def _pronoun(self, gender: str, offset: int, window_start: int) -> Resolved:
+        if gender == "r":  # a relative pronoun ("McConnell, who said"): a name just before it
+            near = [(o, n) for o, n in self.persons + self.media
+                    if window_start <= o < offset and offset - o - len(n) <= 40]
+            if not near:
+                return Resolved("(unresolved pronoun)", None, "unresolved")
+            name = max(near)[1]
+            return Resolved(name, None, "organisation" if _looks_organisation(name) else "person")
         for o, name, kind in reversed(self.quoted):
             if window_start <= o < offset and (kind == "person") == (gender in "mf"):
                 return Resolved(name, None, kind)

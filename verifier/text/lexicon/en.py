@@ -181,7 +181,8 @@ residents protesters demonstrators activists economists researchers scientists d
 bank firm city county court school university hospital council board panel ministry embassy
 """.split())
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n",
-            "his": "m", "her": "f", "their": "p"}  # owners of a nominal cue: "her warning that"
+            "his": "m", "her": "f", "their": "p",  # owners of a nominal cue: "her warning that"
+            "who": "r"}  # r: relative, the nearest name before ("McConnell, who said …")
 STOP_CAPS = frozenset("""
 The A An In On At But And Or So If When While After Before As For With By From This That These
 Those It He She They We I You His Her Their Our My Its There Here What Who Why How Mr Mrs Ms Dr

@@ -29,7 +29,7 @@ _CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s
 _JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have", "had")
 _JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
 # After a noun-phrase content, a second verb or a clause of the writer's.
-_OBJECT_THEN = re.compile(r",\s+but\s+(\w+)|\s+and\s+([\w-]+)")
+_OBJECT_THEN = re.compile(r",\s+but\s+(\w+)|\s+and\s+([\w-]+)|,\s+([a-z]+ed)\b")
 # A concession the writer adds after the reported clause.
 _CONCESSION = re.compile(r",\s+(?:although|though|even though|whereas)\b")
 # A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
@@ -93,7 +93,7 @@ class English(Grammar):
         if prev is None:
             return False
         low = prev.lower_
-        return low in ("he", "she", "they", "we", "i") or low.rstrip("s") in self.lex.anon_nouns \
+        return low in ("he", "she", "they", "we", "i", "who") or low.rstrip("s") in self.lex.anon_nouns \
             or low in self.lex.person_nouns \
             or prev.text[:1].isupper() and prev.is_alpha and (prev.i > 0 or prev.text not in self.lex.stop_caps)
 
@@ -103,11 +103,12 @@ class English(Grammar):
         rejected")."""
         if super().between_subject_and_verb(tok) or tok.lower_ in _PROGRESSIVE:
             return True
-        if tok.text in _DAY_NAMES or tok.lower_ in _TIME_NOUNS and tok.i > 0 and \
+        if tok.text in _DAY_NAMES or tok.is_digit and len(tok.text) == 4 or tok.lower_ in _TIME_NOUNS and tok.i > 0 and \
                 tok.nbor(-1).lower_ in ("this", "last", "that", "next", "earlier", "later"):
             return True
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
         return nxt is not None and (tok.lower_ == "on" and nxt.text in _DAY_NAMES
+                                    or tok.lower_ == "in" and nxt.is_digit and len(nxt.text) == 4
                                     or tok.lower_ in ("this", "last", "that") and nxt.lower_ in _TIME_NOUNS)
 
     def is_present_participle(self, tok: Any) -> bool:
@@ -144,7 +145,7 @@ class English(Grammar):
         end = cut.start() if cut and cut.start() > start else end
         # "denied the charges and counter-accused her", "deny any links, but critics …"
         for then in _OBJECT_THEN.finditer(text, start, end):
-            word = (then.group(1) or then.group(2)).lower()
+            word = (then.group(1) or then.group(2) or then.group(3)).lower()
             if then.group(0).startswith(",") or word.endswith("ed") or word in self.lex.reporting:
                 return then.start()
         return end
