@@ -126,9 +126,9 @@ class SpeakerResolver:
         if gender == "r":  # a relative pronoun ("McConnell, who said"): a name just before it
             near = [(o, n) for o, n in self.persons + self.media
                     if window_start <= o < offset and offset - o - len(n) <= 40]
-            if not near:
+            name = max(near)[1] if near else ""
+            if not name or re.search(r"[a-z]{2}\.$", name):  # "… beat Obama. The voters, who": another sentence
                 return Resolved("(unresolved pronoun)", None, "unresolved")
-            name = max(near)[1]
             return Resolved(name, None, "organisation" if _looks_organisation(name) else "person")
         for o, name, kind in reversed(self.quoted):
             if window_start <= o < offset and (kind == "person") == (gender in "mf"):
