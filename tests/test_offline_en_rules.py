@@ -300,3 +300,12 @@ def test_relative_who_as_subject_resolves_to_the_name_just_before():
     got = relations(text)
     assert got == [("Mitch Lee", "indirect", "the goal was to beat Obama"),
                    ("(unresolved pronoun)", "indirect", "the senator")]
+
+
+def test_characterisation_keeps_its_object_with_the_quoted_words():
+    # "X called Y “Z”": the relation is "Y “Z”" (the object and the words put on it)
+    text = ('Ann Lee called the senator a "nasty guy," an "anchor baby" and "unstable."\n'
+            'Tom Hart, an adviser to the campaign, called the remarks on Saturday "a true wake-up call" to voters.')
+    assert [(s, c) for s, _, c in relations(text)] == [
+        ("Ann Lee", 'the senator a "nasty guy," an "anchor baby" and "unstable."'),
+        ("Tom Hart", 'the remarks on Saturday "a true wake-up call" to voters')]

@@ -189,6 +189,8 @@ def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int,
         if sent.tok_start(tok) in st.used_cues:
             return None  # '"…," he said, "…"': the second part continues the first
         if st.grammar.is_cue(tok, lenient=True):
+            if st.grammar.lemma(tok) in st.lex.characterise and not st.grammar.characterisation_is_quote:
+                return None  # "called the plan “a disaster”": the reporting verb takes it whole
             between = st.text[sent.tok_end(tok):offset]
             if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:
                 return tok, subject(st, sent, tok)

@@ -21,6 +21,9 @@ class Grammar:
     # A quote broken by its cue ('"…," he said. "…"') is one relation (the
     # English gold's convention), not one per part.
     joins_broken_quotes = False
+    # "qualifier X de « Y »", "called X “Y”": the relation is the quote Y alone
+    # (direct speech); else the object with it ("X “Y”", the English gold's).
+    characterisation_is_quote = True
 
     def __init__(self) -> None:
         self.lex: Lexicon = LEXICONS[self.code]

@@ -49,6 +49,7 @@ _TIME = ("on", "in", "last", "this", "week", "earlier", "later", "also")
 class English(Grammar):
     code = "en"
     joins_broken_quotes = True
+    characterisation_is_quote = False
 
     def lemma(self, tok: Any) -> str:
         """The word form, lower-cased (the lexicon lists every form)."""
@@ -142,7 +143,8 @@ class English(Grammar):
         if clause or verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
             return end
         cut = _OBJECT_END.search(text, start, end)
-        end = cut.start() if cut and cut.start() > start else end
+        if cut and cut.start() > start and not re.search(r"[“\"]", text[cut.start():end]):
+            end = cut.start()  # … but "called his remarks on Saturday “a wake-up call”" keeps its quote
         # "denied the charges and counter-accused her", "deny any links, but critics …"
         for then in _OBJECT_THEN.finditer(text, start, end):
             word = (then.group(1) or then.group(2) or then.group(3)).lower()
