@@ -309,3 +309,18 @@ def test_characterisation_keeps_its_object_with_the_quoted_words():
     assert [(s, c) for s, _, c in relations(text)] == [
         ("Ann Lee", 'the senator a "nasty guy," an "anchor baby" and "unstable."'),
         ("Tom Hart", 'the remarks on Saturday "a true wake-up call" to voters')]
+
+
+def test_subject_noun_phrases_before_verbs_with_other_senses():
+    # "Polls showed …", "Many countries agreed to …", "X, like Y, has encouraged …",
+    # "X is … and expects …"; "The river continued … and found …" reports nothing
+    text = ('Instant polls showed Clinton was the winner.\n'
+            'Many European countries agreed to share a single currency.\n'
+            'Ann Lee, like Obama, has encouraged European nations to spend more but has said she will hold firm.\n'
+            'Mr. Hart is bearish on loans and expects them to become scarce.\n'
+            'The river continued to rise and found its way into town.')
+    got = [(s, c) for s, _, c in relations(text)]
+    assert got == [("Instant polls", "Clinton was the winner"),
+                   ("Many European countries", "to share a single currency"),
+                   ("Ann Lee", "European nations to spend more"), ("Ann Lee", "she will hold firm"),
+                   ("Mr. Hart", "them to become scarce")]

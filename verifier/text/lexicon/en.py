@@ -179,6 +179,7 @@ campaign administration committee commission department agency government compan
 union police prosecutors investigators democrats republicans lawmakers voters
 residents protesters demonstrators activists economists researchers scientists doctors
 bank firm city county court school university hospital council board panel ministry embassy
+countries nations allies
 """.split())
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n",
             "his": "m", "her": "f", "their": "p",  # owners of a nominal cue: "her warning that"

@@ -90,13 +90,22 @@ class English(Grammar):
             while i > 0 and tok.doc[i].text != "(":
                 i -= 1
             i -= 1
+        if i > 0 and tok.doc[i].text == ",":  # "Hillary Clinton, like Obama, has encouraged"
+            j = i - 1
+            while j > 0 and tok.doc[j].text != "," and i - j < 15:
+                j -= 1
+            if tok.doc[j].text == "," and j > 0:
+                i = j - 1
+        if i > 0 and tok.doc[i].lower_ in ("and", "but") and i - 1 == tok.i - 2:
+            i = 0  # "X said … and expects …": the sentence's subject
         prev = tok.doc[i] if i >= 0 and i < tok.i else None
         if prev is None:
             return False
         low = prev.lower_
-        return low in ("he", "she", "they", "we", "i", "who") or low.rstrip("s") in self.lex.anon_nouns \
-            or low in self.lex.person_nouns \
-            or prev.text[:1].isupper() and prev.is_alpha and (prev.i > 0 or prev.text not in self.lex.stop_caps)
+        nouns = self.lex.anon_nouns | self.lex.person_nouns | self.lex.media_nouns
+        return low in ("he", "she", "they", "we", "i", "who") or low in nouns or low.rstrip("s") in nouns \
+            or prev.text[:1].isupper() and prev.text.rstrip(".").isalpha() \
+            and (prev.i > 0 or prev.text not in self.lex.stop_caps)
 
     def between_subject_and_verb(self, tok: Any) -> bool:
         """Also the "be" of a progressive ("Trump is demanding") and the time
