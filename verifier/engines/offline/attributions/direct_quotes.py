@@ -3,8 +3,13 @@
 * **Direct quotes** (marks found by ``offline/quotes.py``) of four words or
   more: the speaker is found after the closing mark ("», a affirmé X",
   '," X said', '," said X', "», a-t-il dit") or before the opening one
-  ("X a déclaré : « … »").  A quote that opens a sentence right after a
-  quoted sentence of the same paragraph continues that speaker.
+  ("X a déclaré : « … »"), also over several sentences or after 'He
+  said:' ending the paragraph before.  Under four words only when the cue
+  follows at once ('"I agree," she said.').  A quote with no cue of its
+  own continues the last one; where it ends, who signs it and how it
+  continues: ``quote_context.py``.
+* **Block quotes**: 'The governor added:' ending a paragraph, then his
+  words without quote marks.
 * **Speaker labels** of transcripts and headlines ("PENCE: …", "Pence: …"
   at a line start): the content runs to the end of the line.
 """
@@ -12,11 +17,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Any
 
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.state import Found, State, strip_span
+from verifier.engines.offline.attributions.quote_context import (CUE_ENDS, DASH_NAME, after_colon, continued,
+                                                                 cue_after_name, done, next_in_paragraph,
+                                                                 opens_sentence)
+from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
 from verifier.engines.offline.quotes import Quote
@@ -28,25 +35,25 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
     _block_after_colon(st, sent, window)
     for q in st.top_quotes:
-        if sent.start <= q.open < sent.end < q.close or _after_colon(st, sent, q):
+        if sent.start <= q.open < sent.end < q.close or after_colon(st, sent, q):
             _opens_here(st, sent, q, window)  # 'Trump said: "… . … ."': the cue is here
-        if not (sent.start <= q.close < sent.end) or _done(st, q):
+        if not (sent.start <= q.close < sent.end) or done(st, q):
             continue
         short = q.words(text) < 4
         after, cue_sent = _cue_after(st, sent, q.close + 1), sent
         if not after and not text[q.close + 1:sent.end].strip():
-            cue_sent = _next_in_paragraph(st, sent)  # '"…?" Trump said, …': split after "?"
+            cue_sent = next_in_paragraph(st, sent)  # '"…?" Trump said, …': split after "?"
             after = _cue_after(st, cue_sent, cue_sent.start) if cue_sent else None
-            if after and not _CUE_ENDS.match(text, cue_sent.tok_end(after[0])):
+            if after and not CUE_ENDS.match(text, cue_sent.tok_end(after[0])):
                 after = None
-        if after and (not short or _opens_sentence(st, sent, q)):
+        if after and (not short or opens_sentence(st, sent, q)):
             cue, spk_span = after  # short quotes too: '"I love you," he said.'
             st.used_cues.add(cue_sent.tok_start(cue))
             st.add(spk_span, st.slice(spk_span), cue_sent.span(cue, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
                    evidence=(min(q.open, sent.start), cue_sent.end))
             continue
-        dash = None if short else _DASH_NAME.match(text, q.close + 1)
+        dash = None if short else DASH_NAME.match(text, q.close + 1)
         if dash:  # '"…" ― Jane Doe': a quote signed with a dash and a name
             spk_span = (dash.start("name"), dash.start("name") + len(dash.group("name").rstrip(".")))
             st.add(spk_span, st.slice(spk_span), dash.span("dash"), q.inner, "direct", window, sent,
@@ -59,21 +66,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
             st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
                    "direct", window, sent, denial=is_denial(st, cue, q.inner))
             continue
-        _continued(st, sent, q)
-
-
-_DASH_NAME = re.compile(r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<dash>[―—–])[ \t\u00a0]*"
-                        r"(?P<name>[A-Z][\w’'.\-]+(?: [A-Z][\w’'.\-]+){0,3})[ \t\u00a0.,]*(?:\n|$)")
-
-
-# After a cue that ends the quote's attribution: ", …", "." or a time or place.
-_CUE_ENDS = re.compile(r"\s*(?:[,.;]|(?:on|in|at|to|of|after|during|before|while|as|when|then)\b|$)")
-
-
-def _next_in_paragraph(st: State, sent: Sentence) -> Sentence | None:
-    i = st.sents.index(sent)
-    nxt = st.sents[i + 1] if i + 1 < len(st.sents) else None
-    return nxt if nxt and "\n" not in st.text[sent.end:nxt.start] else None
+        continued(st, sent, q)
 
 
 def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
@@ -84,12 +77,6 @@ def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
         st.used_cues.add(sent.tok_start(cue))
         st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner, "direct", window, sent,
                denial=is_denial(st, cue, q.inner), evidence=(sent.start, q.close + 1))
-
-
-def _after_colon(st: State, sent: Sentence, q: Quote) -> bool:
-    """'He said:' ending a paragraph, the quote opening the next one."""
-    return q.open >= sent.end and st.text[sent.start:sent.end].rstrip().endswith(":") \
-        and not st.text[sent.end:q.open].strip()
 
 
 def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
@@ -110,35 +97,6 @@ def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
            evidence=(sent.start, m.end("block")))
 
 
-def _done(st: State, q: Quote) -> bool:
-    return any(f.kind == "direct" and f.content == strip_span(st.text, *q.inner) for f in st.found)
-
-
-def _opens_sentence(st: State, sent: Sentence, q: Quote) -> bool:
-    return not st.text[sent.start:q.open].strip()
-
-
-def _continued(st: State, sent: Sentence, q: Quote) -> None:
-    """A quote with no cue of its own continues the last direct quote: in
-    the same paragraph, broken by its cue ('"…," he said. "…"'), it extends
-    that quote; at the start of the next line it is a relation of its own,
-    with the same speaker."""
-    text = st.text
-    previous = st.found[-1] if st.found else None
-    if not previous or previous.kind != "direct" or previous.content[1] > q.open:
-        return
-    gap = text[previous.content[1]:q.open]
-    broken = re.fullmatch(r"[”\"»]?\s*,?[^.!?\n]*,\s*", gap)  # '"…," he said, "…"'
-    if st.grammar.joins_broken_quotes and "\n" not in gap and (q.open <= sent.start + 1 or previous.evidence[1] >= sent.start and broken):
-        end = strip_span(text, *q.inner)[1]
-        st.found[-1] = replace(previous, content=(previous.content[0], end),
-                               evidence=(previous.evidence[0], max(previous.evidence[1], q.close + 1, sent.end)))
-    elif q.open <= sent.start + 1 and "\n\n" not in text[previous.evidence[1]:q.open] \
-            and text[previous.evidence[1]:q.open].count("\n") <= 1:
-        st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
-                              "direct", False, False, (q.open, max(q.close + 1, sent.end))))
-
-
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
     """A reporting verb within five tokens after a closing quote mark."""
     toks = [t for t in sent.doc if sent.tok_start(t) >= offset]
@@ -157,29 +115,7 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             return tok, np_after(sent, tok)
         if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
             break
-    return _cue_after_name(st, sent, offset, toks)
-
-
-# '," Rep. Jane Doe (R-Ohio) said', '," Jane Doe, a writer for the Post, said'
-_NAME_THEN_CUE = re.compile(r"[\s,]*(?P<name>[^\s,()“”\"«»][^,()“”\"«»]{0,60}?)(?:\s*\([^()]{1,40}\))?"
-                            r"(?:\s*,\s*(?P<apposition>[^,“”\"«»]{3,100}?),)?\s*")
-
-
-def _cue_after_name(st: State, sent: Sentence, offset: int, toks: list[Any]) -> tuple[Any, tuple[int, int]] | None:
-    """A name with a parenthetical or an apposition between a closing quote
-    mark and its verb; the speaker is all of it."""
-    for tok in toks[:25]:
-        if tok.text in ("!", "?", "«", "“", '"'):
-            return None
-        if not st.grammar.is_cue(tok, lenient=True):
-            continue
-        left = st.text[offset:sent.tok_start(tok)]
-        m = _NAME_THEN_CUE.fullmatch(left)
-        if not m or not any(w[:1].isupper() for w in m.group("name").split()) \
-                or re.search(r"[a-z]{4,}[.!?] ", m.group("name")):  # a sentence end, not "Rep. "
-            return None
-        return tok, (offset + m.start("name"), offset + m.end("apposition" if m.group("apposition") else "name"))
-    return None
+    return cue_after_name(st, sent, offset, toks)
 
 
 def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
