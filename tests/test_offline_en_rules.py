@@ -324,3 +324,14 @@ def test_subject_noun_phrases_before_verbs_with_other_senses():
                    ("Many European countries", "to share a single currency"),
                    ("Ann Lee", "European nations to spend more"), ("Ann Lee", "she will hold firm"),
                    ("Mr. Hart", "them to become scarce")]
+
+
+def test_content_stops_before_another_reported_clause_or_a_relative():
+    # "X emphasized that A, and groups warned that B"; "X endorses Y, who says …"
+    text = ('Obama emphasized that the reforms were not complete, and rights groups warned that the leverage was gone.\n'
+            'Ann Lee endorses Tom Hart, who says he is honored.\n'
+            'The mayor said the roads were safe, and the bridges were open.')
+    got = [(s, c) for s, _, c in relations(text)]
+    assert got == [("Obama", "the reforms were not complete"), ("rights groups", "the leverage was gone"),
+                   ("Ann Lee", "Tom Hart"), ("Tom Hart", "he is honored"),
+                   ("Ann Lee", "the roads were safe, and the bridges were open")]  # "the mayor": the person most named

@@ -30,6 +30,10 @@ _JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have"
 _JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
 # After a noun-phrase content, a second verb or a clause of the writer's.
 _OBJECT_THEN = re.compile(r",\s+but\s+(\w+)|\s+and\s+([\w-]+)|,\s+([a-z]+ed)\b")
+# A clause of its own after the content: ", and rights groups warned that …".
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|but|while)\s+((?:[\w’'-]+\s+){1,5})")
+# After a noun-phrase content: a relative clause or a new clause ("Trump, who …").
+_NP_ASIDE = re.compile(r",\s+(?:who|which|whose|he|she|they|it|we|the latest)\b")
 # A concession the writer adds after the reported clause.
 _CONCESSION = re.compile(r",\s+(?:although|though|even though|whereas)\b")
 # A clause, not a noun phrase, after the verb: "that …", "to …", "whether …".
@@ -149,8 +153,16 @@ class English(Grammar):
         concession = _CONCESSION.search(text, start, end)
         if concession:
             end = concession.start()  # "claimed that X, although he refused …": the writer's aside
+        for other in _NEXT_CLAUSE.finditer(text, start, end):
+            if any(w.lower() in self.lex.reporting and w.endswith(("ed", "s", "aid", "old", "ote"))
+                   for w in other.group(1).split()):
+                end = other.start()  # "X, and rights groups warned that …": another relation
+                break
         if clause or verb.lower_ not in OBJECT_VERBS or _CLAUSE_START.match(text, start):
             return end
+        aside = _NP_ASIDE.search(text, start, end)
+        if aside:
+            end = aside.start()  # "endorses Trump, who says …", "his piece, he is ready …"
         cut = _OBJECT_END.search(text, start, end)
         if cut and cut.start() > start and not re.search(r"[“\"]", text[cut.start():end]):
             end = cut.start()  # … but "called his remarks on Saturday “a wake-up call”" keeps its quote
