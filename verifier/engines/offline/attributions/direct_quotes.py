@@ -79,6 +79,9 @@ def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
                denial=is_denial(st, cue, q.inner), evidence=(sent.start, q.close + 1))
 
 
+_BLOCK = re.compile(r"[ \t\u00a0]*\n\s*(?P<block>[^\n\"“”«»‘']\S[^\n]{20,})")  # the next paragraph, unquoted
+
+
 def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
     """'The governor added:' ending a paragraph, then a paragraph of his
     words without quote marks (a block quote): that paragraph."""
@@ -87,7 +90,7 @@ def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
     toks = [t for t in sent.doc if not t.is_space]
     if not body.endswith(":") or len(toks) < 3 or not st.grammar.is_cue(toks[-2], lenient=True):
         return
-    m = re.compile(r"[ \t\u00a0]*\n\s*(?P<block>[^\n\"“”«»‘']\S[^\n]{20,})").match(text, sent.end)
+    m = _BLOCK.match(text, sent.end)
     if not m or _LABEL.match(m.group("block")) or sent.tok_start(toks[-2]) in st.used_cues:
         return
     cue = toks[-2]

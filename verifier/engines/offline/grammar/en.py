@@ -55,6 +55,12 @@ class English(Grammar):
     joins_broken_quotes = True
     characterisation_is_quote = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        lex = self.lex
+        self._subject_nouns = lex.anon_nouns | lex.person_nouns | lex.media_nouns  # "officials", "the poll"
+        self._verbs = lex.reporting | INTENTIONS
+
     def lemma(self, tok: Any) -> str:
         """The word form, lower-cased (the lexicon lists every form)."""
         return tok.lower_
@@ -106,7 +112,7 @@ class English(Grammar):
         if prev is None:
             return False
         low = prev.lower_
-        nouns = self.lex.anon_nouns | self.lex.person_nouns | self.lex.media_nouns
+        nouns = self._subject_nouns
         return low in ("he", "she", "they", "we", "i", "who") or low in nouns or low.rstrip("s") in nouns \
             or prev.text[:1].isupper() and prev.text.rstrip(".").isalpha() \
             and (prev.i > 0 or prev.text not in self.lex.stop_caps)
@@ -147,7 +153,7 @@ class English(Grammar):
         tweet", "cited the figure at a forum"): the phrase stops before a
         preposition of time, place or manner, a comma or a conjunction."""
         joined = _JOINED_CUE.search(text, start, end)
-        if joined and joined.group(1).lower() in self.lex.reporting | INTENTIONS \
+        if joined and joined.group(1).lower() in self._verbs \
                 and joined.group(1).lower().endswith(("ed", "ing", "aid", "old", "ote", "ought")):
             end = joined.start()  # "said … and urged …": the second verb has its own content
         concession = _CONCESSION.search(text, start, end)
