@@ -335,3 +335,12 @@ def test_content_stops_before_another_reported_clause_or_a_relative():
     assert got == [("Obama", "the reforms were not complete"), ("rights groups", "the leverage was gone"),
                    ("Ann Lee", "Tom Hart"), ("Tom Hart", "he is honored"),
                    ("Ann Lee", "the roads were safe, and the bridges were open")]  # "the mayor": the person most named
+
+
+def test_names_ending_a_sentence_or_in_a_headline():
+    # "… for Ann Lee." is "Ann Lee"; a title-case headline registers no names
+    text = 'The crowd cheered for Ann Lee. Later she said that the race was close.'
+    assert relations(text) == [("Ann Lee", "indirect", "the race was close")]
+    text = ('Post Story Exploits Voter Who Was in a Hospital for Mental Issues\n\n'
+            'Later she said that the race was close.')
+    assert relations(text) == [("(unresolved pronoun)", "indirect", "the race was close")]

@@ -44,6 +44,8 @@ def register_entities(st: State, sent: Sentence) -> None:
             if ent.label_ in ("PER", "ORG"):
                 st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_)
         return
+    if st.grammar.is_headline(sent.doc):
+        return  # "… Exploits Trump Supporter Who Was in a Hospital for Mental Issues": no names to trust
     for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|(?:de|van|von)\b|al-))*",
                          st.text[sent.start:sent.end]):
         words = re.sub(r"['’]s$", "", m.group()).split()  # "Donald Trump’s campaign": the name

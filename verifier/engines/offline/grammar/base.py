@@ -87,6 +87,11 @@ class Grammar:
 
     # ---------------------------------------------------------- speakers --
 
+    def is_headline(self, doc: Any) -> bool:
+        """A title-case line ("Post Hit Piece Exploits Supporter …"), where
+        capitalised runs are no names."""
+        return False
+
     def article_is_not_name(self, word: str) -> bool:
         """A mention opening with ``word`` is not a name from its first word
         on ("The White House" is not the name "The White House")."""

@@ -183,6 +183,9 @@ class English(Grammar):
         """"said.", "said on Monday.", "said in a statement.", "said Tuesday on Twitter."."""
         return _CIRCUMSTANCES.fullmatch(rest) is not None
 
+    def is_headline(self, doc: Any) -> bool:
+        return _title_case(doc)
+
     def article_is_not_name(self, word: str) -> bool:
         """"The", "A", "An" open a description, not a name."""
         return word in ("The", "A", "An")
