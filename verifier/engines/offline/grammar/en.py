@@ -19,15 +19,17 @@ _PROGRESSIVE = ("was", "were", "is", "are", "been", "be", "'s", "’s")  # "He�
 # Between a verb and "that": "told reporters on Monday that".
 _OBJECTS = frozenset("reporters me him her them us you journalists lawmakers supporters "
                      "the a an to via email statement interview briefing out".split())  # "pointed out that"
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_DAY_NAMES = frozenset(_DAYS.split("|"))
+_TIME_NOUNS = frozenset("week month year morning afternoon evening night weekend".split())
 # What may follow a sentence-final cue: "…, Warren said on Monday in a statement."
-_CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|her|them|us|me|"
-                            r"[A-Z]))|via|from|through|later|earlier|then|again|today|"
-                            r"yesterday|tonight|last|this|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                            r"Sunday)\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)[\w’'.-]+){0,4})*"
-                            r"\s*[.!?]?[”\"’]?\s*")
+_CIRCUMSTANCES = re.compile(r"(?:\s+(?!\w+\s+\w+ing\b)(?:on|in|at|during|to(?=\s+(?:reporters|journalists|the|a|an|him|"
+                            r"her|them|us|me|[A-Z]))|via|from|through|later|earlier|then|again|today|"
+                            rf"yesterday|tonight|last|this|{_DAYS})\b(?:\s+(?!that\b|the\s+\w+\s+(?:is|was|would|will)\b)"
+                            r"[\w’'.-]+){0,4})*\s*[.!?]?[”\"’]?\s*")
 # A second verb sharing the subject: "… and also urged …", ", but pledged …".
 _JOINED_ADVERBS = ("also", "then", "later", "again", "repeatedly", "has", "have", "had")
-_JOINED_CUE = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|again|repeatedly|has|have|had)\s+)*([a-z]+)\b")
+_JOINED_CUE = re.compile(rf",?\s+(?:and|but)\s+(?:(?:{'|'.join(_JOINED_ADVERBS)})\s+)*([a-z]+)\b")
 # After a noun-phrase content, a second verb or a clause of the writer's.
 _OBJECT_THEN = re.compile(r",\s+but\s+(\w+)|\s+and\s+([\w-]+)|,\s+([a-z]+ed)\b")
 # A clause of its own after the content: ", and rights groups warned that …".
@@ -40,9 +42,6 @@ _CONCESSION = re.compile(r",\s+(?:although|though|even though|whereas)\b")
 _CLAUSE_START = re.compile(r"(?:that|to|whether|why|how|if|what|who|when|where|as)\b|[“\"]", re.I)
 # Where a noun-phrase content stops: before its time, occasion or venue ("… in a
 # tweet", "… at a rally", "… since the debate", "… on Friday").
-_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-_DAY_NAMES = frozenset(_DAYS.split("|"))
-_TIME_NOUNS = frozenset("week month year morning afternoon evening night weekend".split())
 _OBJECT_END = re.compile(rf"\s+(?:since|during|while|earlier|last\s+(?:week|month|year|night)|(?:on\s+)?(?:{_DAYS})|"
                          r"in\s+(?:an?\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w-]+\s+)?"
                          r"(?:tweets?|speech|interview|statement|remarks|debate|rally|letter|post)\b|"
