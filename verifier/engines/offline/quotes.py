@@ -46,6 +46,8 @@ def _pairs(text: str, start: int, end: int) -> list[Quote]:
                 pairs.append(Quote(stack.pop()[1], i))
             else:
                 stack.append((ch, i))
+        elif ch == "”" and not stack and not text[start:i].strip():
+            stack.append(("“", i))  # a paragraph opening with a reversed mark: ”…”
         elif ch in ("»", "”"):
             for j in range(len(stack) - 1, -1, -1):
                 if PUNCT_QUOTES.get(stack[j][0]) == ch:

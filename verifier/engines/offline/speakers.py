@@ -59,9 +59,13 @@ class SpeakerResolver:
     media: list[tuple[int, str]] = field(default_factory=list)
     quoted: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, kind)
     counts: Counter = field(default_factory=Counter)
+    sentence_ends: set[int] = field(default_factory=set)  # offsets of names that end a sentence
 
     def add_entity(self, offset: int, text: str, label: str) -> None:
         """Register a named entity (``PER`` or ``ORG``) seen at ``offset``."""
+        if re.search(r"[a-z]{2}\.$", text):  # "… to beat Obama.": the name ends a sentence
+            text = text[:-1]
+            self.sentence_ends.add(offset)
         parts = text.split()
         if len(parts) > 1 and parts[0].rstrip(".") in _TITLES:
             text = " ".join(parts[1:])
@@ -123,6 +127,13 @@ class SpeakerResolver:
         return min((o for o, n in self.persons if n == name), default=0)
 
     def _pronoun(self, gender: str, offset: int, window_start: int) -> Resolved:
+        if gender == "r":  # a relative pronoun ("McConnell, who said"): a name just before it
+            near = [(o, n) for o, n in self.persons + self.media
+                    if window_start <= o < offset and offset - o - len(n) <= 40]
+            at, name = max(near) if near else (0, "")
+            if not name or at in self.sentence_ends:  # "… beat Obama. The voters, who": another sentence
+                return Resolved("(unresolved pronoun)", None, "unresolved")
+            return Resolved(name, None, "organisation" if _looks_organisation(name) else "person")
         for o, name, kind in reversed(self.quoted):
             if window_start <= o < offset and (kind == "person") == (gender in "mf"):
                 return Resolved(name, None, kind)

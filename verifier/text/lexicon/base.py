@@ -46,3 +46,6 @@ class Lexicon:
     hedges: frozenset[str]           # "présumés", "reportedly"
     conditionals: tuple[str, ...]    # "si ", "if "
     negation: re.Pattern[str]        # one match per negation: "ne … pas", "not"
+
+    # --- who said what, continued: optional ---
+    phrase_cues: tuple[str, ...] = ()  # regular expressions: "Trump's claim that …", "it was reported that …"

@@ -35,9 +35,12 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
             return None
     start = sent.tok_end(verb)
     rest = text[start:sent.end]
+    trailing = re.match(r"^(.*\S)\s*,\s*\S[^,]{0,59}$", before, re.S)
+    if subject_before and trailing and not participle and len(trailing.group(1).split()) >= 3 and st.grammar.only_circumstances(rest):
+        return sent.start, sent.start + len(trailing.group(1))  # "…, Warren said."
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):
-        return start + m.end(), sent.end
+        return start + m.end(), st.grammar.object_end(verb, text, start + m.end(), sent.end, clause=True)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
@@ -45,4 +48,5 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
     if participle and start + participle.start() < end:
         end = start + participle.start()  # "…, le décrivant comme …" is its own relation
-    return start + (skip.end() if skip else 0), end
+    begin = start + (skip.end() if skip else 0)
+    return begin, st.grammar.object_end(verb, text, begin, end)

@@ -45,7 +45,7 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
         if said is None:
             continue
         kind = "indirect"
-        if st.grammar.lemma(tok) in st.lex.characterise:
+        if st.grammar.lemma(tok) in st.lex.characterise and st.grammar.characterisation_is_quote:
             q = _last_quote_in(st.quotes, *said)
             if q and st.text[q.close + 1:said[1]].strip(" .,") == "":
                 said, kind = q.inner, "direct"

@@ -3,8 +3,13 @@
 * **Direct quotes** (marks found by ``offline/quotes.py``) of four words or
   more: the speaker is found after the closing mark ("», a affirmé X",
   '," X said', '," said X', "», a-t-il dit") or before the opening one
-  ("X a déclaré : « … »").  A quote that opens a sentence right after a
-  quoted sentence of the same paragraph continues that speaker.
+  ("X a déclaré : « … »"), also over several sentences or after 'He
+  said:' ending the paragraph before.  Under four words only when the cue
+  follows at once ('"I agree," she said.').  A quote with no cue of its
+  own continues the last one; where it ends, who signs it and how it
+  continues: ``quote_context.py``.
+* **Block quotes**: 'The governor added:' ending a paragraph, then his
+  words without quote marks.
 * **Speaker labels** of transcripts and headlines ("PENCE: …", "Pence: …"
   at a line start): the content runs to the end of the line.
 """
@@ -15,39 +20,84 @@ import re
 from typing import Any
 
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.state import Found, State, strip_span
+from verifier.engines.offline.attributions.quote_context import (CUE_ENDS, DASH_NAME, after_colon, continued,
+                                                                 cue_after_name, done, next_in_paragraph,
+                                                                 opens_sentence)
+from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import Quote
 
 _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
 
 
 def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
+    _block_after_colon(st, sent, window)
     for q in st.top_quotes:
-        if not (sent.start <= q.close < sent.end) or q.words(text) < 4:
+        if sent.start <= q.open < sent.end < q.close or after_colon(st, sent, q):
+            _opens_here(st, sent, q, window)  # 'Trump said: "… . … ."': the cue is here
+        if not (sent.start <= q.close < sent.end) or done(st, q):
             continue
-        after = _cue_after(st, sent, q.close + 1)
-        if after:
-            cue, spk_span = after
-            st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), sent.span(cue, cue), q.inner, "direct",
+        short = q.words(text) < 4
+        after, cue_sent = _cue_after(st, sent, q.close + 1), sent
+        if not after and not text[q.close + 1:sent.end].strip():
+            cue_sent = next_in_paragraph(st, sent)  # '"…?" Trump said, …': split after "?"
+            after = _cue_after(st, cue_sent, cue_sent.start) if cue_sent else None
+            if after and not CUE_ENDS.match(text, cue_sent.tok_end(after[0])):
+                after = None
+        if after and (not short or opens_sentence(st, sent, q)):
+            cue, spk_span = after  # short quotes too: '"I love you," he said.'
+            st.used_cues.add(cue_sent.tok_start(cue))
+            st.add(spk_span, st.slice(spk_span), cue_sent.span(cue, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
-                   evidence=(min(q.open, sent.start), sent.end))
+                   evidence=(min(q.open, sent.start), cue_sent.end))
             continue
-        before = _cue_before(st, sent, q.open) if q.open >= sent.start else None
+        dash = None if short else DASH_NAME.match(text, q.close + 1)
+        if dash:  # '"…" ― Jane Doe': a quote signed with a dash and a name
+            spk_span = (dash.start("name"), dash.start("name") + len(dash.group("name").rstrip(".")))
+            st.add(spk_span, st.slice(spk_span), dash.span("dash"), q.inner, "direct", window, sent,
+                   evidence=(q.open, dash.end("name")))
+            continue
+        before = None if short else _cue_before(st, sent, q.open) if q.open >= sent.start else None
         if before:
             cue, spk_span = before
             st.used_cues.add(sent.tok_start(cue))
             st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
                    "direct", window, sent, denial=is_denial(st, cue, q.inner))
             continue
-        previous = st.found[-1] if st.found else None
-        if (previous and previous.kind == "direct" and q.open <= sent.start + 1
-                and "\n\n" not in text[previous.evidence[1]:q.open]
-                and text[previous.evidence[1]:q.open].count("\n") <= 1):
-            st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
-                                  "direct", False, False, (q.open, max(q.close + 1, sent.end))))
+        continued(st, sent, q)
+
+
+def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
+    """A quote running over several sentences, opened after its cue."""
+    before = _cue_before(st, sent, q.open)
+    if before:
+        cue, spk_span = before
+        st.used_cues.add(sent.tok_start(cue))
+        st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner, "direct", window, sent,
+               denial=is_denial(st, cue, q.inner), evidence=(sent.start, q.close + 1))
+
+
+_BLOCK = re.compile(r"[ \t\u00a0]*\n\s*(?P<block>[^\n\"“”«»‘']\S[^\n]{20,})")  # the next paragraph, unquoted
+
+
+def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
+    """'The governor added:' ending a paragraph, then a paragraph of his
+    words without quote marks (a block quote): that paragraph."""
+    text = st.text
+    body = text[sent.start:sent.end].rstrip()
+    toks = [t for t in sent.doc if not t.is_space]
+    if not body.endswith(":") or len(toks) < 3 or not st.grammar.is_cue(toks[-2], lenient=True):
+        return
+    m = _BLOCK.match(text, sent.end)
+    if not m or _LABEL.match(m.group("block")) or sent.tok_start(toks[-2]) in st.used_cues:
+        return
+    cue = toks[-2]
+    spk = subject(st, sent, cue)
+    st.used_cues.add(sent.tok_start(cue))
+    st.add(spk, st.slice(spk), cue_span(sent, cue), m.span("block"), "direct", window, sent,
+           evidence=(sent.start, m.end("block")))
 
 
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
@@ -68,14 +118,18 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             return tok, np_after(sent, tok)
         if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
             break
-    return None
+    return cue_after_name(st, sent, offset, toks)
 
 
 def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
     """A reporting verb shortly before an opening quote mark ("X a dit : «")."""
     toks = [t for t in sent.doc if sent.tok_end(t) <= offset]
     for tok in reversed(toks[-8:]):
+        if sent.tok_start(tok) in st.used_cues:
+            return None  # '"…," he said, "…"': the second part continues the first
         if st.grammar.is_cue(tok, lenient=True):
+            if st.grammar.lemma(tok) in st.lex.characterise and not st.grammar.characterisation_is_quote:
+                return None  # "called the plan “a disaster”": the reporting verb takes it whole
             between = st.text[sent.tok_end(tok):offset]
             if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:
                 return tok, subject(st, sent, tok)

@@ -17,6 +17,7 @@ import re
 from verifier.engines.offline.attributions.cues import reporting_verbs
 from verifier.engines.offline.attributions.direct_quotes import direct_quotes, speaker_label
 from verifier.engines.offline.attributions.markers import no_comment, source_markers
+from verifier.engines.offline.attributions.phrase_cues import phrase_cues
 from verifier.engines.offline.attributions.state import Found, State, clean
 from verifier.engines.offline.parsed import Sentence
 from verifier.text.lexicon import ALL_STOP_CAPS
@@ -31,6 +32,7 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
         direct_quotes(st, sent, window)
         no_comment(st, sent, window)
         source_markers(st, sent, window)
+        phrase_cues(st, sent, window)
         reporting_verbs(st, sent, window)
     st.found.sort(key=lambda f: (f.evidence[0], f.content[0]))
     return st.found
@@ -42,9 +44,11 @@ def register_entities(st: State, sent: Sentence) -> None:
             if ent.label_ in ("PER", "ORG"):
                 st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_)
         return
-    for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|de|van|von|al-))*",
+    if st.grammar.is_headline(sent.doc):
+        return  # "… Exploits Trump Supporter Who Was in a Hospital for Mental Issues": no names to trust
+    for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|(?:de|van|von)\b|al-))*",
                          st.text[sent.start:sent.end]):
-        words = m.group().split()
+        words = re.sub(r"['’]s$", "", m.group()).split()  # "Donald Trump’s campaign": the name
         while words and words[0] in ALL_STOP_CAPS:
             words.pop(0)
         if words:

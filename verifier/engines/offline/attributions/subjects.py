@@ -31,7 +31,7 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         if found:
             return found
         same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]
-        return same[-1].speaker_span if same else None
+        return same[-1].speaker_span if same else None if sent.parsed else _leading_subject(st, sent)
     if sent.parsed and verb.pos_ in ("VERB", "AUX"):
         found = _parsed_subject(sent, verb)
         if found:
@@ -42,6 +42,15 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     if inverted_context(sent, verb):
         return np_after(sent, verb)
     return before
+
+
+def _leading_subject(st: State, sent: Sentence) -> tuple[int, int] | None:
+    """Without a parse, the noun phrase opening the sentence, before its
+    first verb-like word ("Cruz urged … and said …": "Cruz")."""
+    for tok in sent.doc:
+        if tok.is_alpha and tok.is_lower and tok.lower_ not in st.lex.phrase_words and not _is_role_noun(st, tok.lower_):
+            return np_before(st, sent, tok)
+    return None
 
 
 def _first_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:

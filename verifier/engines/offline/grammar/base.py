@@ -18,6 +18,12 @@ class Grammar:
     """One language's rules.  ``lex`` is that language's ``Lexicon``."""
 
     code: str  # the language code it serves: "fr", "en"
+    # A quote broken by its cue ('"…," he said. "…"') is one relation (the
+    # English gold's convention), not one per part.
+    joins_broken_quotes = False
+    # "qualifier X de « Y »", "called X “Y”": the relation is the quote Y alone
+    # (direct speech); else the object with it ("X “Y”", the English gold's).
+    characterisation_is_quote = True
 
     def __init__(self) -> None:
         self.lex: Lexicon = LEXICONS[self.code]
@@ -66,7 +72,25 @@ class Grammar:
         a clause of their own."""
         raise NotImplementedError
 
+    def object_end(self, verb: Any, text: str, start: int, end: int, clause: bool = False) -> int:
+        """Where the content of ``verb`` running from ``start`` to ``end``
+        stops: before what the writer adds, or, when it is a noun phrase (not
+        a ``clause`` after "that"), before its occasion ("attacked the plan
+        in a speech": "the plan")."""
+        return end
+
+    def only_circumstances(self, rest: str) -> bool:
+        """Nothing but time, place or channel follows a verb ("said on
+        Monday."), so its content is the clause before its subject
+        ("…, Warren said.")."""
+        return False
+
     # ---------------------------------------------------------- speakers --
+
+    def is_headline(self, doc: Any) -> bool:
+        """A title-case line ("Post Hit Piece Exploits Supporter …"), where
+        capitalised runs are no names."""
+        return False
 
     def article_is_not_name(self, word: str) -> bool:
         """A mention opening with ``word`` is not a name from its first word
