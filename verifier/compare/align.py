@@ -27,13 +27,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from verifier.compare import embeddings
-from verifier.text.details import content_words
+from verifier.compare.overlap import Shared, detail_scores
+from verifier.text.details import Details, content_words
 
 SEM_FLOOR, SEM_SPAN = 0.82, 0.10
 BACKGROUND_MIN = 5
 W_SEM = 0.6
+W_DETAIL = 0.2  # claims: the weight of shared rare names, numbers and dates (``overlap.py``)
 MATCH = 0.45
 SURE = 0.7
+EXTRA = SURE  # one-to-many: a claim left over pairs with an already paired one only this sure
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Pair:
     old: int
     new: int
     score: float
+    extra: bool = False  # a further pair of a claim already paired (one-to-many)
 
     @property
     def ambiguous(self) -> bool:
@@ -117,3 +121,57 @@ def assign(scores: np.ndarray, threshold: float | None = None) -> list[Pair]:
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return [Pair(int(i), int(j), round(float(scores[i, j]), 3))
             for i, j in zip(rows, cols) if scores[i, j] >= threshold]
+
+
+@dataclass
+class Scored:
+    """Claim against claim: the total score and its parts, for the
+    explanation of each pair."""
+
+    total: np.ndarray
+    lexical: np.ndarray
+    semantic: np.ndarray | None
+    detail: np.ndarray
+    shared: dict[tuple[int, int], Shared]
+
+
+def claim_scores(a: list[str], b: list[str], da: list[Details], db: list[Details], *,
+                 use_embeddings: bool = True) -> Scored:
+    """``similarity`` plus ``W_DETAIL`` × the detail score (shared names,
+    numbers and dates weighted by rarity), capped at 1: two outlets word one
+    fact differently, but give it the same figure, date or rare name."""
+    lex = lexical(a, b)
+    sem = semantic(a, b) if a and b and use_embeddings else None
+    base = lex if sem is None else W_SEM * sem + (1 - W_SEM) * lex
+    det, shared = detail_scores(da, db)
+    return Scored(np.minimum(1.0, base + W_DETAIL * det), lex, sem, det, shared)
+
+
+def assign_many(scores: np.ndarray, threshold: float | None = None) -> list[Pair]:
+    """``assign``, then one-to-many (one outlet's sentence carries two of the
+    other's facts): a further pair scoring at least ``EXTRA`` is added when
+    one of its claims is left over, or when it beats the ambiguous pair (below
+    ``SURE``) the one-to-one assignment gave one of its claims, which it then
+    replaces.  Strongest first; a claim may join several pairs this way."""
+    pairs = assign(scores, threshold)
+    of_old = {p.old: p for p in pairs}
+    of_new = {p.new: p for p in pairs}
+    cells = [(float(scores[i, j]), i, j) for i in range(scores.shape[0]) for j in range(scores.shape[1])
+             if scores[i, j] >= EXTRA and of_old.get(i, _NONE).new != j]
+    for score, i, j in sorted(cells, reverse=True):
+        mine, theirs = of_old.get(i), of_new.get(j)
+        weak = [p for p in (mine, theirs) if p is not None and p.score < SURE and p.score < score]
+        if mine is not None and theirs is not None and not weak:
+            continue
+        for p in weak:
+            pairs.remove(p)
+            of_old.pop(p.old, None) if of_old.get(p.old) is p else None
+            of_new.pop(p.new, None) if of_new.get(p.new) is p else None
+        extra = Pair(i, j, round(score, 3), extra=True)
+        pairs.append(extra)
+        of_old.setdefault(i, extra)
+        of_new.setdefault(j, extra)
+    return pairs
+
+
+_NONE = Pair(-1, -1, 0.0)

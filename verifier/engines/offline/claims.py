@@ -47,21 +47,30 @@ def extract_claims(text: str, lang: str, sents: list[Sentence], found: list[Foun
         facts = [(unit, fact) for unit in _units(text, sent, bounds, found, lang)
                  for fact in split_facts(text, sent, unit.span) if len(fact.text.split()) >= MIN_WORDS]
         for unit, fact in facts:
-            if fact.span in seen or _restates(fact, unit, facts):
+            if fact.span in seen or _restates(fact, unit, facts, sent):
                 continue
             seen.add(fact.span)
             claims.append(_fact_claim(text, sent, lang, unit, fact))
     return claims
 
 
-def _restates(fact: Fact, unit: "_Unit", facts: list) -> bool:
+def _restates(fact: Fact, unit: "_Unit", facts: list, sent: Sentence) -> bool:
     """Two attributions of one sentence may give nested contents ("Selon
-    l'enquête, des responsables auraient confirmé des conversations …" and
-    "des conversations …"): the longer fact sharing an end with a shorter
-    one of another stretch is the same fact with its frame."""
+    l'enquête, des responsables auraient confirmé des conversations …, portant
+    …" and "des conversations …, portant …"): the longer fact sharing an end
+    with a shorter one of another stretch is the same fact with its frame;
+    and a verbless fact inside another ("des conversations entre Musk et
+    Poutine") only repeats a piece of it."""
     a, b = fact.span
-    return any(u is not unit and (x, y) != (a, b) and a <= x and y <= b and (x == a or y == b)
-               for u, f in facts for x, y in [f.span])
+    for u, f in facts:
+        x, y = f.span
+        if u is unit or (x, y) == (a, b):
+            continue
+        if a <= x and y <= b and (x == a or y == b):
+            return True
+        if x <= a and b <= y and not _has_verb(sent, fact.span):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -77,7 +86,7 @@ def _units(text: str, sent: Sentence, bounds: tuple[int, int], found: list[Found
     inside = [f for f in found if bounds[0] <= f.content[0] < bounds[1]]
     body = text[bounds[0]:bounds[1]]
     if not inside:
-        return [_Unit(bounds)] if _checkable(body, sent, lang) else []
+        return [_Unit(bounds)] if _checkable(body, sent, lang) or _event(sent, bounds) else []
     units: list[_Unit] = []
     covered: list[tuple[int, int]] = []
     for f in inside:
@@ -153,6 +162,17 @@ def _fact_claim(text: str, sent: Sentence, lang: str, unit: _Unit, fact: Fact) -
 
 def _is_statement(body: str) -> bool:
     return bool(_TERMINAL.search(body)) and not body.rstrip().endswith("?") and len(body.split()) >= 6
+
+
+EVENT_WORDS = 8  # a clause this long with its own subject and a finite verb reports an event
+
+
+def _event(sent: Sentence, bounds: tuple[int, int]) -> bool:
+    """A statement of an event with no name or figure ("La région a connu
+    des répliques tout au long de la journée."): a parsed clause, with a
+    finite verb and its subject, of ``EVENT_WORDS`` words or more."""
+    words = sum(1 for t in sent.doc if bounds[0] <= sent.tok_start(t) < bounds[1] and not t.is_punct)
+    return sent.parsed and words >= EVENT_WORDS and _has_clause(sent, bounds)
 
 
 def _checkable(body: str, sent: Sentence, lang: str) -> bool:

@@ -12,9 +12,12 @@ front.  The cuts, each for a pattern of news prose:
 * **subject relative** after a comma, which adds a fact about its
   antecedent: "… Xi Jinping, qui revendique le contrôle de Taiwan" gives
   "Xi Jinping revendique le contrôle de Taiwan";
-* **present participle** after a comma, qualifying a noun: "des
-  conversations entre Musk et Poutine, portant sur des sujets personnels"
-  is a fact of its own;
+* **participle** after a comma, qualifying a noun: "des conversations
+  entre Musk et Poutine, portant sur des sujets personnels", "Santiago,
+  située à 325 km de l'épicentre" are facts of their own;
+* **subordinate clause** with its own subject after a conjunction of
+  contrast, time or cause ("tandis que", "alors que", "lorsque", "car"):
+  "…, tandis que SpaceX joue un rôle clé" gives "SpaceX joue un rôle clé";
 * **coordinated clauses**: "Musk se rapproche de Trump et s'implique dans
   sa campagne" gives "Musk se rapproche de Trump" and "Musk s'implique dans
   sa campagne" (the subject is repeated when the second verb has none);
@@ -37,7 +40,7 @@ MAX_ANTECEDENT = 8     # tokens of the noun phrase a relative or a participle is
 _NAME = ("PROPN",)
 # conjunctions opening a clause that states a fact of its own (contrast, time, cause)
 SUBORDINATORS = (("tandis", "que"), ("alors", "que"), ("parce", "que"), ("puisque",), ("car",),
-                 ("whereas",), ("while",), ("because",))
+                 ("lorsque",), ("lorsqu’",), ("lorsqu'",), ("quand",), ("whereas",), ("while",), ("because",))
 _VERBS = ("VERB", "AUX")
 
 
@@ -188,10 +191,11 @@ class _Split:
                                                       self._span(rel.i, end)))
 
     def _participle(self, comma: int) -> None:
-        # ", portant sur des sujets personnels": a present participle qualifying a noun
+        # ", portant sur des sujets personnels", "Santiago, située à 325 km de l'épicentre":
+        # a participle qualifying the noun before the comma
         verb = self.doc[comma + 1] if comma + 1 <= self.hi else None
         if verb is None or verb.pos_ != "VERB" or verb.dep_ != "acl" or "Part" not in verb.morph.get("VerbForm") \
-                or "Pres" not in verb.morph.get("Tense") or verb.head.i >= comma:
+                or verb.head.i >= comma:
             return
         end = min(max(t.i for t in verb.subtree), self.hi)
         if end - verb.i < MIN_WORDS - 1:
