@@ -36,7 +36,7 @@ W_SEM = 0.6
 W_DETAIL = 0.2  # claims: the weight of shared rare names, numbers and dates (``overlap.py``)
 MATCH = 0.45
 SURE = 0.7
-EXTRA = SURE  # one-to-many: a claim left over pairs with an already paired one only this sure
+EXTRA = 0.75  # one-to-many: a further pair must be sure, with a margin (it breaks the one-to-one rule)
 
 
 @dataclass(frozen=True)

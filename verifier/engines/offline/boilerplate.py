@@ -24,7 +24,7 @@ CAPTION_LINE = 400  # a longer line is a paragraph: only the sentence holding a 
 _CREDIT = re.compile(r"(?:\b(?:photos?|image|illustration|crédits?(?: photo)?|credits?)\s*:\s*\S|©|\(\s*(?:AFP|Reuters|AP)"
                      r"\s+photo\s*\)|\bcrédit photo\b)", re.IGNORECASE)
 # a byline: "Par Jean Dupont", "Par Jean Dupont, envoyé spécial", "By Jane Smith"
-_BYLINE = re.compile(r"^(?:par|by)\s+[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-ZÀ-Þ][\w’'-]+)+\s*(?:[,.;]|$)")
+_BYLINE = re.compile(r"^(?:[Pp]ar|[Bb]y)\s+[A-ZÀ-Þ][\w’'-]+(?:\s+(?:de\s+|van\s+|von\s+)?[A-ZÀ-Þ][\w’'-]+)+\s*(?:[,.;]|$)")
 # a publication stamp: "Publié le …", "Mis à jour le …", "Updated …", "Published …"
 _STAMP = re.compile(r"^(?:publié|mis à jour|modifié|actualisé|updated|published|posted)\b", re.IGNORECASE)
 # a gallery counter or a lone date: "1/5", "2024-10", "27/02/2010"

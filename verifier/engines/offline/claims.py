@@ -66,7 +66,7 @@ def _restates(fact: Fact, unit: "_Unit", facts: list, sent: Sentence) -> bool:
         x, y = f.span
         if u is unit or (x, y) == (a, b):
             continue
-        if a <= x and y <= b and (x == a or y == b):
+        if a <= x and y <= b and (x == a or y == b) and _has_verb(sent, f.span):
             return True
         if x <= a and b <= y and not _has_verb(sent, fact.span):
             return True

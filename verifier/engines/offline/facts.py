@@ -238,10 +238,10 @@ class _Split:
         if cc.pos_ != "CCONJ" or cc.i in self.cut or cc.i == self.lo:
             return False
         conj = cc.head
-        if conj.dep_ != "conj" or conj.i <= cc.i or conj.head.i >= cc.i or conj.head.pos_ not in _VERBS \
+        if conj.dep_ != "conj" or conj.i <= cc.i or conj.head.i >= cc.i or not _predicate(conj.head) \
                 or conj.head.i in self.cut or not self._inside(conj.head.i):
             return False
-        if conj.pos_ not in _VERBS and not any(t.pos_ == "NUM" for t in conj.children):
+        if not _predicate(conj) and not any(t.pos_ == "NUM" for t in conj.children):
             return False
         right = [t for t in conj.subtree if t.i > cc.i and t.i not in self.cut]
         left = [i for i in range(self.lo, cc.i) if i not in self.cut]
