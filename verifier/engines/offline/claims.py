@@ -144,8 +144,9 @@ def _has_clause(sent: Sentence, span: tuple[int, int]) -> bool:
     inside = [t for t in sent.doc if span[0] <= sent.tok_start(t) < span[1]]
     ids = {t.i for t in inside}
     finite = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in inside)
-    return finite and any(c.dep_.startswith("nsubj") and c.i in ids for t in inside if t.pos_ in ("VERB", "AUX")
-                          for c in list(t.children) + list(t.head.children))
+    # the subject is no relative pronoun: ", chercheuse au laboratoire X, qui l'a repéré" is no clause of its own
+    return finite and any(c.dep_.startswith("nsubj") and c.i in ids and "Rel" not in c.morph.get("PronType")
+                          for t in inside if t.pos_ in ("VERB", "AUX") for c in list(t.children) + list(t.head.children))
 
 
 def _fact_claim(text: str, sent: Sentence, lang: str, unit: _Unit, fact: Fact) -> ClaimDraft:
