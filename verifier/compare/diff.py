@@ -49,7 +49,7 @@ def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None =
         old=Version(provenance=old.provenance, article=old.article),
         new=Version(provenance=new.provenance, article=new.article),
         method=DiffMethod(aligner=embeddings.name(), match_threshold=align.MATCH, sure_threshold=align.SURE,
-                          adjudication=adjudication),
+                          detail_weight=align.W_DETAIL, one_to_many_threshold=align.EXTRA, adjudication=adjudication),
         counts=dict(Counter(p.status.value for p in pairs)),
         pairs=pairs,
         speakers=_speakers(old.attributions, new.attributions),

@@ -112,6 +112,10 @@ class DiffMethod(BaseModel):
     aligner: str = Field(description="Embedding model used for alignment, or lexical only.")
     match_threshold: float
     sure_threshold: float
+    detail_weight: Optional[float] = Field(default=None, description="Weight of the shared names, numbers and "
+                                           "dates (rarity-weighted) added to a pair's score.")
+    one_to_many_threshold: Optional[float] = Field(default=None, description="Score a further pair of an already "
+                                                   "paired claim needs (one-to-many).")
     adjudication: Optional[Adjudication] = None
 
 

@@ -31,6 +31,8 @@ def counts_line(counts: dict[str, int]) -> str:
 def method_line(out: DiffOutput) -> str:
     m = out.method
     line = f"aligner {m.aligner} · match threshold {m.match_threshold:g} · sure threshold {m.sure_threshold:g}"
+    if m.one_to_many_threshold is not None:
+        line += f" · one-to-many from {m.one_to_many_threshold:g}"
     a = m.adjudication
     if a:
         origin = f" (fixture {fixture_origin(a.fixture)})" if a.fixture else ""
