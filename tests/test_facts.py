@@ -111,3 +111,22 @@ def test_reported_facts_keep_their_speaker_and_the_article_keeps_its_own_clause(
     hedged = claims("Selon l'enquête, des responsables américains auraient confirmé des conversations entre "
                     "Musk et Poutine.")
     assert hedged and all(c.modality.value == "hedged" and c.speaker for c in hedged)
+
+
+def test_an_enumeration_is_no_apposition():
+    got = texts("Les bâtiments de l'ONU, le palais présidentiel, des hôtels, des écoles et la cathédrale de "
+                "Port-au-Prince se sont effondrés mardi.")
+    assert not any(t.startswith("ONU") or t.endswith("palais présidentiel") for t in got)
+
+
+def test_the_subject_is_repeated_only_where_the_second_verb_has_none():
+    got = texts("Les employés de la mairie de Lille restent injoignables et n'ont pas donné signe de vie depuis mardi.")
+    assert "Les employés de la mairie de Lille n'ont pas donné signe de vie depuis mardi" in got
+    # "car beaucoup ont perdu …": the clause has its own subject, which the parser may miss
+    got = texts("Les survivants de Jacmel ont besoin d'eau et de nourriture, car beaucoup ont perdu leur maison.")
+    assert not any(t.startswith("Les survivants de Jacmel beaucoup") for t in got)
+
+
+def test_a_relative_about_a_named_place_keeps_its_noun():
+    got = texts("L'hôtel Montana, qui abrite les missions de l'ONU depuis 2004, s'est effondré mardi.")
+    assert "L'hôtel Montana abrite les missions de l'ONU depuis 2004" in got

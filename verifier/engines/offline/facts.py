@@ -37,6 +37,9 @@ from verifier.engines.offline.parsed import Sentence
 MIN_WORDS = 4          # a shorter piece is no fact of its own: it stays in its clause
 MAX_APPOSITION = 12    # tokens of a role between commas
 MAX_ANTECEDENT = 8     # tokens of the noun phrase a relative or a participle is about
+MAX_SUBJECT = 12       # tokens of a subject repeated before a coordinated verb
+# words that may stand between "et" and a coordinated verb that shares the first one's subject
+_BEFORE_VERB = frozenset("ne n' n’ pas plus jamais également aussi déjà ensuite".split())
 _NAME = ("PROPN",)
 # conjunctions opening a clause that states a fact of its own (contrast, time, cause)
 SUBORDINATORS = (("tandis", "que"), ("alors", "que"), ("parce", "que"), ("puisque",), ("car",),
@@ -160,6 +163,9 @@ class _Split:
         if end - comma > MAX_APPOSITION or (end <= self.hi and self.doc[end].text != ","):
             return
         seg = list(self.doc[comma + 1:end])
+        heads = [t for t in seg if not comma < t.head.i < end]
+        if self.doc[comma - 1].dep_ == "conj" or any(t.dep_ == "conj" for t in heads):
+            return  # an item of an enumeration ("les bâtiments de l'ONU, le palais présidentiel, des hôtels")
         if len(seg) < 2 or seg[0].pos_ not in ("DET", "NOUN", "ADJ") or not any(t.pos_ == "NOUN" for t in seg) \
                 or any(t.pos_ in _VERBS or "Rel" in t.morph.get("PronType") for t in seg):
             return
@@ -169,8 +175,16 @@ class _Split:
 
     def _antecedent(self, comma: int, head: Any) -> int:
         start = self._name_start(comma - 1)
-        if start is None:
-            start = max(head.left_edge.i, comma - MAX_ANTECEDENT, self.lo)
+        if start is not None:
+            noun = self.doc[start].head  # "L'hôtel Montana, qui …": the name with the noun it names (not a role: "au chef d'Etat Xi Jinping")
+            if noun.pos_ == "NOUN" and noun.i < start and self.doc[start].dep_ in ("nmod", "flat:name") \
+                    and start - noun.left_edge.i <= MAX_ANTECEDENT:
+                start = noun.left_edge.i
+        else:
+            start = head.left_edge.i
+        start = max(start, comma - MAX_ANTECEDENT, self.lo)
+        while start < comma - 1 and self.doc[start].pos_ == "ADP":
+            start += 1  # "au chef d'Etat chinois Xi Jinping": not the preposition
         return start
 
     def _relative(self, comma: int) -> None:
@@ -254,10 +268,15 @@ class _Split:
         if conj.pos_ not in _VERBS or not any("Fin" in t.morph.get("VerbForm") for t in finite) \
                 or any(c.dep_.startswith("nsubj") for c in conj.children):
             return []
+        cc = next((c for c in conj.children if c.dep_ == "cc"), None)
+        between = self.doc[cc.i + 1:conj.i] if cc is not None else []
+        if any(t.pos_ not in ("AUX", "PRON") and t.lower_ not in _BEFORE_VERB for t in between) \
+                or any(t.pos_ == "PRON" and not (t.dep_.startswith("expl") or t.dep_ in ("obj", "iobj")) for t in between):
+            return []  # "car beaucoup ont perdu …": the clause has a subject of its own the parser missed
         for tok in conj.head.children:
             if tok.dep_.startswith("nsubj") and tok.pos_ != "PRON" and tok.i < conj.head.i:
                 sub = [t.i for t in tok.subtree if t.i not in self.cut]
-                return sub if len(sub) <= MAX_ANTECEDENT else []
+                return sub if len(sub) <= MAX_SUBJECT else []
         return []
 
     def _covered(self, part: list[int]) -> bool:
