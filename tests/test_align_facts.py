@@ -110,3 +110,12 @@ def test_the_json_contract_stays_backward_compatible():
     old_style = {"status": "removed", "old": None, "new": None}
     pair = DiffPair.model_validate(old_style)
     assert pair.match is None and pair.one_to_many is None
+
+
+def test_a_short_fact_whose_few_words_a_long_claim_holds_is_not_a_sure_match():
+    short = "On a trouvé ces numéros de téléphone"
+    long = "L'analyse technique d'un téléphone dont le numéro apparaît dans la liste a permis de trouver une trace."
+    assert align.lexical([short], [long])[0, 0] == pytest.approx(1.0)  # every word of the short one is there
+    assert align.lexical([short], [long], align.LEX_FLOOR)[0, 0] == pytest.approx(3 / align.LEX_FLOOR)
+    scored = align.claim_scores([short], [long], _details([short]), _details([long]), use_embeddings=False)
+    assert scored.total[0, 0] == pytest.approx(3 / align.LEX_FLOOR)  # the floor holds in the claims' score

@@ -34,6 +34,7 @@ SEM_FLOOR, SEM_SPAN = 0.82, 0.10
 BACKGROUND_MIN = 5
 W_SEM = 0.6
 W_DETAIL = 0.2  # claims: the weight of shared rare names, numbers and dates (``overlap.py``)
+LEX_FLOOR = 4  # claims: a short fact's few words found in a long claim do not make it the same fact
 MATCH = 0.45
 SURE = 0.7
 EXTRA = 0.75  # one-to-many: a further pair must be sure, with a margin (it breaks the one-to-one rule)
@@ -55,13 +56,14 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in content_words(text)}
 
 
-def lexical(a: list[str], b: list[str]) -> np.ndarray:
+def lexical(a: list[str], b: list[str], floor: int = 1) -> np.ndarray:
+    """Shared stems over the shorter text's count, or ``floor`` if higher."""
     sa, sb = [_stems(t) for t in a], [_stems(t) for t in b]
     out = np.zeros((len(a), len(b)), dtype=np.float32)
     for i, x in enumerate(sa):
         for j, y in enumerate(sb):
             if x and y:
-                out[i, j] = len(x & y) / min(len(x), len(y))
+                out[i, j] = len(x & y) / max(min(len(x), len(y)), floor)
     return out
 
 
@@ -140,7 +142,7 @@ def claim_scores(a: list[str], b: list[str], da: list[Details], db: list[Details
     """``similarity`` plus ``W_DETAIL`` × the detail score (shared names,
     numbers and dates weighted by rarity), capped at 1: two outlets word one
     fact differently, but give it the same figure, date or rare name."""
-    lex = lexical(a, b)
+    lex = lexical(a, b, LEX_FLOOR)
     sem = semantic(a, b) if a and b and use_embeddings else None
     base = lex if sem is None else W_SEM * sem + (1 - W_SEM) * lex
     det, shared = detail_scores(da, db)
