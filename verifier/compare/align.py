@@ -156,10 +156,10 @@ def assign_many(scores: np.ndarray, threshold: float | None = None) -> list[Pair
     ``SURE``) the one-to-one assignment gave one of its claims, which it then
     replaces.  Strongest first; a claim may join several pairs this way."""
     pairs = assign(scores, threshold)
+    taken = {(p.old, p.new) for p in pairs}
     of_old = {p.old: p for p in pairs}
     of_new = {p.new: p for p in pairs}
-    cells = [(float(scores[i, j]), i, j) for i in range(scores.shape[0]) for j in range(scores.shape[1])
-             if scores[i, j] >= EXTRA and of_old.get(i, _NONE).new != j]
+    cells = [(float(scores[i, j]), i, j) for i, j in zip(*np.nonzero(scores >= EXTRA)) if (i, j) not in taken]
     for score, i, j in sorted(cells, reverse=True):
         mine, theirs = of_old.get(i), of_new.get(j)
         weak = [p for p in (mine, theirs) if p is not None and p.score < SURE and p.score < score]
@@ -167,13 +167,12 @@ def assign_many(scores: np.ndarray, threshold: float | None = None) -> list[Pair
             continue
         for p in weak:
             pairs.remove(p)
-            of_old.pop(p.old, None) if of_old.get(p.old) is p else None
-            of_new.pop(p.new, None) if of_new.get(p.new) is p else None
-        extra = Pair(i, j, round(score, 3), extra=True)
+            if of_old.get(p.old) is p:
+                del of_old[p.old]
+            if of_new.get(p.new) is p:
+                del of_new[p.new]
+        extra = Pair(int(i), int(j), round(score, 3), extra=True)
         pairs.append(extra)
-        of_old.setdefault(i, extra)
-        of_new.setdefault(j, extra)
+        of_old.setdefault(int(i), extra)
+        of_new.setdefault(int(j), extra)
     return pairs
-
-
-_NONE = Pair(-1, -1, 0.0)

@@ -9,9 +9,9 @@ Both articles are analysed (through the cache) with the same engine; their
 claims are aligned (``align.py``: one-to-one, then a claim left over may join
 an already paired claim when that pair is sure: one-to-many) on their
 meaning, words and shared names, numbers and dates (``overlap.py``); each
-pair says what matched (``DiffPair.match``) and is typed (``details.py``).  Sources and stances are compared on the attributions:
-a speaker cited in one version only, a denial or a refusal to comment that
-appears or vanishes.
+pair says what matched (``DiffPair.match``) and is typed (``details.py``).
+Sources and stances are compared on the attributions: a speaker cited in one
+version only, a denial or a refusal to comment that appears or vanishes.
 """
 
 from __future__ import annotations
