@@ -80,7 +80,7 @@ def test_claim_modality_from_conditional_mood_and_cues(seed0, seed1):
     def modality(start: str) -> str:
         return next(c.modality.value for c in claims if c.text.startswith(start))
 
-    assert modality("des conversations entre Musk et Poutine") == "hedged"  # auraient confirmé
+    assert modality("des responsables américains, russes et européens auraient confirmé") == "hedged"
     assert modality("ces échanges présumés") == "hedged"
     assert modality("Les conversations entre Musk et Poutine auraient") == "hedged"
     assert modality("Elon Musk est entre autres") == "asserted"

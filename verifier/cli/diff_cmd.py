@@ -38,7 +38,7 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     warn_left_out(report)
     fmt = Format.json if as_json else fmt
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,
-                 markdown=lambda: diff_markdown(report, only_changes=only_changes),
+                 markdown=lambda: diff_markdown(report, only_changes=only_changes, verbose=verbose),
                  table=lambda console: diff_table(report, console, only_changes=only_changes, verbose=verbose))
 
 

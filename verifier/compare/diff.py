@@ -6,10 +6,12 @@
 >>> [p.status.value for p in report.pairs]
 
 Both articles are analysed (through the cache) with the same engine; their
-claims are aligned one-to-one (``align.py``) and each pair is typed
-(``details.py``).  Sources and stances are compared on the attributions:
-a speaker cited in one version only, a denial or a refusal to comment that
-appears or vanishes.
+claims are aligned (``align.py``: one-to-one, then a claim left over may join
+an already paired claim when that pair is sure: one-to-many) on their
+meaning, words and shared names, numbers and dates (``overlap.py``); each
+pair says what matched (``DiffPair.match``) and is typed (``details.py``).
+Sources and stances are compared on the attributions: a speaker cited in one
+version only, a denial or a refusal to comment that appears or vanishes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections import Counter
 
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.compare import align, embeddings
+from verifier.compare.overlap import shared_words
 from verifier.compare.details import Change, compare, normalize_speaker, same_speaker
 from verifier.engines.base import Engine, JudgingEngine
 from verifier.ingest.article import Article
@@ -25,6 +28,7 @@ from verifier.models import (
     Analysis, Attribution, Claim, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     QUIET, PresenceStatus, SpeakerPresence, StanceChange, Version,
 )
+from verifier.models.diff import PairMatch
 from verifier.text.details import Details, details_many, same_text
 
 
@@ -45,7 +49,7 @@ def diff_analyses(old: Analysis, new: Analysis, *, judge: JudgingEngine | None =
         old=Version(provenance=old.provenance, article=old.article),
         new=Version(provenance=new.provenance, article=new.article),
         method=DiffMethod(aligner=embeddings.name(), match_threshold=align.MATCH, sure_threshold=align.SURE,
-                          adjudication=adjudication),
+                          detail_weight=align.W_DETAIL, one_to_many_threshold=align.EXTRA, adjudication=adjudication),
         counts=dict(Counter(p.status.value for p in pairs)),
         pairs=pairs,
         speakers=_speakers(old.attributions, new.attributions),
@@ -80,37 +84,55 @@ def diff(old: str | Article, new: str | Article, engine: Engine, options: Analyz
 
 def _claim_pairs(old: list[Claim], new: list[Claim], lang: str) -> list[DiffPair]:
     matched = align.identical([c.text for c in old], [c.text for c in new])
-    rest_old = [i for i in range(len(old)) if i not in {p.old for p in matched}]
-    rest_new = [j for j in range(len(new)) if j not in {p.new for p in matched}]
-    scores = align.similarity([old[i].text for i in rest_old], [new[j].text for j in rest_new])
     same_text = {p.old for p in matched}
-    matched += [align.Pair(rest_old[p.old], rest_new[p.new], p.score) for p in align.assign(scores)]
-    # identical texts share their numbers, dates, names and negation: only
-    # the others are read (a revision reads only what changed)
-    todo = [p for p in matched if p.old not in same_text]
-    old_d = dict(zip([p.old for p in todo], details_many([old[p.old].text for p in todo], lang, parse=False)))
-    new_d = dict(zip([p.new for p in todo], details_many([new[p.new].text for p in todo], lang, parse=False)))
-    by_old = {p.old: p for p in matched}
+    rest_old = [i for i in range(len(old)) if i not in same_text]
+    rest_new = [j for j in range(len(new)) if j not in {p.new for p in matched}]
+    # identical texts share their numbers, dates, names and negation: only the
+    # others are read (a revision reads only what changed), without the parse
+    read = details_many([old[i].text for i in rest_old] + [new[j].text for j in rest_new], lang, parse=False)
+    old_d, new_d = dict(zip(rest_old, read)), dict(zip(rest_new, read[len(rest_old):]))
+    scored = align.claim_scores([old[i].text for i in rest_old], [new[j].text for j in rest_new],
+                                [old_d[i] for i in rest_old], [new_d[j] for j in rest_new])
+    found = align.assign_many(scored.total)
+    matched += [align.Pair(rest_old[p.old], rest_new[p.new], p.score, p.extra) for p in found]
+    why = {(rest_old[p.old], rest_new[p.new]): _explain(scored, p, old[rest_old[p.old]].text,
+                                                        new[rest_new[p.new]].text) for p in found}
+    by_old: dict[int, list[align.Pair]] = {}
+    for p in sorted(matched, key=lambda p: (p.old, p.extra, p.new)):
+        by_old.setdefault(p.old, []).append(p)
     by_new = {p.new for p in matched}
+    many = {side: {k for k, n in Counter(getattr(p, side) for p in matched).items() if n > 1} for side in ("old", "new")}
     pairs: list[DiffPair] = []
     for i, claim in enumerate(old):
-        p = by_old.get(i)
-        if p is None:
+        if i not in by_old:
             pairs.append(DiffPair(status=DiffStatus.removed, old=claim, new=None))
             continue
-        other = new[p.new]
-        changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME),
-                          modality=(claim.modality.value, other.modality.value),
-                          speaker=(claim.speaker, other.speaker))
-        pairs.append(DiffPair(status=_status(claim, other, changes), old=claim, new=other,
-                              similarity=p.score, ambiguous=p.ambiguous,
-                              changes=[DetailChange(type=c.type, old=c.old, new=c.new) for c in changes]))
+        for p in by_old[i]:
+            other = new[p.new]
+            changes = compare(old_d.get(i, _SAME), new_d.get(p.new, _SAME),
+                              modality=(claim.modality.value, other.modality.value),
+                              speaker=(claim.speaker, other.speaker))
+            side = "old" if i in many["old"] else "new" if p.new in many["new"] else None
+            pairs.append(DiffPair(status=_status(claim, other, changes), old=claim, new=other,
+                                  similarity=p.score, ambiguous=p.ambiguous and not p.extra,
+                                  changes=[DetailChange(type=c.type, old=c.old, new=c.new) for c in changes],
+                                  match=why.get((i, p.new)), one_to_many=side))
     # added claims go after the old claim their neighbour in the new version is paired with
     for j, claim in enumerate(new):
         if j not in by_new:
             pos = _insert_at(pairs, new, j)
             pairs.insert(pos, DiffPair(status=DiffStatus.added, old=None, new=claim))
     return pairs
+
+
+def _explain(scored: align.Scored, p: align.Pair, old_text: str, new_text: str) -> PairMatch:
+    shared = scored.shared.get((p.old, p.new))
+    sem = scored.semantic
+    return PairMatch(entities=list(shared.entities) if shared else [], numbers=list(shared.numbers) if shared else [],
+                     dates=list(shared.dates) if shared else [], words=list(shared_words(old_text, new_text)),
+                     semantic=None if sem is None else round(float(sem[p.old, p.new]), 3),
+                     lexical=round(float(scored.lexical[p.old, p.new]), 3),
+                     detail=round(float(scored.detail[p.old, p.new]), 3))
 
 
 _SAME = Details()  # for identical texts: modality and speaker are still compared

@@ -35,6 +35,20 @@ class DetailChange(BaseModel):
     new: Optional[str] = None
 
 
+class PairMatch(BaseModel):
+    """Why two claims were paired: what they share and how each part scored."""
+
+    entities: list[str] = Field(default_factory=list, description="Names both claims give (as the old one writes them).")
+    numbers: list[str] = Field(default_factory=list, description="Numbers both claims give.")
+    dates: list[str] = Field(default_factory=list, description="Dates both claims give (compatible: '2022' / 'fin 2022').")
+    words: list[str] = Field(default_factory=list, description="Content words both claims use (same stem).")
+    semantic: Optional[float] = Field(default=None, description="Embedding score 0-1 above the two articles' "
+                                      "background (null without embeddings).")
+    lexical: Optional[float] = Field(default=None, description="Shared content words over the shorter claim's, 0-1.")
+    detail: Optional[float] = Field(default=None, description="Shared names, numbers and dates weighted by "
+                                    "rarity in the two versions, 0-1.")
+
+
 class DiffPair(BaseModel):
     status: DiffStatus
     old: Optional[Claim] = Field(description="The claim in the old version (offsets into the old article).")
@@ -45,6 +59,11 @@ class DiffPair(BaseModel):
     adjudication: Optional[str] = Field(default=None, description="The model's reason when it settled "
                                         "an ambiguous pair (LLM engine).")
     changes: list[DetailChange] = Field(default_factory=list)
+    match: Optional[PairMatch] = Field(default=None, description="What the alignment matched (pairs scored "
+                                       "by the aligner; null for identical texts and one-sided claims).")
+    one_to_many: Optional[Literal["old", "new"]] = Field(default=None, description="Set when this side's claim "
+                                                        "is also in another pair: one version states in one claim "
+                                                        "what the other states in several.")
 
 
 class PresenceStatus(str, Enum):
@@ -93,6 +112,10 @@ class DiffMethod(BaseModel):
     aligner: str = Field(description="Embedding model used for alignment, or lexical only.")
     match_threshold: float
     sure_threshold: float
+    detail_weight: Optional[float] = Field(default=None, description="Weight of the shared names, numbers and "
+                                           "dates (rarity-weighted) added to a pair's score.")
+    one_to_many_threshold: Optional[float] = Field(default=None, description="Score a further pair of an already "
+                                                   "paired claim needs (one-to-many).")
     adjudication: Optional[Adjudication] = None
 
 

@@ -31,6 +31,8 @@ def counts_line(counts: dict[str, int]) -> str:
 def method_line(out: DiffOutput) -> str:
     m = out.method
     line = f"aligner {m.aligner} · match threshold {m.match_threshold:g} · sure threshold {m.sure_threshold:g}"
+    if m.one_to_many_threshold is not None:
+        line += f" · one-to-many from {m.one_to_many_threshold:g}"
     a = m.adjudication
     if a:
         origin = f" (fixture {fixture_origin(a.fixture)})" if a.fixture else ""
@@ -53,6 +55,24 @@ def _value(v: str | None) -> str:
 
 def _change_lines(pair: DiffPair) -> list[str]:
     return [f"{c.type}: {_value(c.old)} → {_value(c.new)}" for c in pair.changes]
+
+
+def match_line(pair: DiffPair) -> str | None:
+    """What the alignment matched, in one line ("names Musk, Poutine · dates
+    2022 · 7 words · semantic 0.83"), and a one-to-many note."""
+    m = pair.match
+    parts = []
+    if m is not None:
+        for label, values in (("names", m.entities), ("numbers", m.numbers), ("dates", m.dates)):
+            if values:
+                parts.append(f"{label} {', '.join(values)}")
+        if m.words:
+            parts.append(f"{len(m.words)} word(s) in common")
+        if m.semantic is not None:
+            parts.append(f"semantic {m.semantic:.2f}")
+    if pair.one_to_many:
+        parts.append(f"the {pair.one_to_many} claim is in several pairs")
+    return ("matched: " + " · ".join(parts)) if parts else None
 
 
 def _ambiguity(pair: DiffPair) -> str | None:
@@ -97,11 +117,11 @@ def _status_cell(pair: DiffPair, verbose: bool) -> Text:
     return out
 
 
-def _changes_cell(pair: DiffPair) -> Text:
+def _changes_cell(pair: DiffPair, verbose: bool = False) -> Text:
     out = Text("\n".join(_change_lines(pair)))
-    note = _ambiguity(pair)
-    if note:
-        out.append(("\n" if out else "") + note, style="dim")
+    for note in (_ambiguity(pair), match_line(pair) if verbose else None):
+        if note:
+            out.append(("\n" if out else "") + note, style="dim")
     return out
 
 
@@ -121,7 +141,7 @@ def claims_diff_table(out: DiffOutput, only_changes: bool, verbose: bool) -> Tab
     t.add_column("New", ratio=3, min_width=20)
     t.add_column("Changes", ratio=2, min_width=16)
     for p in _shown_pairs(out, only_changes):
-        t.add_row(_status_cell(p, verbose), _claim_cell(p.old), _claim_cell(p.new), _changes_cell(p))
+        t.add_row(_status_cell(p, verbose), _claim_cell(p.old), _claim_cell(p.new), _changes_cell(p, verbose))
     return t
 
 
@@ -185,22 +205,22 @@ def _md_claim(claim: Claim | None) -> str:
     return f"{_cell(claim.text)} ({_offsets(claim.evidence)})<br>*{_cell(_who(claim))}*"
 
 
-def _md_changes(pair: DiffPair) -> str:
+def _md_changes(pair: DiffPair, verbose: bool = False) -> str:
     lines = [_cell(line) for line in _change_lines(pair)]
-    note = _ambiguity(pair)
-    if note:
-        lines.append(f"*{note}*")
+    for note in (_ambiguity(pair), match_line(pair) if verbose else None):
+        if note:
+            lines.append(f"*{_cell(note)}*")
     return "<br>".join(lines)
 
 
-def _md_claims(out: DiffOutput, only_changes: bool) -> list[str]:
+def _md_claims(out: DiffOutput, only_changes: bool, verbose: bool = False) -> list[str]:
     pairs = _shown_pairs(out, only_changes)
     lines = ["## Claims", ""]
     if pairs:
         lines += ["| Status | Old (offsets) | New (offsets) | Changes |", "|---|---|---|---|"]
         for p in pairs:
             status = f"**{p.status.value}**" if p.status.value == "changed" else p.status.value
-            lines.append(f"| {status} | {_md_claim(p.old)} | {_md_claim(p.new)} | {_md_changes(p)} |")
+            lines.append(f"| {status} | {_md_claim(p.old)} | {_md_claim(p.new)} | {_md_changes(p, verbose)} |")
     else:
         lines.append("*No claims to show.*")
     note = _hidden_note(out, only_changes)
@@ -242,10 +262,10 @@ def _md_stances(out: DiffOutput, only_changes: bool) -> list[str]:
     return lines
 
 
-def diff_markdown(out: DiffOutput, *, only_changes: bool = False) -> str:
+def diff_markdown(out: DiffOutput, *, only_changes: bool = False, verbose: bool = False) -> str:
     lines = [f"# Diff: {out.old.article.source} → {out.new.article.source}", "",
              f"**{counts_line(out.counts)}**", ""]
-    lines += _md_claims(out, only_changes) + [""]
+    lines += _md_claims(out, only_changes, verbose) + [""]
     lines += _md_sources(out, only_changes) + [""]
     lines += _md_stances(out, only_changes) + [""]
     lines += [f"*{method_line(out)}*", "",
