@@ -156,3 +156,22 @@ def test_gold_file_quotes_are_verbatim():
         text = (Path(__file__).parents[1] / "fixtures" / "articles" / name).read_text("utf-8")
         for r in relations:
             assert r["content"] in text and (r["cue"] is None or r["cue"] in text)
+
+
+def test_the_cache_key_changes_with_the_rules(tmp_path):
+    """The offline prompt id carries a hash of the rules' sources: an analysis
+    cached by older rules is not served by newer ones."""
+    import re
+    import shutil
+
+    from verifier.engines.offline import engine
+
+    assert re.fullmatch(r"offline-rules@[\w.]+\+[0-9a-f]{8}", engine.OfflineEngine().prompt_id)
+    rules = tmp_path / "offline"
+    shutil.copytree(engine._RULES[0], rules, ignore=shutil.ignore_patterns("__pycache__"))
+    before = engine.rules_fingerprint((rules,))
+    assert engine.rules_fingerprint((rules,)) == before  # stable
+    lexicon = rules / "grammar" / "fr.py"
+    lexicon.write_text(lexicon.read_text("utf-8") + "\n# one more rule\n", "utf-8")
+    engine.rules_fingerprint.cache_clear()
+    assert engine.rules_fingerprint((rules,)) != before

@@ -8,6 +8,10 @@ translation.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+
 from verifier import __version__
 from verifier.engines.base import Capabilities, EngineResult
 from verifier.engines.offline.summary import DEFAULT_SENTENCES, Candidate, pick
@@ -21,6 +25,22 @@ BLOCK_CHARS = 100_000  # a longer text is read in blocks of paragraphs this long
 MAX_CHARS = 2_000_000  # longer: refused at once (docs/inputs.md, "Long articles": what grounding costs)
 
 
+_RULES = (Path(__file__).parent, Path(__file__).parents[2] / "text")  # the rules and what they read
+
+
+@functools.cache
+def rules_fingerprint(roots: tuple[Path, ...] = _RULES) -> str:
+    """Eight hex digits of a hash over the rules' source files (this package
+    and ``verifier/text``: word lists, sentences, details), so the cache key
+    changes whenever the rules do, not only with the release number."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 class OfflineEngine:
     """Local work, no requests: cached, never priced; a batch runs it in
     worker processes, each warmed up once."""
@@ -32,7 +52,7 @@ class OfflineEngine:
         self.summary_sentences = summary_sentences or DEFAULT_SENTENCES
         self.model = "+".join(nlp.model_name(lang) for lang in nlp.LANGUAGES)
         suffix = "" if self.summary_sentences == DEFAULT_SENTENCES else f"+s{self.summary_sentences}"
-        self.prompt_id = f"offline-rules@{__version__}{suffix}"
+        self.prompt_id = f"offline-rules@{__version__}+{rules_fingerprint()}{suffix}"
 
     def warm_up(self) -> None:
         """Load every language's spaCy pipeline now (seconds each)."""
