@@ -9,7 +9,7 @@ morphology, English word forms) is the offline engine's grammar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 
@@ -46,3 +46,21 @@ class Lexicon:
     hedges: frozenset[str]           # "présumés", "reportedly"
     conditionals: tuple[str, ...]    # "si ", "if "
     negation: re.Pattern[str]        # one match per negation: "ne … pas", "not"
+
+    # --- optional classes (a language without them leaves them empty) ---
+    # verbs that report only in an incise, after a quote or a comma ("», poursuit-il")
+    incise_only: frozenset[str] = field(default_factory=frozenset)
+    # verbs that report a request before "à X de …" ("a demandé à la Ville d'interdire")
+    requests: frozenset[str] = field(default_factory=frozenset)
+    # verbs that do not report when reflexive ("le juge se récuse", "s'assurer que")
+    reflexive_not_cue: frozenset[str] = field(default_factory=frozenset)
+    # verbs that deny when reflexive ("s'en défend", "se défend de toute similarité")
+    reflexive_denial: frozenset[str] = field(default_factory=frozenset)
+    # a denial by negated content: "c'est faux", "je n'ai enfreint aucune règle"
+    denial_patterns: tuple[str, ...] = ()
+    # sentence-initial frames naming a speaker: "Pour X, …", "À ses yeux, …" (group "spk")
+    frames: tuple[str, ...] = ()
+    # speaker mentions for the last person named: "ce dernier", "l'intéressé"
+    last_named: frozenset[str] = field(default_factory=frozenset)
+    # words that end a speaker after an inverted verb: "a indiqué X jeudi dans un communiqué"
+    speaker_stops: frozenset[str] = field(default_factory=frozenset)

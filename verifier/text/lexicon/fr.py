@@ -19,6 +19,10 @@ qualifier raconter rappeler rapporter reconnaître réclamer regretter relater r
 répondre résumer révéler rétorquer signaler souligner soutenir suggérer témoigner tweeter
 prétendre jurer menacer critiquer saluer féliciter fustiger démentir nier réfuter
 rejeter récuser alerter conclure dévoiler divulguer confier
+faire_savoir faire_valoir faire_part faire_état condamner demander répliquer rétorquer riposter
+garantir protester insurger indigner interroger inquiéter réjouir publier
+poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
+souffler trancher abonder sourire exclamer emporter agacer balayer
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -26,6 +30,49 @@ NEEDS_QUE = frozenset("""
 soutenir conclure divulguer considérer juger noter relever observer constater appeler lancer
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
+condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
+faire_état balayer
+""".split())
+
+# Verbs that report only in an incise, after a quote or a comma, with the subject
+# after them or before them as a pronoun: "», poursuit-il", ", ironise le ministre".
+INCISE_ONLY = frozenset("""
+poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher souffler
+trancher abonder sourire exclamer emporter agacer
+""".split())
+# Requests: "ont demandé à la Confédération d'interdire ce produit".
+REQUESTS = frozenset("demander appeler exhorter enjoindre sommer inviter".split())
+# Reflexive, another sense: "le juge se récuse", "pour s'assurer que", "se demander si".
+REFLEXIVE_NOT_CUE = frozenset("récuser assurer demander rappeler répondre plaindre".split())
+# Reflexive, a denial: "s'en défend", "se défend de toute similarité".
+REFLEXIVE_DENIAL = frozenset("défendre".split())
+# Negated content that denies: "c'est faux", "je n'ai enfreint aucune règle", "il n'y a pas de
+# sujet", "ne s'est pas placé en situation de conflit d'intérêts", "n'a jamais rencontré".
+_NEG = r"\b(?:ne|n['’])\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|rien|nullement)\b"
+DENIAL_PATTERNS = (
+    r"\bc['’]est (?:totalement |complètement |parfaitement )?faux\b",
+    r"\b(?:ce n['’]est|c['’]est) pas vrai\b",
+    _NEG + r"(?:\s+\S+){0,6}?\s+(?:d[e']\s*)?(?:faute|règle|règles|loi|infraction|conflit|conflits|"
+    r"fondement|tort|illégal\w*|irrégularité\w*|sujet|lien|contact|contacts)\b",
+    r"\b(?:je|nous|il|elle|ils|elles) n['’](?:ai|avons|a|ont) jamais\b",
+    r"\b(?:risible|risibles|mensonger|mensongère|mensongers|calomnie\w*|fantaisiste\w*|grotesque\w*)\b",
+)
+# Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
+# names the last speaker).
+FRAMES = (
+    r"(?:Pour|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’]))"
+    r"(?P<spk>[^,;:«»]{2,80}?),\s",
+    r"(?:À|A) (?P<spk>ses|leurs|son) (?:yeux|sens|avis),\s",
+)
+# "ce dernier", "l'intéressé": the last person named.
+LAST_NAMED = frozenset("ce dernier|cette dernière|ces derniers|l'intéressé|l’intéressé|l'intéressée|"
+                       "l’intéressée|le principal intéressé|la principale intéressée".split("|"))
+# After an inverted verb, the speaker stops before these: "a précisé l'OFAG jeudi dans un
+# communiqué", "a poursuivi cette source, soulignant …".
+SPEAKER_STOPS = frozenset("""
+dans lors pour sur à au aux après avant en depuis devant par avec mais et qui que qu' qu’ dont où
+lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui aujourd’hui mardi ce cette
+vers tard tôt matin soir
 """.split())
 AUX = frozenset("a ont avait avaient aurait auraient est sont était étaient sera serait "
                 "va vont vient viennent".split())
@@ -66,15 +113,19 @@ entrepreneur milliardaire homme femme patron dirigeant président présidente mi
 porte-parole candidat candidate chef directeur directrice fondateur magnat businessman
 responsable sénateur sénatrice député députée maire juge avocat avocate procureur
 ancien collaborateur expert experte conseiller conseillère secrétaire attachée attaché
+intéressé intéressée chancelier chancelière commissaire vice-président vice-présidente élu élue
+maire édile préfet préfète gouverneur
 """.split())
 MEDIA_NOUNS = frozenset("média journal quotidien hebdomadaire magazine agence "
-                        "rapport enquête article".split())
+                        "rapport enquête article tabloïd chaîne radio site mensuel".split())
 ANON_NOUNS = frozenset("""
 source sources responsable responsables fonctionnaire fonctionnaires proche proches
 témoin témoins expert experts observateur observateurs diplomate diplomates personne
 personnes officiel officiels analyste analystes membre membres collaborateur collaborateurs
 """.split())
-PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "celui-ci": "m", "celle-ci": "f"}
+# "x": any last speaker ("ajoute-t-on", "à ses yeux").
+PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "celui-ci": "m", "celle-ci": "f",
+            "lui": "m", "eux": "p", "on": "x", "ses": "x", "son": "x", "leurs": "x"}
 
 # "qualifier ... de « Y »", "décrire … comme « Y »": Y is the speaker's words.
 CHARACTERISE = frozenset("qualifier décrire traiter présenter".split())
@@ -102,4 +153,7 @@ LEXICON = Lexicon(
     determiners=DETERMINERS, indefinites=INDEFINITES,
     stop_caps=frozenset(),  # none: French names come from the parser's NER (see ``ALL_STOP_CAPS``)
     hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+    incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
+    reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
+    last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
 )

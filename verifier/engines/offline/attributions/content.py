@@ -27,7 +27,10 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     if rel and not participle and rel.group(1).strip() and not re.search(r"[,;:]", rel.group(1)) \
             and text[sent.tok_end(verb):sent.end].lstrip()[:1] in (",", ".", ""):
         return sent.start, sent.start + len(rel.group(1))  # "Des accusations que X a démenties"
-    if not participle and (inverted or inverted_context(sent, verb) and not subject_before):
+    if not participle and (inverted or inverted_context(sent, verb, st.lex.auxiliaries) and not subject_before):
+        words = before.split()  # drop the auxiliary: "…, a indiqué X"
+        while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+-t?-\w+", words[-1])):
+            before = before[:before.rstrip().rfind(words.pop())]
         m = re.search(r"^(.*)[,»”\"]\s*$", before, re.S)
         if m and len(m.group(1).split()) >= 3:
             return sent.start, sent.start + len(m.group(1))

@@ -50,7 +50,7 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
             if q and st.text[q.close + 1:said[1]].strip(" .,") == "":
                 said, kind = q.inner, "direct"
         st.used_cues.add(key)
-        st.add(spk, st.slice(spk), cue_span(sent, tok), said, kind, window, sent,
+        st.add(spk, st.slice(spk), cue_span(st, sent, tok), said, kind, window, sent,
                denial=is_denial(st, tok, said))
 
 
@@ -66,14 +66,14 @@ def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
                                                         for w in lex.denial_words)
 
 
-def cue_span(sent: Sentence, verb: Any) -> tuple[int, int]:
-    first = verb
+def cue_span(st: State, sent: Sentence, verb: Any) -> tuple[int, int]:
+    first = st.grammar.cue_start(verb)  # "a fait savoir": from "fait"
     if sent.parsed:
-        aux = [c for c in verb.children if c.dep_ in ("aux", "aux:tense") and c.i < verb.i]
+        aux = [c for c in first.children if c.dep_ in ("aux", "aux:tense") and c.i < first.i]
         if aux:
             first = aux[0]
-    elif verb.i > 0 and verb.nbor(-1).lower_ in ("has", "have", "had", "will", "would"):
-        first = verb.nbor(-1)
+    elif first.i > 0 and first.nbor(-1).lower_ in ("has", "have", "had", "will", "would"):
+        first = first.nbor(-1)
     return sent.tok_start(first), sent.tok_end(verb)
 
 

@@ -31,7 +31,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         if after:
             cue, spk_span = after
             st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), sent.span(cue, cue), q.inner, "direct",
+            st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
                    evidence=(min(q.open, sent.start), sent.end))
             continue
@@ -39,7 +39,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         if before:
             cue, spk_span = before
             st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
+            st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), q.inner,
                    "direct", window, sent, denial=is_denial(st, cue, q.inner))
             continue
         previous = st.found[-1] if st.found else None
@@ -62,10 +62,14 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
                 s = sent.tok_end(tok) + m.start(1)
                 return tok, (s, s + len(m.group(1)))
             left = st.text[offset:sent.tok_start(tok)].strip(" ,.:;»”\"")
+            m = re.fullmatch(r"\w+-t?-(il|elle|ils|elles|on)", left)
+            if m:  # "», a-t-il affirmé", "», a-t-elle fait savoir"
+                s = offset + st.text[offset:].index(left) + m.start(1)
+                return tok, (s, s + len(m.group(1)))
             if left and not is_aux_only(left):
                 start = st.text.index(left, offset)
                 return tok, (start, start + len(left))
-            return tok, np_after(sent, tok)
+            return tok, st.grammar.subject_after(sent, tok) or np_after(sent, tok)
         if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
             break
     return None

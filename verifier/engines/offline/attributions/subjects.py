@@ -18,13 +18,19 @@ from typing import Any
 
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import enclosing
 from verifier.text.lexicon import ALL_STOP_CAPS
 
 
 def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    verb = st.grammar.cue_start(verb)  # "a fait savoir": the subject of "fait"
     if st.grammar.is_present_participle(verb):
-        # "…, démentant …", "le décrivant comme …": the main clause's subject
-        found = _first_subject(sent, verb)
+        # "…, démentant …", "le décrivant comme …": the main clause's subject, or
+        # the speaker of the incise just before ("», a poursuivi X, soulignant que …")
+        same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.tok_start(verb)]
+        if same:
+            return same[-1].speaker_span
+        found = _first_subject(st, sent, verb)
         main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
                 and not st.grammar.is_present_participle(t)] if sent.parsed else []
         found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
@@ -32,6 +38,10 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
             return found
         same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]
         return same[-1].speaker_span if same else None
+    if inverted_context(sent, verb, st.lex.auxiliaries):
+        after = st.grammar.subject_after(sent, verb)  # ", plaide l'entourage du ministre"
+        if after:
+            return after
     if sent.parsed and verb.pos_ in ("VERB", "AUX"):
         found = _parsed_subject(sent, verb)
         if found:
@@ -44,8 +54,10 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     return before
 
 
-def _first_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
+def _first_subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     for tok in sent.doc[:verb.i]:
+        if enclosing(st.quotes, sent.tok_start(tok), sent.tok_end(tok)) or tok.lower_ in ("c'", "c’", "ce", "qui"):
+            continue  # a subject inside a quote is the quote's own ("« Nous avons … », soulignant")
         if sent.parsed and tok.dep_ == "nsubj" and tok.pos_ in ("PROPN", "NOUN", "PRON"):
             return sent.span(tok.left_edge if tok.left_edge.i <= tok.i else tok, tok)
     return None
@@ -74,10 +86,13 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
     return None
 
 
-def inverted_context(sent: Sentence, verb: Any) -> bool:
-    """The verb follows a comma or a closing quote: '," said Smith'."""
-    prev = sent.doc[verb.i - 1] if verb.i > 0 else None
-    return prev is not None and prev.text in (",", "”", '"', "»")
+def inverted_context(sent: Sentence, verb: Any, auxiliaries: frozenset[str] = frozenset()) -> bool:
+    """The verb follows a comma or a closing quote, past its
+    ``auxiliaries``: '," said Smith', "», a indiqué X"."""
+    i = verb.i - 1
+    while i > 0 and sent.doc[i].lower_ in auxiliaries:
+        i -= 1
+    return i >= 0 and sent.doc[i].text in (",", "”", '"', "»")
 
 
 def np_before(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:

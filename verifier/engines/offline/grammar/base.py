@@ -43,12 +43,23 @@ class Grammar:
         return any(w in words or w in (":", "«", "“", '"') for w in nxt[:4]) or \
             (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc))
 
+    def cue_start(self, tok: Any) -> Any:
+        """The first word of a cue of several words ("a fait savoir"): ``tok``
+        unless the language has such cues."""
+        return tok
+
     # ---------------------------------------------------------- subjects --
 
     def is_present_participle(self, tok: Any) -> bool:
         """"…, démentant …", "…, saying …": the verb of a clause hung on the
         main one, whose subject it shares."""
         raise NotImplementedError
+
+    def subject_after(self, sent: Any, verb: Any) -> tuple[int, int] | None:
+        """The subject of an incise written after its verb (", plaide X"),
+        when the language's rules find it; else None (the caller reads the
+        words after the verb)."""
+        return None
 
     def between_subject_and_verb(self, tok: Any) -> bool:
         """Auxiliaries, adverbs, negation and (French, ``fr.py``) object

@@ -23,15 +23,35 @@ class French(Grammar):
     code = "fr"
 
     def lemma(self, tok: Any) -> str:
-        """spaCy's lemma, or the reporting verb the form looks like."""
+        """spaCy's lemma, or the reporting verb the form looks like; "faire
+        savoir/valoir/part/état" is one cue, listed as "faire_savoir"."""
         lemma = tok.lemma_.lower()
+        if lemma in _LIGHT and tok.i > 0 and tok.nbor(-1).lemma_.lower() == "faire":
+            # "a fait savoir que", "fait valoir que", "a fait part de", "fait état de"
+            return "faire_" + lemma
         return lemma if lemma in self.lex.reporting else guess_lemma(tok.lower_) or lemma
+
+    def cue_start(self, tok: Any) -> Any:
+        """"a fait savoir": the cue starts at "fait"."""
+        return tok.nbor(-1) if "_" in self.lemma(tok) and tok.i > 0 else tok
+
+    def reflexive(self, tok: Any) -> bool:
+        """A reflexive clitic before the verb: "se récuse", "s'en défend",
+        "s'est assuré"."""
+        left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
+        return any(w in ("se", "s'", "s’") for w in left)
 
     def is_cue(self, tok: Any, lenient: bool = False) -> bool:
         lex = self.lex
         lemma = self.lemma(tok)
         if lemma not in lex.reporting:
             return False
+        if lemma in ("faire_part", "faire_état") and not _next_is(tok, ("de", "d'", "d’", "du", "des")):
+            return False  # "un faire-part", "en l'état": not "fait part de", "fait état de"
+        if lemma in lex.reflexive_not_cue and self.reflexive(tok):
+            return False  # "le juge se récuse", "pour s'assurer que": another sense
+        if lemma in lex.incise_only and not (lenient or self.in_incise(tok)):
+            return False  # "poursuivre ses efforts": reports only in "», poursuit-il"
         morph = tok.morph
         if "Part" in morph.get("VerbForm") and "Past" in morph.get("Tense") and not lenient:
             # "une source citée", "de prétendus contacts": an adjective, unless
@@ -42,7 +62,7 @@ class French(Grammar):
         if tok.dep_ in ("acl", "amod") and not tok.lower_.endswith("ant") and \
                 not any(t.lower_ in lex.auxiliaries for t in tok.doc[max(0, tok.i - 3):tok.i]):
             return False  # "de prétendus contacts"
-        if tok.pos_ not in ("VERB", "AUX"):
+        if tok.pos_ not in ("VERB", "AUX") and "_" not in lemma:
             # a mistagged verb: "démenties" tagged as a noun after "a rapidement"
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
             if not (tok.lower_.endswith("ant") or any(w in lex.auxiliaries for w in left)) or tok.lower_ == lemma:
@@ -51,8 +71,28 @@ class French(Grammar):
                 (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’")):
             return False
         if lemma in lex.needs_clause and not lenient:
-            return self.followed_by_clause(tok)
+            return self.followed_by_clause(tok) or lemma in lex.requests and self.request_follows(tok)
         return True
+
+    def in_incise(self, tok: Any) -> bool:
+        """The verb opens an incise: after a comma or a closing quote, past
+        its auxiliary ("», a poursuivi", ", ironise"), or before an inverted
+        pronoun ("poursuit-il")."""
+        i = tok.i - 1
+        while i >= 0 and (tok.doc[i].lower_ in self.lex.auxiliaries or tok.doc[i].text.startswith("-")):
+            i -= 1
+        after = tok.doc[tok.i + 1].text if tok.i + 1 < len(tok.doc) else ""
+        return i >= 0 and tok.doc[i].text in (",", "»", "”", '"') or after.startswith("-")
+
+    def request_follows(self, tok: Any) -> bool:
+        """"demandé à la Confédération d'interdire", "appelle les élus à
+        voter": an addressee then "de"/"à" and an infinitive within eight words."""
+        for t in tok.doc[tok.i + 1:tok.i + 9]:
+            if t.text in (".", ";", "?", "!"):
+                return False
+            if "Inf" in t.morph.get("VerbForm") and t.i > tok.i + 2:
+                return t.nbor(-1).lower_ in ("de", "d'", "d’", "à")
+        return False
 
     def is_present_participle(self, tok: Any) -> bool:
         """"…, démentant …", "le décrivant comme …": "-ant"."""
@@ -64,10 +104,53 @@ class French(Grammar):
         return super().between_subject_and_verb(tok) or \
             tok.lower_ in _CLITICS and tok.dep_ in ("obj", "expl:comp", "expl:pv", "advmod")
 
+    def subject_after(self, sent: Any, verb: Any) -> tuple[int, int] | None:
+        """The subject of an incise, after its verb: "», a-t-il dit" → "il";
+        ", plaide l'entourage du Premier ministre"; ", a indiqué à
+        Libération un membre du PS" (the addressee "à X" skipped); ", a
+        précisé l'OFAG jeudi dans un communiqué" (cut before time words and
+        prepositions: ``lex.speaker_stops``); ", a poursuivi cette source
+        franchement agacée" (cut before an adverb or a participle)."""
+        doc, stops = sent.doc, self.lex.speaker_stops
+        j = verb.i - 1
+        while j > 0 and (doc[j].lower_ in self.lex.auxiliaries or doc[j].text.startswith("-")):
+            j -= 1
+        if doc[j].text == "," and not any("Fin" in t.morph.get("VerbForm") for t in doc[:j]):
+            return None  # "X, interrogé par l'AFP, a déclaré …": no clause before, the subject is there
+        i = verb.i + 1
+        pron = [t for t in doc[i:i + 2] if t.text.startswith("-") and t.text.strip("-").lower() in self.lex.pronouns]
+        if pron:  # "poursuit-il", "a-t-elle", "ajoute-t-on"
+            return sent.tok_start(pron[-1]) + 1, sent.tok_end(pron[-1])
+        while i < len(doc) and doc[i].pos_ == "ADV" and doc[i].lower_ not in stops:
+            i += 1
+        if i < len(doc) and doc[i].lower_ in ("à", "au", "aux"):  # the addressee: "à Libération"
+            i += 1
+            while i < len(doc) and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ") and not (
+                    doc[i].pos_ == "DET" and doc[i - 1].pos_ in ("PROPN", "NOUN")):
+                i += 1
+        toks = []
+        for t in doc[i:i + 14]:
+            if t.is_punct and t.text not in ("-", "(", ")") or t.lower_ in stops and toks or \
+                    t.pos_ in ("VERB", "AUX", "ADV", "SCONJ", "CCONJ") or t.lower_ in ("que", "qu'", "qu’"):
+                break
+            toks.append(t)
+        while toks and toks[-1].pos_ in ("ADP", "DET") or toks and toks[-1].text == "(":
+            toks.pop()
+        if not toks or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks) or len(toks) > 12:
+            return None
+        return sent.tok_start(toks[0]), sent.tok_end(toks[-1])
+
     def objects_only(self, lead: str) -> bool:
         """Three words at most ("a déclaré à l'AFP que")."""
         words = lead.split()[:-1]
         return len(words) <= 3
+
+
+_LIGHT = frozenset("savoir valoir part état".split())  # after "faire": one cue
+
+
+def _next_is(tok: Any, words: tuple[str, ...]) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in words
 
 
 @functools.lru_cache(maxsize=65_536)  # word forms repeat: a long article asks the same ones again
