@@ -59,18 +59,49 @@ class SpeakerResolver:
     media: list[tuple[int, str]] = field(default_factory=list)
     quoted: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, name, kind)
     counts: Counter = field(default_factory=Counter)
+    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role key, name)
+    feminine: set[str] = field(default_factory=set)  # names a feminine word was seen with
 
-    def add_entity(self, offset: int, text: str, label: str) -> None:
-        """Register a named entity (``PER`` or ``ORG``) seen at ``offset``."""
+    def add_entity(self, offset: int, text: str, label: str, before: str = "", after: str = "") -> None:
+        """Register a named entity (``PER`` or ``ORG``) seen at ``offset``;
+        ``before``/``after``: the words of its sentence just before it and,
+        after a comma, its apposition, where its role may be written ("le
+        ministre de la Santé Roman Prymula", "Norman Sabourin, le directeur
+        général du Conseil, …")."""
         parts = text.split()
         if len(parts) > 1 and parts[0].rstrip(".") in _TITLES:
             text = " ".join(parts[1:])
         name = self.full_name(text)
-        if label == "PER" and not _looks_organisation(text):
+        if label == "PER" and _media_role(_role_before(before, self.lang, media=True), self.lang):
+            self.media.append((offset, name))  # "le tabloïd Blesk"
+        elif label == "PER" and not _looks_organisation(text):
             self.persons.append((offset, name))
             self.counts[_surname(name)] += 1
+            for role in (_role_before(before, self.lang), _role_before(after, self.lang, apposition=True)):
+                if role:
+                    self.note_role(offset, role, name)
         elif label == "ORG":
             self.media.append((offset, strip_determiner(text, self.lang)))
+
+    def note_role(self, offset: int, role: str, name: str) -> None:
+        """Remember that ``role`` ("le Premier ministre") names ``name``, so
+        that a later "le Premier ministre" resolves to it; a feminine role
+        ("la ministre", "directrice") marks the name feminine."""
+        key = _role_key(role, self.lang)
+        if key and set(key.replace("’", " ").replace("'", " ").split()) & lexicon(self.lang).person_nouns:
+            self.roles.append((offset, key, name))
+        if re.match(r"(?:la |l['’]\w+(?:trice|euse|ière|esse|ante|ente)\b|\w+(?:trice|euse|ière|esse)\b|mme\b|madame\b)",
+                    role.strip().lower()):
+            self.feminine.add(name)
+
+    def by_role(self, mention: str, offset: int) -> str | None:
+        """The name last given with the role ``mention`` ("le chancelier" →
+        the name seen as "le chancelier autrichien Sebastian Kurz")."""
+        key = _role_key(mention, self.lang)
+        if not key:
+            return None
+        hits = [(o, n) for o, k, n in self.roles if o < offset and (k == key or k.startswith(key + " "))]
+        return hits[-1][1] if hits else None
 
     def full_name(self, name: str) -> str:
         """The longest person name seen that ends with ``name`` ("Musk" →
@@ -82,6 +113,16 @@ class SpeakerResolver:
         names = Counter(known for _, known in self.persons if known in longer)
         return max(longer, key=lambda n: (names[n], -len(n)))
 
+    def note_subject(self, offset: int, mention: str) -> None:
+        """A person named as the subject of a sentence ("le juge en chef
+        Rossiter l'a encouragée."): a pronoun opening a later sentence may
+        refer to it."""
+        known = frozenset(n for _, n in self.persons)
+        _, name = split_role(mention, self.lang, known | frozenset(_surname(n) for n in known))
+        full = self.full_name(name) if name else None
+        if full in known:
+            self.quoted.append((offset, full, "person"))
+
     def note_speaker(self, offset: int, resolved: Resolved) -> None:
         if resolved.kind != "unresolved":
             self.quoted.append((offset, resolved.name, resolved.kind))
@@ -92,20 +133,34 @@ class SpeakerResolver:
         words = mention.strip(" ,;:").strip()
         low = words.lower()
         lex = lexicon(self.lang)
+        low = re.sub(r"^(?:et|mais|aussi|donc|or|ainsi|and|but|also)\s+", "", low)  # "et le Premier ministre"
+        words = words[len(words) - len(low):] if len(low) < len(words) else words
+        low = re.sub(r"\s+(?:lui|elle|eux)-mêmes?$", "", low)  # "le Premier ministre lui-même"
+        words = words[:len(low)]
         if low in lex.pronouns:
             return self._pronoun(lex.pronouns[low], offset, window_start)
-        role, name = split_role(words, self.lang)
+        if low in lex.last_named:  # "ce dernier": the last person named
+            before = [n for o, n in self.persons if o < offset]
+            if before:
+                return Resolved(before[-1], None, "person")
+        role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:
             full = self.full_name(name)
-            kind = "organisation" if _looks_organisation(full) else "person"
+            kind = "organisation" if _looks_organisation(full) or _media_role(role, self.lang) else "person"
             if kind == "person":
                 self.counts[_surname(full)] += 1
+                if role:
+                    self.note_role(offset, role, full)
             return Resolved(full, role, kind)
         head = low.split()[-1] if low.split() else low
         if low.startswith(lex.indefinites) or head in lex.anon_nouns and not \
                 low.startswith(("le ", "la ", "the ")):
             return Resolved(words, None, "anonymous")
         nouns = set(low.replace("’", " ").replace("'", " ").split())
+        if nouns & lex.person_nouns and low.startswith(lex.determiners):
+            named = self.by_role(words, offset)  # "le Premier ministre" named earlier
+            if named:
+                return Resolved(named, strip_determiner(words, self.lang), "person")
         if nouns & lex.person_nouns:
             recent = [(o, n) for o, n in self.persons if window_start <= o < offset]
             if recent:
@@ -123,9 +178,21 @@ class SpeakerResolver:
         return min((o for o, n in self.persons if n == name), default=0)
 
     def _pronoun(self, gender: str, offset: int, window_start: int) -> Resolved:
-        for o, name, kind in reversed(self.quoted):
-            if window_start <= o < offset and (kind == "person") == (gender in "mf"):
-                return Resolved(name, None, kind)
+        """The last speaker of the right kind quoted within the window ("x":
+        "on", "à ses yeux": any kind); "elle" skips a name not seen with a
+        feminine word when one was, "il" one that was ("la directrice
+        Christine Lagarde")."""
+        quoted = [(n, k) for o, n, k in self.quoted if window_start <= o < offset
+                  and (gender == "x" or (k == "person") == (gender in "mf"))]
+        if gender in "mf":
+            named = [n for o, n in self.persons if window_start <= o < offset]
+            fits = [n for n, _ in quoted if (n in self.feminine) == (gender == "f")]
+            if gender == "f" and not fits:
+                fits = [n for n in named if n in self.feminine]
+            if fits:
+                return Resolved(fits[-1], None, "person")
+        if quoted:
+            return Resolved(quoted[-1][0], None, quoted[-1][1])
         if gender in "mf" and self.persons:
             before = [n for o, n in self.persons if o < offset]
             if before:
@@ -141,24 +208,33 @@ def strip_determiner(text: str, lang: str) -> str:
     return text
 
 
-def split_role(words: str, lang: str) -> tuple[str | None, str | None]:
+def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """("l'attachée de presse Karoline Leavitt") → ("attachée de presse",
     "Karoline Leavitt"); apposition ("Dmitri Peskov, porte-parole de …") →
     ("porte-parole de …", "Dmitri Peskov"); no capitalised name → (None, None)."""
-    words = re.sub(r"[«»“”\"]", "", words).strip()
+    words = re.sub(r"[«»“”\"]|\s*\([^)]*\)", "", words).strip()  # "Jan Hamáček (ČSSD)"
     if "," in words:
         first, _, rest = words.partition(",")
-        role, name = split_role(first.strip(), lang)
+        role, name = split_role(first.strip(), lang, known)
         if name:
             appos = rest.strip(" ,")
             return (strip_determiner(appos, lang) or role) if appos else role, name
-        return None, None
+        # "le directeur général du Conseil, Norman Sabourin", "Membre de la coalition, le
+        # vice-Premier ministre Jan Hamáček": the name after the comma, the role before it
+        role, name = split_role(rest.strip(" ,"), lang, known)
+        return (role or strip_determiner(first.strip(), lang) or None, name) if name else (None, None)
     tokens = words.split()
     if len(tokens) > 2 and tokens[0].rstrip(".") in _TITLES:
-        role, name = split_role(" ".join(tokens[1:]), lang)
+        role, name = split_role(" ".join(tokens[1:]), lang, known)
         return (role or tokens[0]), name
     for i in range(len(tokens)):
         tail = " ".join(tokens[i:])
+        if i and (tokens[i - 1].lower() in _OF or i > 1 and tokens[i - 1].lower() in ("la", "le", "les", "the")
+                  and tokens[i - 2].lower() in _OF):
+            continue  # "le ministre de la Santé", "interviewé par le Wall Street Journal": not a name
+        if i and tokens[i - 1][:1].isupper() and tokens[i - 1] not in ALL_STOP_CAPS and tail not in known \
+                and tokens[i - 1].lower() + " " not in lexicon(lang).determiners:
+            continue  # inside a capitalised run ("Street Journal"), unless a person so named was seen
         if _NAME.fullmatch(tail) and not (i == 0 and tokens[0] in ALL_STOP_CAPS and len(tokens) > 1
                                           and grammar(lang).article_is_not_name(tokens[0])):
             if tail.split()[0] in ALL_STOP_CAPS:
@@ -166,6 +242,36 @@ def split_role(words: str, lang: str) -> tuple[str | None, str | None]:
             role = strip_determiner(" ".join(tokens[:i]), lang).strip() or None
             return role, tail
     return None, None
+
+
+_OF = frozenset("de du des d' d’ par à au aux of by".split())
+
+
+def _role_key(role: str, lang: str) -> str:
+    """"le Premier ministre" → "premier ministre" (lower case, no determiner,
+    no parenthesis)."""
+    role = re.sub(r"\([^)]*\)|[«»“”\"]", "", role).strip(" ,;:").lower()
+    return strip_determiner(role, lang).strip()
+
+
+def _role_before(words: str, lang: str, apposition: bool = False, media: bool = False) -> str | None:
+    """The role written just before a name ("…, le ministre de la Santé") or
+    in its apposition ("le directeur général du Conseil"): from its
+    determiner on, when it holds a person noun."""
+    lex = lexicon(lang)
+    dets = "|".join(re.escape(d.strip()) for d in lex.determiners if d.strip() not in ("de", "du", "des", "un", "une"))
+    pattern = rf"(?:^|\s)((?:{dets})\s*[^,;:()«»]*)$" if not apposition else rf"^\s*((?:(?:{dets})\s*)?[^,;:()«»]*)"
+    m = re.search(pattern, words, re.IGNORECASE)
+    if not m or len(m.group(1).split()) > 10:
+        return None
+    role = m.group(1).strip()
+    nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
+    return role if nouns & (lex.media_nouns if media else lex.person_nouns) else None
+
+
+def _media_role(role: str | None, lang: str) -> bool:
+    """"le tabloïd Blesk", "le quotidien Le Monde": a medium, not a person."""
+    return bool(role) and bool(set(role.lower().split()) & lexicon(lang).media_nouns)
 
 
 def _surname(name: str) -> str:

@@ -65,8 +65,7 @@ FRAMES = (
     r"(?:À|A) (?P<spk>ses|leurs|son) (?:yeux|sens|avis),\s",
 )
 # "ce dernier", "l'intéressé": the last person named.
-LAST_NAMED = frozenset("ce dernier|cette dernière|ces derniers|l'intéressé|l’intéressé|l'intéressée|"
-                       "l’intéressée|le principal intéressé|la principale intéressée".split("|"))
+LAST_NAMED = frozenset("ce dernier|cette dernière|ces derniers|ces dernières|celui-ci|celle-ci".split("|"))
 # After an inverted verb, the speaker stops before these: "a précisé l'OFAG jeudi dans un
 # communiqué", "a poursuivi cette source, soulignant …".
 SPEAKER_STOPS = frozenset("""
@@ -124,8 +123,7 @@ témoin témoins expert experts observateur observateurs diplomate diplomates pe
 personnes officiel officiels analyste analystes membre membres collaborateur collaborateurs
 """.split())
 # "x": any last speaker ("ajoute-t-on", "à ses yeux").
-PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "celui-ci": "m", "celle-ci": "f",
-            "lui": "m", "eux": "p", "on": "x", "ses": "x", "son": "x", "leurs": "x"}
+PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "lui": "m", "eux": "p", "on": "x", "ses": "x", "son": "x", "leurs": "x"}
 
 # "qualifier ... de « Y »", "décrire … comme « Y »": Y is the speaker's words.
 CHARACTERISE = frozenset("qualifier décrire traiter présenter".split())

@@ -61,11 +61,14 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             if m:
                 s = sent.tok_end(tok) + m.start(1)
                 return tok, (s, s + len(m.group(1)))
-            left = st.text[offset:sent.tok_start(tok)].strip(" ,.:;»”\"")
+            left = st.text[offset:sent.tok_start(st.grammar.cue_start(tok))].strip(" ,.:;»”\"")
             m = re.fullmatch(r"\w+-t?-(il|elle|ils|elles|on)", left)
             if m:  # "», a-t-il affirmé", "», a-t-elle fait savoir"
                 s = offset + st.text[offset:].index(left) + m.start(1)
                 return tok, (s, s + len(m.group(1)))
+            words = left.split()
+            while len(words) > 1 and is_aux_only(words[-1]):  # "», il a rejeté"
+                left = left[:left.rfind(words.pop())].rstrip()
             if left and not is_aux_only(left):
                 start = st.text.index(left, offset)
                 return tok, (start, start + len(left))

@@ -38,9 +38,21 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
 
 def register_entities(st: State, sent: Sentence) -> None:
     if sent.parsed:
+        body = st.text[sent.start:sent.end]
         for ent in sent.doc.ents:
             if ent.label_ in ("PER", "ORG"):
-                st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_)
+                # the words before it and its apposition, where its role may be written
+                before = re.split(r"[,;:()«»]", body[:ent.start_char])[-1]
+                tail = body[ent.end_char:]
+                after = tail[1:].split(",")[0] if tail.startswith(",") else ""
+                st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_, before, after)
+        # the person a sentence is about: its main verb's subject ("le juge en chef Rossiter l'a
+        # encouragée. Il a dit …": "Il" is Rossiter)
+        for tok in sent.doc:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN"):
+                words = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("flat:name", "appos")]
+                st.resolver.note_subject(sent.start, st.text[sent.tok_start(words[0]):sent.tok_end(words[-1])])
+                break
         return
     for m in re.finditer(r"(?:[A-Z][\w’'.\-]+)(?:\s+(?:[A-Z][\w’'.\-]+|de|van|von|al-))*",
                          st.text[sent.start:sent.end]):

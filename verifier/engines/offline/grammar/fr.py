@@ -138,7 +138,13 @@ class French(Grammar):
             toks.pop()
         if not toks or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks) or len(toks) > 12:
             return None
-        return sent.tok_start(toks[0]), sent.tok_end(toks[-1])
+        end = sent.tok_end(toks[-1])
+        k = toks[-1].i + 1  # "le directeur général du Conseil, Norman Sabourin": the name in apposition
+        if k + 1 < len(doc) and doc[k].text == "," and toks[0].pos_ == "DET":
+            name = [e for e in doc.ents if e.start == k + 1 and e.label_ == "PER"]
+            if name and (name[0].end == len(doc) or doc[name[0].end].is_punct):
+                end = sent.start + name[0].end_char
+        return sent.tok_start(toks[0]), end
 
     def objects_only(self, lead: str) -> bool:
         """Three words at most ("a déclaré à l'AFP que")."""
