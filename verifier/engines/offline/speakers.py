@@ -143,6 +143,9 @@ class SpeakerResolver:
             before = [n for o, n in self.persons if o < offset]
             if before:
                 return Resolved(before[-1], None, "person")
+        bare = strip_determiner(words, self.lang)
+        if bare in {n for _, n in self.media} and bare not in {n for _, n in self.persons}:
+            return Resolved(bare, None, "organisation")  # "La République en Marche", as the NER found it
         role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:
             full = self.full_name(name)
@@ -193,6 +196,10 @@ class SpeakerResolver:
                 return Resolved(fits[-1], None, "person")
         if quoted:
             return Resolved(quoted[-1][0], None, quoted[-1][1])
+        if gender == "x":  # "à ses yeux" with no one quoted yet: the last one named
+            named = [(o, n) for o, n in self.persons + self.media if window_start <= o < offset]
+            if named:
+                return Resolved(max(named)[1], None, "person" if max(named) in self.persons else "organisation")
         if gender in "mf" and self.persons:
             before = [n for o, n in self.persons if o < offset]
             if before:

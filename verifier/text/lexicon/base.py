@@ -62,5 +62,13 @@ class Lexicon:
     frames: tuple[str, ...] = ()
     # speaker mentions for the last person named: "ce dernier", "l'intéressé"
     last_named: frozenset[str] = field(default_factory=frozenset)
+    # a source in the first person is the outlet's own reporting: "selon nos informations"
+    first_person_determiners: tuple[str, ...] = ()
+    # joining two speakers of one verb: "Le PS et LREM ont condamné", "X comme Y s'en défend"
+    coordinators: tuple[str, ...] = ()
+    # a sentence opening with these asks (a headline: "Comment X a convaincu …"), it does not report
+    question_words: frozenset[str] = field(default_factory=frozenset)
+    # nouns before a title of a work, not speech: "son livre « … »", "le film « … »"
+    title_nouns: frozenset[str] = field(default_factory=frozenset)
     # words that end a speaker after an inverted verb: "a indiqué X jeudi dans un communiqué"
     speaker_stops: frozenset[str] = field(default_factory=frozenset)

@@ -60,7 +60,8 @@ DENIAL_PATTERNS = (
 # Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
 # names the last speaker).
 FRAMES = (
-    r"(?:Pour|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’]))"
+    r"(?:Pour|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’])"
+    r"|De l['’]avis d(?:e |e l['’]|u |es |['’]))\s*"
     r"(?P<spk>[^,;:«»]{2,80}?),\s",
     r"(?:À|A) (?P<spk>ses|leurs|son) (?:yeux|sens|avis),\s",
 )
@@ -94,8 +95,7 @@ NO_COMMENT = (
 )
 
 # "selon X", "d'après X", "pour X" (opinion), "de source X".
-SOURCE_PREP = ("selon", "d'après", "d’après", "aux dires de", "de l'avis de", "de l’avis de",
-               "à en croire", "cité par", "citée par", "cités par", "citées par")
+SOURCE_PREP = ("selon", "d'après", "d’après", "aux dires de", "à en croire", "cité par", "citée par", "cités par", "citées par")
 
 HEDGES = frozenset("""
 présumé présumée présumés présumées prétendu prétendue prétendus prétendues supposé supposée
@@ -121,6 +121,12 @@ ANON_NOUNS = frozenset("""
 source sources responsable responsables fonctionnaire fonctionnaires proche proches
 témoin témoins expert experts observateur observateurs diplomate diplomates personne
 personnes officiel officiels analyste analystes membre membres collaborateur collaborateurs
+""".split())
+# A quote right after these is a title, not speech: "son livre « … »", "intitulé « … »".
+TITLE_NOUNS = frozenset("""
+livre livres ouvrage ouvrages roman romans film films série séries documentaire émission émissions
+chanson chansons album albums pièce spectacle essai essais tribune rubrique exposition opéra
+intitulé intitulée intitulés intitulées titre titré titrée baptisé baptisée nommé nommée slogan
 """.split())
 # "x": any last speaker ("ajoute-t-on", "à ses yeux").
 PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "lui": "m", "eux": "p", "on": "x", "ses": "x", "son": "x", "leurs": "x"}
@@ -154,4 +160,7 @@ LEXICON = Lexicon(
     incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
     reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
     last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
+    first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
+    coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
+    question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),
 )

@@ -44,6 +44,16 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
+    if sent.parsed:
+        # "a rejeté toute faute et a fait savoir que …": the second verb reports on its own
+        later = [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > verb.i]
+        if later:
+            first = min([later[0]] + [c for c in later[0].children if c.i < later[0].i], key=lambda t: t.i)
+            end = min(end, sent.tok_start(first))
+        objs = [c for c in verb.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PRON") and c.i > verb.i]
+        if objs and st.grammar.lemma(verb) in st.lex.denial_verbs:
+            # "a rejeté cette éventualité en début d'après-midi": what is denied is the object
+            end = min(end, sent.tok_end(max(objs[0].subtree, key=lambda t: t.i)))
     skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
     participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
     if participle and start + participle.start() < end:

@@ -16,7 +16,7 @@ import re
 
 from verifier.engines.offline.attributions.cues import reporting_verbs
 from verifier.engines.offline.attributions.direct_quotes import direct_quotes, speaker_label
-from verifier.engines.offline.attributions.markers import no_comment, source_markers
+from verifier.engines.offline.attributions.markers import frames, no_comment, source_markers
 from verifier.engines.offline.attributions.state import Found, State, clean
 from verifier.engines.offline.parsed import Sentence
 from verifier.text.lexicon import ALL_STOP_CAPS
@@ -31,6 +31,7 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
         direct_quotes(st, sent, window)
         no_comment(st, sent, window)
         source_markers(st, sent, window)
+        frames(st, sent, window)
         reporting_verbs(st, sent, window)
     st.found.sort(key=lambda f: (f.evidence[0], f.content[0]))
     return st.found

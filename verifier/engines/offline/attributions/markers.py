@@ -6,7 +6,12 @@
   semicolon, full stop or "et"/"and"/"mais"/"but".  One per sentence.
 * **Source markers** ("selon X", "d'après X", "according to X";
   ``lex.source_preps``): the speaker runs to the next comma; the content is
-  the rest of the clause on the other side of the comma.
+  the rest of the clause on the other side of the comma.  "selon nos
+  informations" (the outlet itself) is not a speaker.
+* **Frames** opening a sentence ("Pour X, …", "Aux yeux de X, …", "À ses
+  yeux, …"; ``lex.frames``): X is the speaker when it names someone (a
+  person or organisation, a person noun, a pronoun; not a place nor "Pour
+  l'instant"), the rest of the sentence the content.
 """
 
 from __future__ import annotations
@@ -47,9 +52,12 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
         np_start = m.end()
         comma = body.find(",", np_start)
         np_end = comma if comma != -1 else len(body.rstrip(".!?…"))
+        qui = re.search(r"\s(?:qui|que|qu['’]|who|which)\s", body[np_start:np_end])
+        np_end = np_start + qui.start() if qui else np_end  # "selon Marianne qui a révélé les faits"
         speaker = (sent.start + np_start, sent.start + np_end)
-        if not st.text[speaker[0]:speaker[1]].strip():
-            continue
+        if not st.text[speaker[0]:speaker[1]].strip() or \
+                st.text[speaker[0]:speaker[1]].lower().startswith(st.lex.first_person_determiners):
+            continue  # "selon nos informations": the outlet's own reporting
         before = body[:m.start()].rstrip(" ,")
         lead_in = re.fullmatch(r"[\w’']*", before.strip()) is not None
         if comma != -1 and (lead_in or not before):
@@ -60,3 +68,35 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
             continue
         st.add(speaker, st.slice(speaker), (sent.start + m.start(), sent.start + m.end() - 1),
                content, "indirect", window, sent)
+
+
+def frames(st: State, sent: Sentence, window: int) -> None:
+    body = st.text[sent.start:sent.end]
+    for pattern in st.lex.frames:
+        m = re.match(pattern, body)
+        if not m:
+            continue
+        spk = (sent.start + m.start("spk"), sent.start + m.end("spk"))
+        if not _names_someone(st, sent, spk):
+            return
+        content = (sent.start + m.end(), sent.end)
+        tail = body[m.end("spk"):m.end()].strip(" ,")
+        cue = (sent.start, sent.start + m.end() - 2) if tail else (sent.start, spk[0] - 1)
+        st.add(spk, st.slice(spk), cue, content, "indirect", window, sent)
+        return
+
+
+def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:
+    """"Pour la ministre", "Pour Jan Hamáček", "Pour lui", "à ses yeux": a
+    speaker; "Pour l'instant", "Pour 2019", "Pour la France": not."""
+    words = st.text[span[0]:span[1]]
+    low = words.lower()
+    if low in st.lex.pronouns:
+        return True
+    nouns = set(low.replace("’", " ").replace("'", " ").split())
+    if nouns & (st.lex.person_nouns | st.lex.anon_nouns | st.lex.media_nouns):
+        return True
+    if sent.parsed:
+        ents = [e for e in sent.doc.ents if span[0] <= sent.start + e.start_char < span[1]]
+        return any(e.label_ in ("PER", "ORG") for e in ents) and not any(e.label_ == "LOC" for e in ents)
+    return False

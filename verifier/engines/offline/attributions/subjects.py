@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from verifier.engines.offline.attributions.state import State
@@ -78,7 +79,7 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
         if subj and subj[0].lower_ == "qui" and node.dep_ == "acl:relcl":
             head = node.head
             return sent.span(head.left_edge, head)
-        if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
+        if node.dep_ in ("advcl", "conj", "xcomp", "dep") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
             seen += 1
             continue
@@ -157,3 +158,22 @@ def _is_role_noun(st: State, word: str) -> bool:
     lex = st.lex
     nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns
     return word in nouns or word.rstrip("s") in nouns
+
+
+def coordinated(st: State, span: tuple[int, int] | None) -> list[tuple[int, int] | None]:
+    """Two speakers joined by ``lex.coordinators`` ("Le Parti socialiste et
+    La République en Marche", "L'entourage du ministre comme celui de
+    Pierre Moscovici"), each of two words or more or a name: one span
+    each; else ``[span]``."""
+    if span is None or not st.lex.coordinators:
+        return [span]
+    words = st.text[span[0]:span[1]]
+    alternatives = "|".join(re.escape(c) for c in st.lex.coordinators)
+    m = re.search(rf"\s+(?:{alternatives})\s+", words)
+    if not m:
+        return [span]
+    left, right = words[:m.start()], words[m.end():]
+    if not all(len(p.split()) >= 2 or p[:1].isupper() for p in (left, right)) or \
+            left.lower() in st.lex.pronouns or right.lower() in st.lex.pronouns:
+        return [span]
+    return [(span[0], span[0] + m.start()), (span[0] + m.end(), span[1])]
