@@ -31,7 +31,7 @@ soutenir conclure divulguer considérer juger noter relever observer constater a
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
-faire_état balayer
+faire_état balayer répéter rapporter
 """.split())
 
 # Verbs that report only in an incise, after a quote or a comma, with the subject
@@ -41,7 +41,7 @@ poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soup
 trancher abonder sourire exclamer emporter agacer
 """.split())
 # Requests: "ont demandé à la Confédération d'interdire ce produit".
-REQUESTS = frozenset("demander appeler exhorter enjoindre sommer inviter".split())
+REQUESTS = frozenset("demander exhorter enjoindre sommer".split())
 # Reflexive, another sense: "le juge se récuse", "pour s'assurer que", "se demander si".
 REFLEXIVE_NOT_CUE = frozenset("récuser assurer demander rappeler répondre plaindre".split())
 # Reflexive, a denial: "s'en défend", "se défend de toute similarité".

@@ -55,7 +55,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
             # "a rejeté cette éventualité en début d'après-midi": what is denied is the object
             end = min(end, sent.tok_end(max(objs[0].subtree, key=lambda t: t.i)))
     skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
-    participle = re.search(r",\s+(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
+    participle = re.search(r",\s+(?:tout en\s+|en\s+)?(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
     if participle and start + participle.start() < end:
         end = start + participle.start()  # "…, le décrivant comme …" is its own relation
     return start + (skip.end() if skip else 0), end

@@ -70,6 +70,8 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             while len(words) > 1 and is_aux_only(words[-1]):  # "», il a rejeté"
                 left = left[:left.rfind(words.pop())].rstrip()
             if left and not is_aux_only(left):
+                if sent.parsed and any(c.dep_ in ("obj", "ccomp") and c.i > tok.i for c in tok.children):
+                    return None  # "« … », il a rejeté cette éventualité": a clause of its own, not an incise
                 start = st.text.index(left, offset)
                 return tok, (start, start + len(left))
             return tok, st.grammar.subject_after(sent, tok) or np_after(sent, tok)

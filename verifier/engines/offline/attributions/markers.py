@@ -91,6 +91,9 @@ def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:
     speaker; "Pour l'instant", "Pour 2019", "Pour la France": not."""
     words = st.text[span[0]:span[1]]
     low = words.lower()
+    first = sent.token_at(span[0])
+    if first is not None and sent.parsed and first.pos_ in ("VERB", "AUX"):
+        return False  # "Pour repérer ces personnes, …": a purpose
     if low in st.lex.pronouns:
         return True
     nouns = set(low.replace("’", " ").replace("'", " ").split())

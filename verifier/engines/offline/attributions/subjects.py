@@ -163,8 +163,9 @@ def _is_role_noun(st: State, word: str) -> bool:
 def coordinated(st: State, span: tuple[int, int] | None) -> list[tuple[int, int] | None]:
     """Two speakers joined by ``lex.coordinators`` ("Le Parti socialiste et
     La République en Marche", "L'entourage du ministre comme celui de
-    Pierre Moscovici"), each of two words or more or a name: one span
-    each; else ``[span]``."""
+    Pierre Moscovici"), the second opening with a capital or "celui/celle"
+    (not "l'industrie du gaz et des eaux"): one span each; else
+    ``[span]``."""
     if span is None or not st.lex.coordinators:
         return [span]
     words = st.text[span[0]:span[1]]
@@ -173,7 +174,8 @@ def coordinated(st: State, span: tuple[int, int] | None) -> list[tuple[int, int]
     if not m:
         return [span]
     left, right = words[:m.start()], words[m.end():]
-    if not all(len(p.split()) >= 2 or p[:1].isupper() for p in (left, right)) or \
+    if not (len(left.split()) >= 2 or left[:1].isupper()) or not (right[:1].isupper() or right.lower().startswith(
+            ("celui ", "celle ", "ceux ", "celles "))) or \
             left.lower() in st.lex.pronouns or right.lower() in st.lex.pronouns:
         return [span]
     return [(span[0], span[0] + m.start()), (span[0] + m.end(), span[1])]

@@ -41,7 +41,13 @@ class Grammar:
         words = self.lex.complementizers
         nxt = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 5]]
         return any(w in words or w in (":", "«", "“", '"') for w in nxt[:4]) or \
-            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc))
+            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc)
+             and not self.participle_needs_clause(tok))
+
+    def participle_needs_clause(self, tok: Any) -> bool:
+        """A participle after a comma still needs its clause (French:
+        ", saluant les congressistes" reports nothing)."""
+        return False
 
     def cue_start(self, tok: Any) -> Any:
         """The first word of a cue of several words ("a fait savoir"): ``tok``

@@ -59,6 +59,10 @@ class French(Grammar):
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 4):tok.i]]
             if not any(w in lex.auxiliaries for w in left):
                 return False
+        if not lenient and "Inf" in morph.get("VerbForm") and "_" not in lemma:
+            return False  # "il allait demander", "pour s'assurer", "entendu X dire": an intention, not a report
+        if not lenient and "Part" in morph.get("VerbForm") and "Past" in morph.get("Tense") and self._passive(tok):
+            return False  # "il a été observé que", "le résultat était écrit d'avance": passive
         if tok.dep_ in ("acl", "amod") and not tok.lower_.endswith("ant") and \
                 not any(t.lower_ in lex.auxiliaries for t in tok.doc[max(0, tok.i - 3):tok.i]):
             return False  # "de prétendus contacts"
@@ -70,9 +74,18 @@ class French(Grammar):
         if any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or \
                 (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’")):
             return False
+        if not lenient and tok.lower_.endswith("ant") and tok.i > 0 and tok.nbor(-1).lower_ == "en":
+            return self.followed_by_clause(tok)  # "en défendant la laïcité": a manner, unless "en affirmant que"
         if lemma in lex.needs_clause and not lenient:
             return self.followed_by_clause(tok) or lemma in lex.requests and self.request_follows(tok)
         return True
+
+    def _passive(self, tok: Any) -> bool:
+        """A form of "être" (or "été") is the participle's auxiliary, and no
+        reflexive makes it active ("s'est dit", "s'est exprimé")."""
+        left = [t.lower_ for t in tok.doc[max(0, tok.i - 4):tok.i]]
+        aux = [w for w in left if w in self.lex.auxiliaries or w == "été"]
+        return bool(aux) and (aux[-1] in _ETRE or aux[-1] == "été") and not self.reflexive(tok)
 
     def in_incise(self, tok: Any) -> bool:
         """The verb opens an incise: after a comma or a closing quote, past
@@ -97,6 +110,10 @@ class French(Grammar):
     def is_present_participle(self, tok: Any) -> bool:
         """"…, démentant …", "le décrivant comme …": "-ant"."""
         return tok.lower_.endswith("ant")
+
+    def participle_needs_clause(self, tok: Any) -> bool:
+        """", saluant les congressistes", ", défendant la laïcité": no clause."""
+        return self.is_present_participle(tok)
 
     def between_subject_and_verb(self, tok: Any) -> bool:
         """Also object clitics, as the parse tags them: "X l'a démenti",
@@ -152,6 +169,7 @@ class French(Grammar):
         return len(words) <= 3
 
 
+_ETRE = frozenset("est sont était étaient sera seront serait seraient fut".split())
 _LIGHT = frozenset("savoir valoir part état".split())  # after "faire": one cue
 
 
