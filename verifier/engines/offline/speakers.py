@@ -144,7 +144,8 @@ class SpeakerResolver:
             if before:
                 return Resolved(before[-1], None, "person")
         bare = strip_determiner(words, self.lang)
-        if bare in {n for _, n in self.media} and bare not in {n for _, n in self.persons}:
+        if bare in {n for _, n in self.media} and bare not in {n for _, n in self.persons} and \
+                bare.split()[0].lower() not in lex.person_nouns and any(w.islower() for w in bare.split()[1:]):
             return Resolved(bare, None, "organisation")  # "La République en Marche", as the NER found it
         role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:
@@ -159,6 +160,9 @@ class SpeakerResolver:
         if low.startswith(lex.indefinites) or head in lex.anon_nouns and not \
                 low.startswith(("le ", "la ", "the ")):
             return Resolved(words, None, "anonymous")
+        if "," in words:  # "Le ministre, interrogé par la radio,": the noun phrase before the comma
+            words = words.split(",")[0].strip()
+            low = words.lower()
         nouns = set(low.replace("’", " ").replace("'", " ").split())
         if nouns & lex.person_nouns and low.startswith(lex.determiners):
             named = self.by_role(words, offset)  # "le Premier ministre" named earlier

@@ -15,9 +15,11 @@ import re
 from typing import Any
 
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.state import Found, State, strip_span
+from verifier.engines.offline.attributions.quote_runs import broken, continued
+from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import Quote
 
 _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ’'\-]+(?: [A-Z][a-zà-ÿ’'\-]+){0,2}):\s+")
 
@@ -25,7 +27,7 @@ _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ
 def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
     for q in st.top_quotes:
-        if not (sent.start <= q.close < sent.end) or q.words(text) < 4:
+        if not (sent.start <= q.close < sent.end) or q.words(text) < 4 or _title(st, q):
             continue
         after = _cue_after(st, sent, q.close + 1)
         if after:
@@ -42,12 +44,15 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
             st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), q.inner,
                    "direct", window, sent, denial=is_denial(st, cue, q.inner))
             continue
-        previous = st.found[-1] if st.found else None
-        if (previous and previous.kind == "direct" and q.open <= sent.start + 1
-                and "\n\n" not in text[previous.evidence[1]:q.open]
-                and text[previous.evidence[1]:q.open].count("\n") <= 1):
-            st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
-                                  "direct", False, False, (q.open, max(q.close + 1, sent.end))))
+        if _title(st, q) or broken(st, q, window):
+            continue
+        continued(st, sent, q)
+
+
+def _title(st: State, q: Quote) -> bool:
+    """A title of a work, not speech: "son livre « … »", "intitulé « … »"."""
+    words = st.text[max(0, q.open - 40):q.open].split()
+    return any(w.lower().strip(",:") in st.lex.title_nouns for w in words[-2:])
 
 
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:

@@ -49,6 +49,11 @@ class Grammar:
         ", saluant les congressistes" reports nothing)."""
         return False
 
+    def in_incise(self, tok: Any) -> bool:
+        """The verb opens an incise inside a quote ("« A, détaille X. B »");
+        False unless the language's rules tell it."""
+        return False
+
     def cue_start(self, tok: Any) -> Any:
         """The first word of a cue of several words ("a fait savoir"): ``tok``
         unless the language has such cues."""

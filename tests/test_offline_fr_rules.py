@@ -1,0 +1,254 @@
+"""French who-said-what rules of the offline engine, one test per rule, each
+on sentences written for it (not taken from any article)."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.engines.offline.engine import analyze_text
+
+
+def rels(text: str) -> list[tuple[str, str | None, str, str, bool]]:
+    """(speaker, cue, content, kind, is_denial) of each attribution."""
+    draft = analyze_text(text, "fr")
+    return [(a.speaker.name, a.cue, a.content, a.kind.value, a.is_denial) for a in draft.attributions]
+
+
+def one(text: str, content_start: str):
+    hits = [r for r in rels(text) if r[2].startswith(content_start)]
+    assert hits, rels(text)
+    return hits[0]
+
+
+# --- incise verbs and inverted subjects -------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    # incise-only verbs: after a quote, the subject after them
+    ("« Nous irons jusqu'au bout de cette réforme », poursuit la ministre Claire Dumas.",
+     "Claire Dumas", "poursuit"),
+    ("« Le calendrier sera tenu sans difficulté », ironise le sénateur Paul Vidal.", "Paul Vidal", "ironise"),
+    ("« Je ne commente pas les rumeurs de couloir », élude-t-il devant les caméras.", None, "élude"),
+    ("« Les règles valent pour tout le monde, » a-t-il réagi devant la presse.", None, "a-t-il réagi"),
+])
+def test_incise_verbs_after_a_quote(text, speaker, cue):
+    found = rels("Le maire Julien Marchal a été interrogé sur le budget de la ville. " + text)
+    direct = [r for r in found if r[3] == "direct"]
+    assert direct, found
+    assert cue in direct[0][1]
+    assert direct[0][0] == (speaker or "Julien Marchal")
+
+
+def test_incise_verb_is_not_a_cue_elsewhere():
+    # "poursuivre ses efforts": no incise, no report
+    assert rels("Le gouvernement poursuit ses efforts pour réduire le déficit public cette année.") == []
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # ", a indiqué X": the subject after the verb, the content before the comma
+    ("La réunion a été reportée à lundi, a indiqué sa porte-parole dans un communiqué.",
+     "sa porte-parole", "La réunion a été reportée à lundi"),
+    # the addressee "à X" skipped
+    ("Une plainte sera déposée dès demain, a indiqué au Courrier un membre du syndicat.",
+     "un membre du syndicat", "Une plainte sera déposée dès demain"),
+    # a name in apposition after the role
+    ("Le dossier sera réexaminé en mars, a précisé le directeur de l'hôpital, Marc Lenoir.",
+     "Marc Lenoir", "Le dossier sera réexaminé en mars"),
+    # cut before an adverb or a participle
+    ("Les factures seront payées sous peu, a assuré une source ministérielle visiblement agacée.",
+     "une source ministérielle", "Les factures seront payées sous peu"),
+])
+def test_inverted_subject_after_the_verb(text, speaker, content):
+    got = one(text, content)
+    assert got[0] == speaker and got[3] == "indirect"
+
+
+def test_subject_before_a_parenthetical_is_not_inverted():
+    # "X, interrogé par Y, a déclaré …": the subject is before the commas
+    got = one("Le ministre, interrogé par la radio, a déclaré que la grève était terminée.", "la grève")
+    assert got[0] == "Le ministre"
+
+
+def test_light_verb_cues_faire_savoir_faire_part():
+    got = one("La directrice Anne Roussel a fait savoir qu'elle quitterait son poste en juin.", "elle quitterait")
+    assert got[0] == "Anne Roussel" and got[1] == "a fait savoir"
+    got = one("Le syndicat a fait part de son inquiétude sur les salaires.", "de son inquiétude")
+    assert got[1] == "a fait part"
+
+
+def test_request_verbs_report_before_a_de_clause():
+    got = one("Les éleveurs ont demandé au préfet d'interdire la chasse dans la vallée.", "au préfet")
+    assert got[0] == "Les éleveurs"
+
+
+@pytest.mark.parametrize("text", [
+    "Le juge Alain Roux se récuse dans ce dossier sensible.",      # reflexive: another sense
+    "Il faut un contrôle pour s'assurer que les fonds arrivent.",  # "s'assurer que": make sure
+    "Il a été observé que les délais étaient trop longs.",        # passive, no speaker
+    "Le député pensait que le résultat était écrit d'avance.",    # passive participle
+    "Le maire allait demander au préfet de démissionner.",       # an infinitive: an intention
+    "Il a ouvert la séance en défendant la laïcité à l'école.",   # a gerund of manner
+])
+def test_not_reports(text):
+    found = rels(text)
+    assert not [r for r in found if r[1] and any(w in r[1] for w in ("récuse", "assurer", "observé",
+                                                                     "écrit", "demander", "défendant"))], found
+
+
+# --- frames, mixed and broken quotes -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("Pour Hélène Fabre, cette mesure va pénaliser les petites communes.", "Hélène Fabre",
+     "cette mesure va pénaliser les petites communes"),
+    ("Pour la ministre, le texte doit être revu avant l'été.", "la ministre", "le texte doit être revu avant l'été"),
+    ("Aux yeux de Julien Morel, la décision est une erreur.", "Julien Morel", "la décision est une erreur"),
+])
+def test_frames_name_the_speaker(text, speaker, content):
+    got = one(text, content)
+    assert got[0] == speaker and got[3] == "indirect"
+
+
+def test_possessive_frame_refers_to_the_last_speaker():
+    text = ("L'Agence nationale de sécurité sanitaire (Anses) a publié son avis jeudi. "
+            "À ses yeux, certains résidus pourraient nuire à la santé des riverains.")
+    got = one(text, "certains résidus")
+    assert "Anses" in got[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Pour l'instant, rien n'a été décidé par le conseil municipal.",
+    "Pour la France, cette victoire est historique face au Brésil.",
+    "Pour réduire les coûts, la direction a fermé deux usines.",
+])
+def test_frames_that_name_no_one(text):
+    assert rels(text) == []
+
+
+def test_mixed_quote_with_a_quoted_verb_and_two_speakers():
+    got = rels("Le Parti radical et La Gauche unie ont «condamné» les «violences» commises dimanche soir.")
+    speakers = sorted(r[0] for r in got)
+    assert len(got) == 2 and "Gauche unie" in " ".join(speakers) and "Parti radical" in " ".join(speakers)
+    assert all(r[2].startswith("«condamné»") for r in got)
+
+
+def test_quote_broken_by_an_incise():
+    text = "« Les risques restent élevés, détaille le commissaire Karl Berg. Nous devons rester prudents. »"
+    got = [r for r in rels(text) if r[3] == "direct"]
+    assert [r[2] for r in got] == ["Les risques restent élevés", "Nous devons rester prudents"]
+    assert {r[0] for r in got} == {"Karl Berg"}
+
+
+def test_straight_double_quotes():
+    got = one('La présidente Sophie Marin a déclaré : "Nous ne céderons pas sur ce point précis."', "Nous ne")
+    assert got[0] == "Sophie Marin" and got[3] == "direct"
+
+
+def test_quote_continued_in_the_next_paragraph():
+    text = ("La juge Odile Perrin ajoute qu'il est important que justice soit rendue.\n\n"
+            "« Je pourrais être appelée à trancher ce dossier à l'avenir, et je préfère me retirer. »")
+    got = one(text, "Je pourrais")
+    assert got[0] == "Odile Perrin" and got[3] == "direct"
+
+
+def test_quote_after_an_unrelated_paragraph_is_not_continued():
+    text = ("La juge Odile Perrin ajoute qu'il est important que justice soit rendue.\n\n"
+            "La séance a ensuite été levée dans le calme.\n\n"
+            "« Nous reviendrons sur ce dossier dans les prochains mois. »")
+    assert not [r for r in rels(text) if r[2].startswith("Nous reviendrons")]
+
+
+def test_title_of_a_work_is_not_speech():
+    assert rels("L'autrice présentera son livre « Les jardins de la ville engloutie » samedi.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Le maire a-t-il déclaré que la ville était en faillite ?",
+    "Comment le ministre a expliqué que la réforme était nécessaire",
+])
+def test_questions_and_headlines_do_not_report(text):
+    assert rels(text) == []
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+def test_role_resolved_to_the_name_given_earlier():
+    text = ("Le Premier ministre Pavel Novak a rencontré les syndicats mardi. "
+            "La réunion a duré trois heures. Les discussions ont porté sur les retraites. "
+            "Le lendemain, le Premier ministre a déclaré que la réforme serait retirée.")
+    got = one(text, "la réforme serait retirée")
+    assert got[0] == "Pavel Novak"
+
+
+def test_role_noun_with_a_capitalised_complement_is_not_a_name():
+    text = ("Le ministre de la Santé Tomas Kral a tenu une conférence. "
+            "« Je n'ai pas l'intention de démissionner de mon poste », a déclaré le ministre de la Santé.")
+    got = one(text, "Je n'ai pas")
+    assert got[0] == "Tomas Kral"
+
+
+def test_pronoun_refers_to_the_subject_of_the_previous_sentence():
+    text = ("« Nous rouvrirons le dossier », a déclaré le procureur Luc Henry. "
+            "Lors d'un colloque à Lyon, le juge Marc Dubreuil a défendu la pratique des réceptions. "
+            "Il a dit qu'il continuerait à y assister.")
+    got = one(text, "il continuerait")
+    assert got[0] == "Marc Dubreuil"
+
+
+def test_elle_prefers_a_name_seen_with_a_feminine_role():
+    text = ("Le commissaire Jonas Berg a présenté ses prévisions mardi. "
+            "De son côté, Lucie Garnier, directrice générale du Fonds, a jugé la situation préoccupante. "
+            "« Les tensions représentent une menace sérieuse pour la croissance », a-t-elle estimé.")
+    got = one(text, "Les tensions")
+    assert got[0] == "Lucie Garnier"
+
+
+def test_ce_dernier_is_the_last_person_named():
+    text = ("Le président Henri Lambert a demandé la démission de Paul Girard. "
+            "Plus tôt, ce dernier avait déclaré qu'il ne quitterait pas son poste.")
+    got = one(text, "il ne quitterait pas")
+    assert got[0] == "Paul Girard"
+
+
+def test_medium_before_a_name_is_not_a_person():
+    text = ("Le tabloïd Blik révèle que le ministre a dîné dans un restaurant fermé. "
+            "Le ministre Jan Novy a reconnu les faits. Il a dit regretter ce dîner.")
+    assert one(text, "le ministre a dîné")[0] == "Blik"
+
+
+def test_source_in_the_first_person_is_not_a_speaker():
+    assert rels("Selon nos informations, le directeur va quitter ses fonctions en mai.") == []
+
+
+def test_place_before_the_speaker_is_not_the_speaker():
+    got = one("Depuis Genève, Claire Moreau, directrice de l'agence, a estimé que la crise allait durer.",
+              "la crise")
+    assert got[0] == "Claire Moreau"
+
+
+# --- denials ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, content", [
+    ("L'entourage du ministre s'en défend.", "s'en défend"),
+    ("Le gouvernement se défend de toute ressemblance avec le fichier de la police.", "de toute ressemblance"),
+    ("« Je n'ai enfreint aucune règle », a affirmé le député Louis Caron.", "Je n'ai enfreint aucune règle"),
+    ("« C'est faux, je n'étais pas à Paris ce soir-là », a réagi l'élu Marc Olivier.", "C'est faux"),
+    ("Le sénateur Marc Viala a réfuté ces accusations lors d'une conférence de presse.", "ces accusations"),
+])
+def test_denials(text, content):
+    got = one(text, content)
+    assert got[4] is True, got
+
+
+def test_denial_object_and_the_next_verb_are_two_relations():
+    got = rels("Le ministre Karel Benes a rejeté toute faute et a fait savoir qu'il ne démissionnerait pas.")
+    assert ("toute faute", True) in [(r[2], r[4]) for r in got]
+    assert ("il ne démissionnerait pas", False) in [(r[2], r[4]) for r in got]
+
+
+def test_negated_intention_is_not_a_denial():
+    got = one("« Je n'ai pas l'intention de démissionner », a déclaré la ministre Eva Holub.", "Je n'ai pas")
+    assert got[4] is False
+
+
+def test_coordinated_subjects_deny_each():
+    got = rels("L'entourage du maire comme celui de Paul Vernet s'en défend.")
+    assert len(got) == 2 and all(r[4] for r in got)

@@ -1,0 +1,72 @@
+"""Direct quotes with no cue of their own next to them: a quote broken by an
+incise, and a quote that continues the last speaker.
+
+* **Broken by an incise** ("« A, détaille le ministre. B »", "« A,
+  poursuit-il, B »"): a reporting verb inside the quote marks, after a comma
+  (``grammar.in_incise``), followed by its subject and a comma or full
+  stop: the words before and after the incise are two direct quotes of
+  that speaker.
+* **Continued**: a quote that opens a sentence with no cue continues the
+  speaker of the relation read just before it, of any kind ("Le juge
+  ajoute que … . « Bien que je … »"): in the same paragraph, the sentence
+  right after; across one paragraph break, when the quote opens its
+  paragraph (a quote running over several paragraphs, or the next
+  paragraph quoting the last speaker).
+"""
+
+from __future__ import annotations
+
+from verifier.engines.offline.attributions.state import Found, State, strip_span
+from verifier.engines.offline.attributions.subjects import np_after
+from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import Quote
+
+
+def broken(st: State, q: Quote, window: int) -> bool:
+    """Record the two parts of a quote broken by an incise; True if it was."""
+    text = st.text
+    for sent in st.sents:
+        if sent.end <= q.open or sent.start >= q.close:
+            continue
+        for tok in sent.doc:
+            start = sent.tok_start(tok)
+            if not (q.open < start < q.close) or not st.grammar.is_cue(tok, lenient=True) \
+                    or not st.grammar.in_incise(tok):
+                continue
+            comma = text.rfind(",", q.open, start)
+            if comma < 0 or text[comma + 1:start].strip(" ") and not all(
+                    w.lower() in st.lex.auxiliaries for w in text[comma + 1:start].split()):
+                continue  # the verb must follow the comma (past its auxiliary): ", détaille", ", a-t-il"
+            spk = st.grammar.subject_after(sent, tok) or np_after(sent, tok)
+            if spk is None:
+                continue
+            rest = text[spk[1]:q.close].lstrip()
+            if not rest[:1] in (",", ".") or len(text[q.open + 1:comma].split()) < 3:
+                continue
+            resume = spk[1] + len(text[spk[1]:q.close]) - len(rest) + 1
+            cue = (sent.tok_start(st.grammar.cue_start(tok)), sent.tok_end(tok))
+            st.used_cues.add(start)
+            for part in ((q.open + 1, comma), (resume, q.close)):
+                if len(text[part[0]:part[1]].split()) >= 2:
+                    st.add(spk, st.slice(spk), cue, part, "direct", window, sent,
+                           evidence=(q.open, q.close + 1))
+            return True
+    return False
+
+
+def continued(st: State, sent: Sentence, q: Quote) -> None:
+    """The quote continues the speaker of the relation just before it."""
+    text = st.text
+    previous = st.found[-1] if st.found else None
+    if previous is None or previous.speaker.kind == "unresolved" or q.open > sent.start + 1:
+        return
+    if previous.cue_span and text[previous.cue_span[0]:previous.cue_span[1]] == ":":
+        return  # a transcript's speaker label ("PENCE: …") covers its own line only
+    gap = text[previous.evidence[1]:q.open]
+    if gap.strip(" \n.»”\"") or gap.count("\n") > 2:
+        return  # not right after it, or more than one paragraph away
+    if "\n" in gap and (text.rfind("\n", 0, q.open) + 1 != q.open or previous.kind != "direct"
+                        and previous.speaker_span is None):
+        return  # across a paragraph break, the quote opens its paragraph, after a speaker named
+    st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
+                          "direct", False, False, (q.open, max(q.close + 1, sent.end))))
