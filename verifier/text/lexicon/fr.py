@@ -22,7 +22,7 @@ rejeter récuser alerter conclure dévoiler divulguer confier
 faire_savoir faire_valoir faire_part faire_état condamner demander répliquer rétorquer riposter
 garantir protester insurger indigner interroger inquiéter réjouir publier
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
-souffler trancher abonder sourire exclamer emporter agacer balayer
+souffler trancher abonder sourire exclamer emporter agacer balayer parler
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -31,7 +31,7 @@ soutenir conclure divulguer considérer juger noter relever observer constater a
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
-faire_état balayer répéter rapporter
+faire_état balayer répéter rapporter parler
 """.split())
 
 # Verbs that report only in an incise, after a quote or a comma, with the subject

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from verifier.engines.offline.attributions.state import State
+from verifier.engines.offline.attributions.state import State, strip_span
 from verifier.engines.offline.attributions.subjects import np_before, subject
 from verifier.engines.offline.parsed import Sentence
 
@@ -66,8 +66,12 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
             content = (sent.start, sent.start + len(before))
         else:
             continue
+        kind = "indirect"
+        quote = next((q for q in st.top_quotes if strip_span(st.text, *content) == (q.open, q.close + 1)), None)
+        if quote:  # "« … », selon lui": the quote is direct speech
+            content, kind = quote.inner, "direct"
         st.add(speaker, st.slice(speaker), (sent.start + m.start(), sent.start + m.end() - 1),
-               content, "indirect", window, sent)
+               content, kind, window, sent)
 
 
 def frames(st: State, sent: Sentence, window: int) -> None:

@@ -66,7 +66,8 @@ class French(Grammar):
         if tok.dep_ in ("acl", "amod") and not tok.lower_.endswith("ant") and \
                 not any(t.lower_ in lex.auxiliaries for t in tok.doc[max(0, tok.i - 3):tok.i]):
             return False  # "de prétendus contacts"
-        if tok.pos_ not in ("VERB", "AUX") and "_" not in lemma:
+        inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in _INVERTED  # "lance-t-elle": a verb
+        if tok.pos_ not in ("VERB", "AUX") and "_" not in lemma and not inverted:
             # a mistagged verb: "démenties" tagged as a noun after "a rapidement"
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
             if not (tok.lower_.endswith("ant") or any(w in lex.auxiliaries for w in left)) or tok.lower_ == lemma:
@@ -138,13 +139,18 @@ class French(Grammar):
         pron = [t for t in doc[i:i + 2] if t.text.startswith("-") and t.text.strip("-").lower() in self.lex.pronouns]
         if pron:  # "poursuit-il", "a-t-elle", "ajoute-t-on"
             return sent.tok_start(pron[-1]) + 1, sent.tok_end(pron[-1])
-        while i < len(doc) and doc[i].pos_ == "ADV" and doc[i].lower_ not in stops:
-            i += 1
-        if i < len(doc) and doc[i].lower_ in ("à", "au", "aux"):  # the addressee: "à Libération"
-            i += 1
-            while i < len(doc) and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ") and not (
-                    doc[i].pos_ == "DET" and doc[i - 1].pos_ in ("PROPN", "NOUN")):
+        while i < len(doc):
+            if doc[i].pos_ == "ADV" and doc[i].lower_ not in stops or doc[i].lower_ in stops and \
+                    doc[i].pos_ in ("NOUN", "PROPN", "ADV"):
+                i += 1  # "a déclaré jeudi le président", "a déclaré hier soir X"
+            elif doc[i].pos_ == "ADP" and doc[i].lower_ not in ("de", "d'", "d’", "du", "des"):
+                # the addressee or a circumstance: "à Libération", "dans un communiqué", "sur France Inter"
                 i += 1
+                while i < len(doc) and doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") and not (
+                        doc[i].pos_ == "DET" and doc[i - 1].pos_ in ("PROPN", "NOUN")):
+                    i += 1
+            else:
+                break
         toks = []
         for t in doc[i:i + 14]:
             if t.is_punct and t.text not in ("-", "(", ")") or t.lower_ in stops and toks or \
@@ -169,6 +175,7 @@ class French(Grammar):
         return len(words) <= 3
 
 
+_INVERTED = frozenset("-t -il -elle -ils -elles -on".split())
 _ETRE = frozenset("est sont était étaient sera seront serait seraient fut".split())
 _LIGHT = frozenset("savoir valoir part état".split())  # after "faire": one cue
 
