@@ -252,3 +252,58 @@ def test_negated_intention_is_not_a_denial():
 def test_coordinated_subjects_deny_each():
     got = rels("L'entourage du maire comme celui de Paul Vernet s'en défend.")
     assert len(got) == 2 and all(r[4] for r in got)
+
+
+def test_accusation_qualified_as_absurd_is_a_denial():
+    got = one("Selon l'avocat Marc Ferry, il s'agit d'une « accusation grotesque ».", "il s'agit")
+    assert got[4] is True
+
+
+# --- more incises, frames and speakers ----------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, role", [
+    # a time word and a circumstance before the inverted subject are skipped
+    ("« Nous sauverons ces emplois », a déclaré jeudi le président Louis Berthier.", "Louis Berthier", "président"),
+    ("« Cette décision est inacceptable », estime dans un communiqué l'association Parents Unis.",
+     "Parents Unis", "association"),
+])
+def test_inverted_subject_after_time_and_circumstance(text, speaker, role):
+    draft = analyze_text(text, "fr")
+    assert [(a.speaker.name, a.speaker.role) for a in draft.attributions] == [(speaker, role)]
+
+
+def test_mistagged_incise_verb_before_an_inverted_pronoun():
+    # "lance" is tagged a proper noun; "-t-elle" makes it a verb
+    got = rels("La syndicaliste Rose Marchand était en tête du cortège. "
+               "« Nous ne lâcherons rien face au gouvernement », lance-t-elle.")
+    assert [(r[0], r[1], r[3]) for r in got] == [("Rose Marchand", "lance", "direct")]
+
+
+def test_parler_de_a_quote():
+    got = one("La directrice Inès Roy parle d'une « erreur humaine » et promet une enquête.", "d'une")
+    assert got[0] == "Inès Roy" and got[2] == "d'une « erreur humaine »"
+
+
+def test_selon_after_a_quote_is_direct_speech():
+    got = one("Le maire Paul Durand était à Lyon. « Le dossier est clos depuis longtemps », selon lui.", "Le dossier")
+    assert got[0] == "Paul Durand" and got[3] == "direct"
+
+
+def test_l_interesse_is_the_person_the_story_is_about():
+    text = ("Le ministre Karel Benes a dîné dans un restaurant fermé. Karel Benes était accompagné. "
+            "Les appels à la démission se multiplient. L'opposition réclame un vote. Le parti hésite. "
+            "Le principal intéressé a assuré qu'il ne démissionnerait pas.")
+    assert one(text, "il ne démissionnerait")[0] == "Karel Benes"
+
+
+def test_entourage_of_a_person_is_not_that_person():
+    text = ("Le ministre Arnaud Ferrand a évoqué une vente d'actions. "
+            "L'entourage du ministre a précisé qu'aucune décision n'était prise.")
+    assert one(text, "aucune décision")[0] == "L'entourage du ministre"
+
+
+def test_quoted_heading_does_not_continue_the_last_speaker():
+    text = ("Le chancelier Max Adler a déclaré que les règles devaient être durcies.\n\n"
+            "« Nouvelles réformes propices à la croissance »\n\n"
+            "Les prévisions de la Commission restent prudentes pour l'an prochain.")
+    assert not [r for r in rels(text) if r[2].startswith("Nouvelles")]

@@ -147,6 +147,13 @@ class SpeakerResolver:
         if bare in {n for _, n in self.media} and bare not in {n for _, n in self.persons} and \
                 bare.split()[0].lower() not in lex.person_nouns and any(w.islower() for w in bare.split()[1:]):
             return Resolved(bare, None, "organisation")  # "La République en Marche", as the NER found it
+        if low in lex.topic_person and self.persons:  # "le principal intéressé": whom the story is about
+            before = [n for o, n in self.persons if o < offset]
+            if before:
+                return Resolved(max(before, key=lambda n: self.counts[_surname(n)]), None, "person")
+        first = strip_determiner(low, self.lang).split()[:1]
+        if first and first[0] in lex.group_nouns:  # "l'entourage du ministre", "la famille": as written
+            return Resolved(words, None, "anonymous")
         role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:
             full = self.full_name(name)

@@ -60,8 +60,12 @@ class Lexicon:
     denial_patterns: tuple[str, ...] = ()
     # sentence-initial frames naming a speaker: "Pour X, …", "À ses yeux, …" (group "spk")
     frames: tuple[str, ...] = ()
-    # speaker mentions for the last person named: "ce dernier", "l'intéressé"
+    # speaker mentions for the last person named: "ce dernier"
     last_named: frozenset[str] = field(default_factory=frozenset)
+    # speaker mentions for the person the story is about (the most named): "l'intéressé"
+    topic_person: frozenset[str] = field(default_factory=frozenset)
+    # nouns for the people around someone, speakers as written: "l'entourage du ministre"
+    group_nouns: frozenset[str] = field(default_factory=frozenset)
     # a source in the first person is the outlet's own reporting: "selon nos informations"
     first_person_determiners: tuple[str, ...] = ()
     # joining two speakers of one verb: "Le PS et LREM ont condamné", "X comme Y s'en défend"

@@ -55,6 +55,8 @@ DENIAL_PATTERNS = (
     _NEG + r"(?:\s+\S+){0,6}?\s+(?:d[e']\s*)?(?:faute|règle|règles|loi|infraction|conflit|conflits|"
     r"fondement|tort|illégal\w*|irrégularité\w*|sujet|lien|contact|contacts)\b",
     r"\b(?:je|nous|il|elle|ils|elles) n['’](?:ai|avons|a|ont) jamais\b",
+    r"\baccusations?\s+(?:\w+\s+)?(?:surréaliste|absurde|grotesque|ridicule|infondée|mensongère|"
+    r"calomnieuse|délirante|fantaisiste)s?\b",
     r"\b(?:risible|risibles|mensonger|mensongère|mensongers|calomnie\w*|fantaisiste\w*|grotesque\w*)\b",
 )
 # Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
@@ -160,6 +162,10 @@ LEXICON = Lexicon(
     incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
     reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
     last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
+    topic_person=frozenset("l'intéressé|l’intéressé|l'intéressée|l’intéressée|le principal intéressé|"
+                           "la principale intéressée".split("|")),
+    group_nouns=frozenset("entourage proche proches avocat avocats avocate conseil conseils cabinet "
+                          "équipe famille services camp partisans soutiens".split()),
     first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
     coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
     question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),

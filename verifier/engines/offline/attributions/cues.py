@@ -70,8 +70,7 @@ def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
         return True
     if _reflexive_denial(st, tok):
         return True  # "s'en défend", "se défend de toute similarité"
-    said = st.text[content[0]:content[1]]
-    if any(re.search(p, said, re.IGNORECASE) for p in lex.denial_patterns):
+    if denies_by_content(st, content):
         return True  # negated content: "c'est faux", "Je n'ai enfreint aucune règle"
     # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'
     said = st.text[content[0]:content[1]]
@@ -93,6 +92,13 @@ def cue_span(st: State, sent: Sentence, verb: Any) -> tuple[int, int]:
 
 def is_aux_only(words: str) -> bool:
     return words.lower() in ("a", "ont", "avait", "has", "had", "have")
+
+
+def denies_by_content(st: State, content: tuple[int, int]) -> bool:
+    """Content that denies by its words (``lex.denial_patterns``): "c'est
+    faux", "je n'ai enfreint aucune règle", "une accusation surréaliste"."""
+    said = st.text[content[0]:content[1]]
+    return any(re.search(p, said, re.IGNORECASE) for p in st.lex.denial_patterns)
 
 
 def _reflexive_denial(st: State, tok: Any) -> bool:

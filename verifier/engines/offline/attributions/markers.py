@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.engines.offline.attributions.cues import denies_by_content
 from verifier.engines.offline.attributions.state import State, strip_span
 from verifier.engines.offline.attributions.subjects import np_before, subject
 from verifier.engines.offline.parsed import Sentence
@@ -71,7 +72,7 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
         if quote:  # "« … », selon lui": the quote is direct speech
             content, kind = quote.inner, "direct"
         st.add(speaker, st.slice(speaker), (sent.start + m.start(), sent.start + m.end() - 1),
-               content, kind, window, sent)
+               content, kind, window, sent, denial=denies_by_content(st, content))
 
 
 def frames(st: State, sent: Sentence, window: int) -> None:
@@ -86,7 +87,7 @@ def frames(st: State, sent: Sentence, window: int) -> None:
         content = (sent.start + m.end(), sent.end)
         tail = body[m.end("spk"):m.end()].strip(" ,")
         cue = (sent.start, sent.start + m.end() - 2) if tail else (sent.start, spk[0] - 1)
-        st.add(spk, st.slice(spk), cue, content, "indirect", window, sent)
+        st.add(spk, st.slice(spk), cue, content, "indirect", window, sent, denial=denies_by_content(st, content))
         return
 
 

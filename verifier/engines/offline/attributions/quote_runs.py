@@ -65,6 +65,10 @@ def continued(st: State, sent: Sentence, q: Quote) -> None:
     gap = text[previous.evidence[1]:q.open]
     if gap.strip(" \n.»”\"") or gap.count("\n") > 2:
         return  # not right after it, or more than one paragraph away
+    inner = text[q.open + 1:q.close].rstrip()
+    line_end = text.find("\n", q.close)
+    if not inner.endswith((".", "!", "?", "…")) and not text[q.close + 1:line_end if line_end >= 0 else None].strip():
+        return  # a quote standing alone on its line with no full stop: a heading ("« Nouvelles réformes »")
     if "\n" in gap and (text.rfind("\n", 0, q.open) + 1 != q.open or previous.kind != "direct"
                         and previous.speaker_span is None):
         return  # across a paragraph break, the quote opens its paragraph, after a speaker named
