@@ -307,3 +307,29 @@ def test_quoted_heading_does_not_continue_the_last_speaker():
             "« Nouvelles réformes propices à la croissance »\n\n"
             "Les prévisions de la Commission restent prudentes pour l'an prochain.")
     assert not [r for r in rels(text) if r[2].startswith("Nouvelles")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Le député Paul Morin affirme n'avoir jamais rencontré cet homme d'affaires.", "n'avoir jamais"),
+    ("« Ce n'est pas le cas, nous avons respecté la procédure », a répondu la mairie de Nantes.", "Ce n'est pas"),
+    ("Le directeur Hugo Petit a balayé ces accusations d'un revers de main.", "ces accusations"),
+    ("La société Agrinor dénonce des informations diffamatoires publiées par un blog.", "des informations"),
+    ("« Je n'ai rien à me reprocher dans cette affaire », assure l'élu Marc Bonnet.", "Je n'ai rien"),
+])
+def test_denial_vocabulary(text, content):
+    assert one(text, content)[4] is True
+
+
+def test_opinion_is_not_a_denial():
+    got = one("La ministre Léa Morel a estimé que la réforme était nécessaire pour les hôpitaux.", "la réforme")
+    assert got[4] is False
+
+
+def test_french_titles_before_a_surname():
+    text = ("Éric Alain Dufour, responsable de la mobilité, a présenté le bilan mercredi. "
+            "« Notre règlement n'a pas été respecté par les opérateurs », dit M. Dufour.")
+    assert one(text, "Notre règlement")[0] == "Éric Alain Dufour"
+    text = ("Le commissaire Jonas Berg et Lucie Garnier ont présenté leurs chiffres. "
+            "Mme Garnier a déclaré que la croissance ralentissait. "
+            "« Les tensions commerciales sont une menace », a-t-elle ajouté.")
+    assert one(text, "Les tensions")[0] == "Lucie Garnier"
