@@ -42,7 +42,8 @@ _NAME = re.compile(r"(?:[A-ZÀ-ÖØ-Þ][\w’'.\-]*)(?:\s+(?:de |d[’']|van |vo
 
 
 _TITLES = frozenset("Senator Sen Gov Governor Rep Representative President Mr Mrs Ms Dr Prof Judge "
-                    "General Gen Secretary Mayor Sir Lord Dame".split())
+                    "General Gen Secretary Mayor Sir Lord Dame M Mme Mlle MM Mmes Me Pr".split())
+_FEMININE_TITLES = frozenset("Mrs Ms Mme Mlle Mmes Dame".split())
 
 
 @dataclass
@@ -157,6 +158,8 @@ class SpeakerResolver:
         role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:
             full = self.full_name(name)
+            if words.split()[0].rstrip(".") in _FEMININE_TITLES:
+                self.feminine.add(full)  # "Mme Roy"
             kind = "organisation" if _looks_organisation(full) or _media_role(role, self.lang) else "person"
             if kind == "person":
                 self.counts[_surname(full)] += 1
@@ -242,9 +245,11 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
         role, name = split_role(rest.strip(" ,"), lang, known)
         return (role or strip_determiner(first.strip(), lang) or None, name) if name else (None, None)
     tokens = words.split()
-    if len(tokens) > 2 and tokens[0].rstrip(".") in _TITLES:
-        role, name = split_role(" ".join(tokens[1:]), lang, known)
-        return (role or tokens[0]), name
+    if len(tokens) >= 2 and tokens[0].rstrip(".") in _TITLES and tokens[1][:1].isupper() or len(tokens) > 2 \
+            and tokens[0].rstrip(".") in _TITLES:
+        role, name = split_role(" ".join(tokens[1:]), lang, known)  # "M. Caldwell", "Senator Jane Smith"
+        title = tokens[0] if len(tokens[0].rstrip(".")) > 3 else None
+        return (role or title), name
     for i in range(len(tokens)):
         tail = " ".join(tokens[i:])
         if i and (tokens[i - 1].lower() in _OF or i > 1 and tokens[i - 1].lower() in ("la", "le", "les", "the")

@@ -56,6 +56,8 @@ class Lexicon:
     reflexive_not_cue: frozenset[str] = field(default_factory=frozenset)
     # verbs that deny when reflexive ("s'en défend", "se défend de toute similarité")
     reflexive_denial: frozenset[str] = field(default_factory=frozenset)
+    # what a denial verb of other senses denies: "a balayé ces accusations" (not "balayé la rue")
+    allegation_nouns: frozenset[str] = field(default_factory=frozenset)
     # a denial by negated content: "c'est faux", "je n'ai enfreint aucune règle"
     denial_patterns: tuple[str, ...] = ()
     # sentence-initial frames naming a speaker: "Pour X, …", "À ses yeux, …" (group "spk")

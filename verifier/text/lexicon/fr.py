@@ -23,6 +23,8 @@ faire_savoir faire_valoir faire_part faire_état condamner demander répliquer r
 garantir protester insurger indigner interroger inquiéter réjouir publier
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
 souffler trancher abonder sourire exclamer emporter agacer balayer parler
+étonner exiger prôner développer argumenter justifier corriger rectifier rire plaisanter amuser
+énerver tonner cingler railler tacler penser infirmer
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -32,13 +34,15 @@ citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter d
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
 faire_état balayer répéter rapporter parler
+exiger prôner justifier railler tacler penser étonner
 """.split())
 
 # Verbs that report only in an incise, after a quote or a comma, with the subject
 # after them or before them as a pronoun: "», poursuit-il", ", ironise le ministre".
 INCISE_ONLY = frozenset("""
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher souffler
-trancher abonder sourire exclamer emporter agacer
+trancher abonder sourire exclamer emporter agacer développer argumenter corriger rectifier rire
+plaisanter amuser énerver tonner cingler
 """.split())
 # Requests: "ont demandé à la Confédération d'interdire ce produit".
 REQUESTS = frozenset("demander exhorter enjoindre sommer".split())
@@ -53,10 +57,16 @@ DENIAL_PATTERNS = (
     r"\bc['’]est (?:totalement |complètement |parfaitement )?faux\b",
     r"\b(?:ce n['’]est|c['’]est) pas vrai\b",
     _NEG + r"(?:\s+\S+){0,6}?\s+(?:d[e']\s*)?(?:faute|règle|règles|loi|infraction|conflit|conflits|"
-    r"fondement|tort|illégal\w*|irrégularité\w*|sujet|lien|contact|contacts)\b",
+    r"fondement|tort|illégal\w*|irrégularité\w*|sujet|lien|contact|contacts|preuve|coupable|"
+    r"responsable)\b",
     r"\b(?:je|nous|il|elle|ils|elles) n['’](?:ai|avons|a|ont) jamais\b",
     r"\baccusations?\s+(?:\w+\s+)?(?:surréaliste|absurde|grotesque|ridicule|infondée|mensongère|"
     r"calomnieuse|délirante|fantaisiste)s?\b",
+    r"\bn['’](?:avoir|être) (?:jamais|rien|pas)\b",  # "affirme n'avoir jamais rencontré"
+    r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
+    r"\brien à (?:me|se|nous|vous|lui|leur) reprocher\b",
+    r"\b(?:fausses? informations?|fausses? nouvelles?|fake news|infox|intox|pure invention|affabulations?|"
+    r"contrevérités?|inexacte?s?|diffamatoires?|sans fondement|infondée?s?|mensonges?|innocence|innocente?s?)\b",
     r"\b(?:risible|risibles|mensonger|mensongère|mensongers|calomnie\w*|fantaisiste\w*|grotesque\w*)\b",
 )
 # Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
@@ -79,7 +89,7 @@ vers tard tôt matin soir
 AUX = frozenset("a ont avait avaient aurait auraient est sont était étaient sera serait "
                 "va vont vient viennent".split())
 
-DENIAL = frozenset("démentir nier réfuter rejeter récuser contester".split())
+DENIAL = frozenset("démentir nier réfuter rejeter récuser contester balayer infirmer".split())
 # "qualifier ... de « fausses nouvelles »" and the like: a denial by wording.
 DENIAL_WORDS = ("fausse information", "fausses informations", "fausses nouvelles",
                 "fausse nouvelle", "fake news", "infondé", "mensonge", "diffamatoire",
@@ -159,6 +169,9 @@ LEXICON = Lexicon(
     determiners=DETERMINERS, indefinites=INDEFINITES,
     stop_caps=frozenset(),  # none: French names come from the parser's NER (see ``ALL_STOP_CAPS``)
     hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+    allegation_nouns=frozenset("accusation accusations allégation allégations critique critiques rumeur "
+                               "rumeurs soupçon soupçons reproche reproches information informations "
+                               "hypothèse éventualité idée affirmations affirmation".split()),
     incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
     reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
     last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,

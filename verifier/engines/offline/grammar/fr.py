@@ -78,7 +78,9 @@ class French(Grammar):
         if not lenient and tok.lower_.endswith("ant") and tok.i > 0 and tok.nbor(-1).lower_ == "en":
             return self.followed_by_clause(tok)  # "en défendant la laïcité": a manner, unless "en affirmant que"
         if lemma in lex.needs_clause and not lenient:
-            return self.followed_by_clause(tok) or lemma in lex.requests and self.request_follows(tok)
+            return self.followed_by_clause(tok) or lemma in lex.requests and self.request_follows(tok) or \
+                lemma in lex.denial_verbs and any(t.lemma_.lower() in lex.allegation_nouns or t.lower_ in
+                                                  lex.allegation_nouns for t in tok.doc[tok.i + 1:tok.i + 4])
         return True
 
     def _passive(self, tok: Any) -> bool:
