@@ -140,6 +140,8 @@ class SpeakerResolver:
         words = words[:len(low)]
         if low in lex.pronouns:
             return self._pronoun(lex.pronouns[low], offset, window_start)
+        if words.rstrip(".") in _TITLES:  # "a déclaré M." with the name cut off by a sentence split
+            return self._pronoun("f" if words.rstrip(".") in _FEMININE_TITLES else "m", offset, window_start)
         if low in lex.last_named:  # "ce dernier": the last person named
             before = [n for o, n in self.persons if o < offset]
             if before:
