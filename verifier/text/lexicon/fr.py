@@ -72,7 +72,7 @@ DENIAL_PATTERNS = (
 # Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
 # names the last speaker).
 FRAMES = (
-    r"(?:Pour|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’])"
+    r"(?:Pour\s+|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’])"
     r"|De l['’]avis d(?:e |e l['’]|u |es |['’]))\s*"
     r"(?P<spk>[^,;:«»]{2,80}?),\s",
     r"(?:À|A) (?P<spk>ses|leurs|son) (?:yeux|sens|avis),\s",

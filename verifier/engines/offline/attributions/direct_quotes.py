@@ -41,8 +41,12 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         if before:
             cue, spk_span = before
             st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), q.inner,
-                   "direct", window, sent, denial=is_denial(st, cue, q.inner))
+            said, kind = q.inner, "direct"
+            if not re.search(r"[:,]", text[sent.tok_end(cue):q.open]) and \
+                    st.grammar.lemma(cue) not in st.lex.characterise:  # "le décrivant comme « Y »": Y direct
+                said, kind = _mixed(st, sent, cue, q), "mixed"  # "a dénoncé « … »", "a fait valoir qu'« … »"
+            st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), said,
+                   kind, window, sent, denial=is_denial(st, cue, said))
             continue
         if _title(st, q) or broken(st, q, window):
             continue
@@ -94,6 +98,25 @@ def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int,
             if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:
                 return tok, subject(st, sent, tok)
     return None
+
+
+def _mixed(st: State, sent: Sentence, cue: Any, q: Quote) -> tuple[int, int]:
+    """A quote the verb's own clause goes on into (no colon): the narrator's
+    words with the quoted ones, marks included, from after the verb ("que",
+    "de" dropped) to the end of the sentence, or of the verb's object when
+    the quote is in it ("a dénoncé « une décision brutale » après …")."""
+    text = st.text
+    start = sent.tok_end(cue)
+    lead = re.match(r"\s*(?:(?:que|qu['’]|de|d['’])\s*)?", text[start:q.open])
+    start = q.open if lead and start + lead.end() == q.open else start
+    end = sent.end
+    if sent.parsed:
+        for obj in (c for c in cue.children if c.dep_ == "obj"):
+            last = max(obj.subtree, key=lambda t: t.i)
+            first = min(obj.subtree, key=lambda t: t.i)
+            if sent.tok_start(first) <= q.open + 1 and sent.tok_end(last) >= q.close:
+                end = max(sent.tok_end(last), q.close + 1)
+    return start, end
 
 
 def speaker_label(st: State, sent: Sentence, window: int) -> None:
