@@ -53,6 +53,9 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
         np_start = m.end()
         comma = body.find(",", np_start)
         np_end = comma if comma != -1 else len(body.rstrip(".!?…"))
+        if comma != -1:  # "selon le procureur, Jean-Luc Aubry, …": the name in apposition
+            comma = _apposition_end(st, sent, comma)
+            np_end = comma
         qui = re.search(r"\s(?:qui|que|qu['’]|who|which)\s", body[np_start:np_end])
         np_end = np_start + qui.start() if qui else np_end  # "selon Marianne qui a révélé les faits"
         speaker = (sent.start + np_start, sent.start + np_end)
@@ -68,9 +71,6 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
         else:
             continue
         kind = "indirect"
-        quote = next((q for q in st.top_quotes if strip_span(st.text, *content) == (q.open, q.close + 1)), None)
-        if quote:  # "« … », selon lui": the quote is direct speech
-            content, kind = quote.inner, "direct"
         st.add(speaker, st.slice(speaker), (sent.start + m.start(), sent.start + m.end() - 1),
                content, kind, window, sent, denial=denies_by_content(st, content))
 
@@ -84,11 +84,33 @@ def frames(st: State, sent: Sentence, window: int) -> None:
         spk = (sent.start + m.start("spk"), sent.start + m.end("spk"))
         if not _names_someone(st, sent, spk):
             return
-        content = (sent.start + m.end(), sent.end)
+        comma = _apposition_end(st, sent, m.end() - 2 - (len(m.group()) - len(m.group().rstrip())) + 1)
+        content = (sent.start + comma + 1, sent.end)
+        if comma + 1 > m.end():  # "Pour l'avocate, Me Claire Hamon, « … »": the name after the comma
+            spk = (spk[0], sent.start + comma)
         tail = body[m.end("spk"):m.end()].strip(" ,")
         cue = (sent.start, sent.start + m.end() - 2) if tail else (sent.start, spk[0] - 1)
         st.add(spk, st.slice(spk), cue, content, "indirect", window, sent, denial=denies_by_content(st, content))
         return
+
+
+def _apposition_end(st: State, sent: Sentence, comma: int) -> int:
+    """The comma (offset in the sentence) that ends a speaker noun phrase, past
+    an apposition naming it (", Jean-Luc Aubry,", ", Me Claire Hamon,") or a
+    relative clause (", qui dirige la banque alimentaire,")."""
+    body = st.text[sent.start:sent.end]
+    rest = body[comma + 1:]
+    rel = re.match(r"\s*(?:qui|que|qu['’]|dont|who|which)\b[^,«»“”]*,", rest)
+    if rel:
+        return comma + 1 + rel.end() - 1
+    if sent.parsed:
+        lead = len(rest) - len(rest.lstrip())
+        for ent in sent.doc.ents:
+            if ent.label_ == "PER" and comma + 1 + lead <= ent.start_char <= comma + 1 + lead + 4:
+                after = body[ent.end_char:].lstrip()
+                if after[:1] == ",":
+                    return ent.end_char + body[ent.end_char:].index(",")
+    return comma
 
 
 def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:

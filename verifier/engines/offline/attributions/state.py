@@ -66,6 +66,10 @@ class State:
         inside = [q for q in self.quotes if content[0] - 2 <= q.open and q.close < content[1] + 1]
         if not inside:
             return content, "indirect"
+        whole = [q for q in inside if strip_span(self.text, q.open, q.close + 1) == (q.open, q.close + 1)
+                 and self.text[content[0]:q.open].strip(" «“\"") == "" and self.text[q.close + 1:content[1]].strip(" .,") == ""]
+        if whole:  # "Pour X, « … »", "« … », selon lui": the whole content is a quote, direct speech
+            return strip_span(self.text, *whole[0].inner), "direct"
         start = min(content[0], min(q.open for q in inside))
         end = max(content[1], max(q.close + 1 for q in inside))
         return (start, end), "mixed"
