@@ -73,6 +73,8 @@ class SpeakerResolver:
         if len(parts) > 1 and parts[0].rstrip(".") in _TITLES:
             text = " ".join(parts[1:])
         name = self.full_name(text)
+        if label == "PER" and _feminine_first_name(text):
+            self.feminine.add(name)
         if label == "PER" and _media_role(_role_before(before, self.lang, media=True), self.lang):
             self.media.append((offset, name))  # "le tabloïd Blesk"
         elif label == "PER" and not _looks_organisation(text):
@@ -101,7 +103,9 @@ class SpeakerResolver:
         key = _role_key(mention, self.lang)
         if not key:
             return None
-        hits = [(o, n) for o, k, n in self.roles if o < offset and (k == key or k.startswith(key + " "))]
+        # a role given in the mention's own apposition counts ("le chef de l'opposition, Rémi Castel")
+        hits = [(o, n) for o, k, n in self.roles if o < offset + len(mention) + 60
+                and (k == key or k.startswith(key + " "))]
         return hits[-1][1] if hits else None
 
     def full_name(self, name: str) -> str:
@@ -142,8 +146,10 @@ class SpeakerResolver:
             return self._pronoun(lex.pronouns[low], offset, window_start)
         if words.rstrip(".") in _TITLES:  # "a déclaré M." with the name cut off by a sentence split
             return self._pronoun("f" if words.rstrip(".") in _FEMININE_TITLES else "m", offset, window_start)
-        if low in lex.last_named:  # "ce dernier": the last person named
+        if low in lex.last_named:  # "ce dernier": the last person named ("cette dernière": a woman)
             before = [n for o, n in self.persons if o < offset]
+            feminine = low.startswith(("cette", "celle", "ces dernières"))
+            before = [n for n in before if (n in self.feminine) == feminine] or before
             if before:
                 return Resolved(before[-1], None, "person")
         bare = strip_determiner(words, self.lang)
@@ -183,7 +189,10 @@ class SpeakerResolver:
         if nouns & lex.person_nouns:
             recent = [(o, n) for o, n in self.persons if window_start <= o < offset]
             if recent:
-                best = max(recent, key=lambda p: (self.counts[_surname(p[1])], -self._first_seen(p[1])))[1]
+                # a tie goes to a person given a role with the same noun ("le juge" → "le juge X")
+                with_role = {n for _, k, n in self.roles if set(k.split()) & nouns & lex.person_nouns}
+                best = max(recent, key=lambda p: (self.counts[_surname(p[1])], p[1] in with_role,
+                                                  -self._first_seen(p[1])))[1]
                 return Resolved(best, strip_determiner(words, self.lang), "person")
         if nouns & lex.media_nouns:
             quoted = [n for o, n, k in self.quoted if o < offset and k == "organisation"]
@@ -206,8 +215,8 @@ class SpeakerResolver:
         if gender in "mf":
             named = [n for o, n in self.persons if window_start <= o < offset]
             fits = [n for n, _ in quoted if (n in self.feminine) == (gender == "f")]
-            if gender == "f" and not fits:
-                fits = [n for n in named if n in self.feminine]
+            if not fits:  # "elle": a feminine name named there; "il": a name not feminine
+                fits = [n for n in named if (n in self.feminine) == (gender == "f")]
             if fits:
                 return Resolved(fits[-1], None, "person")
         if quoted:
@@ -235,7 +244,7 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
     """("l'attachée de presse Karoline Leavitt") → ("attachée de presse",
     "Karoline Leavitt"); apposition ("Dmitri Peskov, porte-parole de …") →
     ("porte-parole de …", "Dmitri Peskov"); no capitalised name → (None, None)."""
-    words = re.sub(r"[«»“”\"]|\s*\([^)]*\)", "", words).strip()  # "Jan Hamáček (ČSSD)"
+    words = re.sub(r"\s*«[^»]*»|[«»“”\"]|\s*\([^)]*\)", "", words).strip()  # "Jan Hamáček (ČSSD)", « titles »
     if "," in words:
         first, _, rest = words.partition(",")
         role, name = split_role(first.strip(), lang, known)
@@ -284,7 +293,8 @@ def _role_before(words: str, lang: str, apposition: bool = False, media: bool = 
     in its apposition ("le directeur général du Conseil"): from its
     determiner on, when it holds a person noun."""
     lex = lexicon(lang)
-    dets = "|".join(re.escape(d.strip()) for d in lex.determiners if d.strip() not in ("de", "du", "des", "un", "une"))
+    dets = "|".join(re.escape(d.strip()) for d in lex.determiners + lex.possessives
+                    if d.strip() not in ("de", "du", "des", "un", "une"))
     pattern = rf"(?:^|\s)((?:{dets})\s*[^,;:()«»]*)$" if not apposition else rf"^\s*((?:(?:{dets})\s*)?[^,;:()«»]*)"
     m = re.search(pattern, words, re.IGNORECASE)
     if not m or len(m.group(1).split()) > 10:
@@ -292,6 +302,18 @@ def _role_before(words: str, lang: str, apposition: bool = False, media: bool = 
     role = m.group(1).strip()
     nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
     return role if nouns & (lex.media_nouns if media else lex.person_nouns) else None
+
+
+_NOT_FEMININE = frozenset("Antoine Luca Nicola Andrea Joshua Elie Élie Noa Sacha Mustapha Jérémie Zacharie "
+                          "Elia Ilia Ilya Issa Moussa Maxime Jérôme Baptiste Jean-Baptiste Battista".split())
+
+
+def _feminine_first_name(name: str) -> bool:
+    """A first name with a feminine ending ("Christine", "Valérie", "Juliette",
+    "Anna"), a hint for "elle"/"il"; the usual masculine exceptions excepted."""
+    first = name.split()[0].split("-")[0] if name.split() else ""
+    return len(name.split()) > 1 and first not in _NOT_FEMININE and \
+        first.endswith(("ette", "ine", "ie", "elle", "enne", "anne", "ise", "a", "ée", "ence", "ude", "ève"))
 
 
 def _media_role(role: str | None, lang: str) -> bool:

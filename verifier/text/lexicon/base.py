@@ -68,6 +68,10 @@ class Lexicon:
     topic_person: frozenset[str] = field(default_factory=frozenset)
     # nouns for the people around someone, speakers as written: "l'entourage du ministre"
     group_nouns: frozenset[str] = field(default_factory=frozenset)
+    # possessive determiners opening a role: "son adjointe à la culture"
+    possessives: tuple[str, ...] = ()
+    # "À la mairie, on assure …", "Du côté de la direction, on …": the frame names who "on" is
+    on_frames: tuple[str, ...] = ()
     # a source in the first person is the outlet's own reporting: "selon nos informations"
     first_person_determiners: tuple[str, ...] = ()
     # joining two speakers of one verb: "Le PS et LREM ont condamné", "X comme Y s'en défend"

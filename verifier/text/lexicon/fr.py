@@ -33,7 +33,7 @@ soutenir conclure divulguer considérer juger noter relever observer constater a
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
-faire_état balayer répéter rapporter parler
+faire_état balayer répéter rapporter parler rejeter
 exiger prôner justifier railler tacler penser étonner
 """.split())
 
@@ -57,12 +57,13 @@ DENIAL_PATTERNS = (
     r"\bc['’]est (?:totalement |complètement |parfaitement )?faux\b",
     r"\b(?:ce n['’]est|c['’]est) pas vrai\b",
     _NEG + r"(?:\s+\S+){0,6}?\s+(?:d[e']\s*)?(?:faute|règle|règles|loi|infraction|conflit|conflits|"
-    r"fondement|tort|illégal\w*|irrégularité\w*|sujet|lien|contact|contacts|preuve|coupable|"
+    r"fondement|tort|illégal\w*|irrégularité\w*|lien|contact|contacts|preuve|coupable|"
     r"responsable)\b",
     r"\b(?:je|nous|il|elle|ils|elles) n['’](?:ai|avons|a|ont) jamais\b",
     r"\baccusations?\s+(?:\w+\s+)?(?:surréaliste|absurde|grotesque|ridicule|infondée|mensongère|"
     r"calomnieuse|délirante|fantaisiste)s?\b",
-    r"\bn['’](?:avoir|être) (?:jamais|rien|pas)\b",  # "affirme n'avoir jamais rencontré"
+    r"\bn['’](?:avoir|être)\s*«?\s*(?:jamais|rien|pas)\b",
+    r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",  # "affirme n'avoir jamais rencontré"
     r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
     r"\brien à (?:me|se|nous|vous|lui|leur) reprocher\b",
     r"\b(?:fausses? informations?|fausses? nouvelles?|fake news|infox|intox|pure invention|affabulations?|"
@@ -96,8 +97,10 @@ DENIAL_WORDS = ("fausse information", "fausses informations", "fausses nouvelles
                 "sans fondement", "catégoriquement faux", "absurde", "démenti")
 
 NO_COMMENT = (
-    r"n['’]a pas (?:souhaité |voulu )?(?:répondu|réagi|commenter|donné suite|fait de commentaire)",
-    r"n['’]ont pas (?:souhaité |voulu )?(?:répondu|réagi|commenter|donné suite)",
+    r"n['’]a pas (?:souhaité |voulu )?(?:répondu|réagir|réagi|commenter|donné suite|fait de commentaire)",
+    r"n['’]ont pas (?:souhaité |voulu )?(?:répondu|réagir|réagi|commenter|donné suite)",
+    r"n['’](?:était|étaient|est|sont) pas (?:joignables?|disponibles?)|n['’](?:a|ont) pas pu être (?:joints?|jointes?)",
+    r"\b(?:ne pas|n['’]avoir pas) (?:vouloir|souhaiter) (?:commenter|réagir|s['’]exprimer|répondre)",
     r"(?:a|ont) refusé de (?:commenter|s['’]exprimer|répondre|réagir)",
     r"ne s['’]est pas exprimée?",
     r"ne se sont pas exprimé(?:e)?s",
@@ -125,7 +128,13 @@ porte-parole candidat candidate chef directeur directrice fondateur magnat busin
 responsable sénateur sénatrice député députée maire juge avocat avocate procureur
 ancien collaborateur expert experte conseiller conseillère secrétaire attachée attaché
 intéressé intéressée chancelier chancelière commissaire vice-président vice-présidente élu élue
-maire édile préfet préfète gouverneur
+maire édile préfet préfète gouverneur adjoint adjointe capitaine magistrat magistrate pdg dg
+cuisinier cuisinière entraîneur entraîneuse joueur joueuse chercheur chercheuse scientifique médecin
+docteur infirmier infirmière professeur professeure enseignant enseignante policier policière
+militant militante syndicaliste agriculteur agricultrice éleveur éleveuse auteur autrice écrivain
+écrivaine réalisateur réalisatrice acteur actrice chanteur chanteuse artiste économiste historien
+historienne sociologue politologue journaliste patronne fondatrice propriétaire locataire dirigeante
+procureure juge présidente ministre cheffe gérant gérante commerçant commerçante
 """.split())
 MEDIA_NOUNS = frozenset("média journal quotidien hebdomadaire magazine agence "
                         "rapport enquête article tabloïd chaîne radio site mensuel".split())
@@ -171,7 +180,8 @@ LEXICON = Lexicon(
     hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
     allegation_nouns=frozenset("accusation accusations allégation allégations critique critiques rumeur "
                                "rumeurs soupçon soupçons reproche reproches information informations "
-                               "hypothèse éventualité idée affirmations affirmation".split()),
+                               "hypothèse éventualité idée affirmations affirmation faute fautes responsabilité "
+                               "thèse version propos".split()),
     incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
     reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
     last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
@@ -180,6 +190,9 @@ LEXICON = Lexicon(
     group_nouns=frozenset("entourage proche proches avocat avocats avocate conseil conseils cabinet "
                           "équipe famille services camp partisans soutiens".split()),
     first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
+    possessives=("son ", "sa ", "ses ", "leur ", "leurs "),
+    on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
+               r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
     coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
     question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),
 )

@@ -40,6 +40,9 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         before = _cue_before(st, sent, q.open) if q.open >= sent.start else None
         if before:
             cue, spk_span = before
+            if spk_span is None:  # "« A », a annoncé X, avant d'ajouter : « B »"
+                same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < q.open]
+                spk_span = same[-1].speaker_span if same else None
             st.used_cues.add(sent.tok_start(cue))
             said, kind = q.inner, "direct"
             if not re.search(r"[:,]", text[sent.tok_end(cue):q.open]) and \
@@ -56,7 +59,10 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
 def _title(st: State, q: Quote) -> bool:
     """A title of a work, not speech: "son livre « … »", "intitulé « … »"."""
     words = st.text[max(0, q.open - 40):q.open].split()
-    return any(w.lower().strip(",:") in st.lex.title_nouns for w in words[-2:])
+    after = st.text[q.close + 1:q.close + 40].split()[:3]
+    return any(w.lower().strip(",:") in st.lex.title_nouns for w in words[-2:]) or \
+        st.text[q.close + 1:q.close + 3].startswith(",") and any(w.lower().strip(",") in st.lex.title_nouns
+                                                               for w in after[1:3])
 
 
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:
@@ -75,6 +81,8 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             if m:  # "», a-t-il affirmé", "», a-t-elle fait savoir"
                 s = offset + st.text[offset:].index(left) + m.start(1)
                 return tok, (s, s + len(m.group(1)))
+            if re.fullmatch(r"(?:s['’]|se|me|m['’]|nous|vous)\s*(?:est|sont|était|étaient|a|ont|avait)?", left):
+                left = ""  # "», s'agace X", "», s'est emporté X": the subject comes after
             words = left.split()
             while len(words) > 1 and is_aux_only(words[-1]):  # "», il a rejeté"
                 left = left[:left.rfind(words.pop())].rstrip()

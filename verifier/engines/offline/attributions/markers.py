@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from verifier.engines.offline.attributions.cues import denies_by_content
-from verifier.engines.offline.attributions.state import State, strip_span
+from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_before, subject
 from verifier.engines.offline.parsed import Sentence
 

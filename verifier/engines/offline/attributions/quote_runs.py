@@ -16,6 +16,8 @@ incise, and a quote that continues the last speaker.
 
 from __future__ import annotations
 
+import re
+
 from verifier.engines.offline.attributions.state import Found, State, strip_span
 from verifier.engines.offline.attributions.subjects import np_after
 from verifier.engines.offline.parsed import Sentence
@@ -40,10 +42,15 @@ def broken(st: State, q: Quote, window: int) -> bool:
             spk = st.grammar.subject_after(sent, tok) or np_after(sent, tok)
             if spk is None:
                 continue
-            rest = text[spk[1]:q.close].lstrip()
-            if not rest[:1] in (",", ".") or len(text[q.open + 1:comma].split()) < 3:
-                continue
-            resume = spk[1] + len(text[spk[1]:q.close]) - len(rest) + 1
+            stop = re.search(r"[,.]", text[spk[1]:q.close])
+            if not stop or "«" in text[spk[1]:spk[1] + stop.start()] or len(text[q.open + 1:comma].split()) < 3 \
+                    or len(text[spk[1]:spk[1] + stop.start()].split()) > 4:
+                continue  # "…, a répété X lundi soir. B": the incise ends at the next comma or full stop
+            resume = spk[1] + stop.end()
+            appos = re.match(r"\s*[^,.«»]{2,60},", text[resume:q.close])
+            if stop.group() == "," and appos and not re.search(r"\b(?:je|nous|on|il|elle|ils|elles|j['’])\b",
+                                                               appos.group(), re.I):
+                resume += appos.end()  # ", directrice de l'usine de Vierzon,": the speaker's apposition
             cue = (sent.tok_start(st.grammar.cue_start(tok)), sent.tok_end(tok))
             st.used_cues.add(start)
             for part in ((q.open + 1, comma), (resume, q.close)):

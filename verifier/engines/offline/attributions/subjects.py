@@ -47,12 +47,26 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         found = _parsed_subject(sent, verb)
         if found:
             return found
+    framed = _on_frame(st, sent, verb)
+    if framed:
+        return framed
     before = np_before(st, sent, verb)
     if before and "," in st.text[before[0]:before[1]]:
         return before  # "Jane Smith, a Republican from Ohio, said"
     if inverted_context(sent, verb):
         return np_after(sent, verb)
     return before
+
+
+def _on_frame(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    """"À la mairie de Toulouse, on assure que …", "Du côté de la direction,
+    on fait valoir …": "on" is the institution the sentence opens with."""
+    body = st.text[sent.start:sent.tok_start(verb)]
+    for pattern in st.lex.on_frames:
+        m = re.match(pattern, body)
+        if m and re.fullmatch(r"\s*on\s+(?:\S+\s+){0,2}", body[m.end() - 2:] + " "):
+            return sent.start + m.start("spk"), sent.start + m.end("spk")
+    return None
 
 
 def _first_subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
@@ -68,7 +82,9 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
     seen = 0
     node = verb
     while node is not None and seen < 4:
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.lower_ != "-t"]
+        if subj and subj[0].text.startswith("-"):  # "a-t-elle poursuivi": the inverted pronoun
+            return sent.tok_start(subj[0]) + 1, sent.tok_end(subj[0])
         if subj and subj[0].lower_ not in ("on", "ce", "c'", "c’", "qui"):
             s = subj[0]
             toks = [t for t in s.subtree if t.i <= s.i or t.dep_ not in ("acl:relcl",)]

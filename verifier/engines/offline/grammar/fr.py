@@ -67,6 +67,11 @@ class French(Grammar):
                 not any(t.lower_ in lex.auxiliaries for t in tok.doc[max(0, tok.i - 3):tok.i]):
             return False  # "de prétendus contacts"
         inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in _INVERTED  # "lance-t-elle": a verb
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        inverted = inverted or nxt is not None and (nxt.lower_ in ("que", "qu'", "qu’") or "Inf" in nxt.morph.get(
+            "VerbForm")) and tok.i > 0 and (tok.nbor(-1).pos_ in ("NOUN", "PROPN", "PRON", "ADJ")
+                                            or tok.nbor(-1).text == ",")  # "X dément que", "Y, dément que"
+        inverted = inverted or lenient and tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"')  # "», nuance X"
         if tok.pos_ not in ("VERB", "AUX") and "_" not in lemma and not inverted:
             # a mistagged verb: "démenties" tagged as a noun after "a rapidement"
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
