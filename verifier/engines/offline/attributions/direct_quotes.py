@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.quote_runs import broken, continued
+from verifier.engines.offline.attributions.quote_runs import broken, colon_intro, continued
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
@@ -27,7 +27,8 @@ _LABEL = re.compile(r"[\"“«]?\s*([A-Z][A-Z.'’\- ]{1,30}[A-Z]|[A-Z][a-zà-ÿ
 def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
     for q in st.top_quotes:
-        if not (sent.start <= q.close < sent.end) or q.words(text) < 4 or _title(st, q):
+        if not (sent.start <= q.close < sent.end or q.close == sent.end and text[q.close:q.close + 1] != "»") \
+                or q.words(text) < 4 or _title(st, q):
             continue
         after = _cue_after(st, sent, q.close + 1)
         if after:
@@ -51,7 +52,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
             st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), said,
                    kind, window, sent, denial=is_denial(st, cue, said))
             continue
-        if _title(st, q) or broken(st, q, window):
+        if _title(st, q) or broken(st, q, window) or colon_intro(st, sent, q, window):
             continue
         continued(st, sent, q)
 

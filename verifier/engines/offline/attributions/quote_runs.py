@@ -61,6 +61,24 @@ def broken(st: State, q: Quote, window: int) -> bool:
     return False
 
 
+def colon_intro(st: State, sent: Sentence, q: Quote, window: int) -> bool:
+    """"Le maire a pris la parole devant le conseil : « … »", "La ministre a été
+    claire : « … »": a quote after a colon, in a sentence whose main verb has a
+    person or organisation as subject, is that subject's (the verb is not a
+    reporting one).  True if recorded."""
+    if not sent.parsed or q.open < sent.start or not st.text[sent.start:q.open].rstrip().endswith(":"):
+        return False
+    root = next((t for t in sent.doc if t.dep_ == "ROOT"), None)
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")] if root is not None else []
+    if not subj or subj[0].pos_ not in ("NOUN", "PROPN") or sent.tok_start(subj[0]) > q.open:
+        return False
+    s = subj[0]
+    words = [t for t in s.subtree if t.i <= s.i or t.dep_ in ("flat:name", "appos", "amod", "nmod", "punct")]
+    span = sent.span(words[0], words[-1])
+    st.add(span, st.slice(span), None, q.inner, "direct", window, sent)
+    return True
+
+
 def continued(st: State, sent: Sentence, q: Quote) -> None:
     """The quote continues the speaker of the relation just before it."""
     text = st.text
