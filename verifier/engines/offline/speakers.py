@@ -301,7 +301,7 @@ def _role_before(words: str, lang: str, apposition: bool = False, media: bool = 
         return None
     role = m.group(1).strip()
     nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
-    return role if nouns & (lex.media_nouns if media else lex.person_nouns) else None
+    return role if nouns & ((lex.media_nouns | lex.institution_nouns) if media else lex.person_nouns) else None
 
 
 _NOT_FEMININE = frozenset("Antoine Luca Nicola Andrea Joshua Elie Élie Noa Sacha Mustapha Jérémie Zacharie "
@@ -317,8 +317,9 @@ def _feminine_first_name(name: str) -> bool:
 
 
 def _media_role(role: str | None, lang: str) -> bool:
-    """"le tabloïd Blesk", "le quotidien Le Monde": a medium, not a person."""
-    return bool(role) and bool(set(role.lower().split()) & lexicon(lang).media_nouns)
+    """"le tabloïd Blesk", "la compagnie Airvia": a medium or an institution, not a person."""
+    lex = lexicon(lang)
+    return bool(role) and bool(set(role.lower().split()) & (lex.media_nouns | lex.institution_nouns))
 
 
 def _surname(name: str) -> str:

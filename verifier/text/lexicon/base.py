@@ -66,6 +66,8 @@ class Lexicon:
     last_named: frozenset[str] = field(default_factory=frozenset)
     # speaker mentions for the person the story is about (the most named): "l'intéressé"
     topic_person: frozenset[str] = field(default_factory=frozenset)
+    # nouns for institutions, speakers as written: "le syndicat", "la compagnie aérienne Airvia"
+    institution_nouns: frozenset[str] = field(default_factory=frozenset)
     # nouns for the people around someone, speakers as written: "l'entourage du ministre"
     group_nouns: frozenset[str] = field(default_factory=frozenset)
     # possessive determiners opening a role: "son adjointe à la culture"

@@ -187,6 +187,12 @@ LEXICON = Lexicon(
     last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
     topic_person=frozenset("l'intéressé|l’intéressé|l'intéressée|l’intéressée|le principal intéressé|"
                            "la principale intéressée".split("|")),
+    institution_nouns=frozenset("""
+syndicat association parti gouvernement ministère mairie ville préfecture entreprise société groupe
+direction fédération collectif opposition majorité police gendarmerie parquet tribunal commission
+agence ong institut office comité club hôpital université compagnie banque fondation organisation
+conseil assemblée sénat cour chambre région département municipalité rectorat académie ordre
+""".split()),
     group_nouns=frozenset("entourage proche proches avocat avocats avocate conseil conseils cabinet "
                           "équipe famille services camp partisans soutiens".split()),
     first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),

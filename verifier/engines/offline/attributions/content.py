@@ -19,6 +19,9 @@ from verifier.engines.offline.attributions.subjects import inverted_context
 from verifier.engines.offline.parsed import Sentence
 
 
+_COMPLEMENTS = frozenset("de du des d' d’ dans sur concernant contre of about".split())
+
+
 def content(st: State, sent: Sentence, verb: Any, inverted: bool,
             subject_before: bool = False) -> tuple[int, int] | None:
     text, before = st.text, st.text[sent.start:sent.tok_start(verb)]
@@ -27,7 +30,10 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     if rel and not participle and rel.group(1).strip() and not re.search(r"[,;:]", rel.group(1)) \
             and text[sent.tok_end(verb):sent.end].lstrip()[:1] in (",", ".", ""):
         return sent.start, sent.start + len(rel.group(1))  # "Des accusations que X a démenties"
-    if not participle and (inverted or inverted_context(sent, verb, st.lex.auxiliaries) and not subject_before):
+    after_verb = text[sent.tok_end(verb):sent.end]
+    clause_follows = re.match(r"\s*(?:que\b|qu['’]|that\b)", after_verb, re.I) is not None
+    if not participle and not clause_follows and (inverted or inverted_context(sent, verb, st.lex.auxiliaries)
+                                                  and not subject_before):
         words = before.split()  # drop the auxiliary: "…, a indiqué X"
         while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+-t?-\w+", words[-1])):
             before = before[:before.rstrip().rfind(words.pop())]
@@ -53,7 +59,16 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
         objs = [c for c in verb.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PRON") and c.i > verb.i]
         if objs and st.grammar.lemma(verb) in st.lex.denial_verbs:
             # "a rejeté cette éventualité en début d'après-midi": what is denied is the object
-            end = min(end, sent.tok_end(max(objs[0].subtree, key=lambda t: t.i)))
+            last = max(objs[0].subtree, key=lambda t: t.i)
+            k = last.i + 1  # "toute intervention dans le dossier de son frère": its complements too
+            while k < len(sent.doc) and sent.doc[k].lower_ in _COMPLEMENTS:
+                k += 1
+                while k < len(sent.doc) and not sent.doc[k].is_punct and sent.doc[k].pos_ in ("DET", "NOUN", "PROPN",
+                                                                                              "ADJ", "ADP", "NUM"):
+                    if sent.doc[k].pos_ == "ADP" and sent.doc[k].lower_ not in _COMPLEMENTS:
+                        break
+                    last, k = sent.doc[k], k + 1
+            end = min(end, sent.tok_end(last))
     skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
     participle = re.search(r",\s+(?:tout en\s+|en\s+)?(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
     if participle and start + participle.start() < end:

@@ -87,6 +87,8 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             words = left.split()
             while len(words) > 1 and is_aux_only(words[-1]):  # "», il a rejeté"
                 left = left[:left.rfind(words.pop())].rstrip()
+            if left.split() and left.split()[0].lower() in st.lex.phrase_stops:
+                return None  # "« … ? » Pour répondre à cette question": a new sentence, not an incise
             if left and not is_aux_only(left):
                 if sent.parsed and any(c.dep_ in ("obj", "ccomp") and c.i > tok.i for c in tok.children):
                     return None  # "« … », il a rejeté cette éventualité": a clause of its own, not an incise

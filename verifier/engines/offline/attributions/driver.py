@@ -44,7 +44,8 @@ def register_entities(st: State, sent: Sentence) -> None:
             if ent.label_ in ("PER", "ORG"):
                 # the words before it and its apposition, where its role may be written
                 parts = re.split(r"[,;:()«»]", body[:ent.start_char])
-                before = parts[-1] if parts[-1].strip() or len(parts) < 2 else parts[-2]  # "Le maire, X,"
+                before = parts[-1] if parts[-1].strip(" \t") not in ("", "Me", "M.", "Mme", "Dr", "Pr") \
+                    or len(parts) < 2 else parts[-2]  # "Le maire, X,", "L'avocate, Me X,"
                 tail = body[ent.end_char:]
                 after = tail[1:].split(",")[0] if tail.startswith(",") else ""
                 st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_, before, after)

@@ -70,7 +70,11 @@ def colon_intro(st: State, sent: Sentence, q: Quote, window: int) -> bool:
         return False
     root = next((t for t in sent.doc if t.dep_ == "ROOT"), None)
     subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")] if root is not None else []
-    if not subj or subj[0].pos_ not in ("NOUN", "PROPN") or sent.tok_start(subj[0]) > q.open:
+    if not subj or subj[0].pos_ not in ("NOUN", "PROPN") or sent.tok_start(subj[0]) > q.open or \
+            st.text[q.open + 1:q.close].rstrip().endswith("?"):
+        return False  # "une question a dominé : « Qui va payer ? »": a question asked, not said
+    nouns = st.lex.person_nouns | st.lex.anon_nouns | st.lex.group_nouns | st.lex.institution_nouns
+    if subj[0].pos_ == "NOUN" and subj[0].lower_ not in nouns:
         return False
     s = subj[0]
     words = [t for t in s.subtree if t.i <= s.i or t.dep_ in ("flat:name", "appos", "amod", "nmod", "punct")]
@@ -83,7 +87,8 @@ def continued(st: State, sent: Sentence, q: Quote) -> None:
     """The quote continues the speaker of the relation just before it."""
     text = st.text
     previous = st.found[-1] if st.found else None
-    if previous is None or previous.speaker.kind == "unresolved" or q.open > sent.start + 1:
+    if previous is None or previous.speaker.kind == "unresolved" or q.open > sent.start + 1 or \
+            text[q.open + 1:q.close].rstrip().endswith("?") and previous.kind != "direct":
         return
     if previous.cue_span and text[previous.cue_span[0]:previous.cue_span[1]] == ":":
         return  # a transcript's speaker label ("PENCE: …") covers its own line only

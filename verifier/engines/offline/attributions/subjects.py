@@ -43,7 +43,7 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         after = st.grammar.subject_after(sent, verb)  # ", plaide l'entourage du ministre"
         if after:
             return after
-    if sent.parsed and verb.pos_ in ("VERB", "AUX"):
+    if sent.parsed and verb.pos_ in ("VERB", "AUX", "ADJ"):  # ADJ: "X n'était pas joignable"
         found = _parsed_subject(sent, verb)
         if found:
             return found
@@ -172,8 +172,9 @@ def np_after(sent: Sentence, verb: Any) -> tuple[int, int] | None:
 
 def _is_role_noun(st: State, word: str) -> bool:
     lex = st.lex
-    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns
-    return word in nouns or word.rstrip("s") in nouns
+    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns | lex.institution_nouns
+    last_named = {w.split()[-1] for w in lex.last_named}  # "ce dernier"
+    return word in nouns or word.rstrip("s") in nouns or word in last_named
 
 
 def coordinated(st: State, span: tuple[int, int] | None) -> list[tuple[int, int] | None]:
