@@ -289,19 +289,28 @@ def _role_key(role: str, lang: str) -> str:
 
 
 def _role_before(words: str, lang: str, apposition: bool = False, media: bool = False) -> str | None:
-    """The role written just before a name ("…, le ministre de la Santé") or
-    in its apposition ("le directeur général du Conseil"): from its
-    determiner on, when it holds a person noun."""
+    """The role written just before a name ("…, le ministre de la Santé", "à
+    l'homme d'affaires") or in its apposition ("le directeur général du
+    Conseil", not "et son adjointe"): the shortest phrase from a determiner
+    to the name that holds a person noun (``media``: a medium or institution
+    noun)."""
     lex = lexicon(lang)
+    wanted = (lex.media_nouns | lex.institution_nouns) if media else lex.person_nouns
     dets = "|".join(re.escape(d.strip()) for d in lex.determiners + lex.possessives
                     if d.strip() not in ("de", "du", "des", "un", "une"))
-    pattern = rf"(?:^|\s)((?:{dets})\s*[^,;:()«»]*)$" if not apposition else rf"^\s*((?:(?:{dets})\s*)?[^,;:()«»]*)"
-    m = re.search(pattern, words, re.IGNORECASE)
-    if not m or len(m.group(1).split()) > 10:
-        return None
-    role = m.group(1).strip()
-    nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
-    return role if nouns & ((lex.media_nouns | lex.institution_nouns) if media else lex.person_nouns) else None
+    if apposition:
+        m = re.match(rf"(?!(?:et|ou|mais|and|or)\b)((?:(?:{dets})\s*)?[^,;:()«»]*)", words.lstrip(), re.IGNORECASE)
+        candidates = [m.group(1).strip()] if m else []
+    else:
+        starts = [m.start(1) for m in re.finditer(rf"(?:^|\s)((?:{dets})(?:\s+|(?<=['’])))", words, re.IGNORECASE)]
+        candidates = [words[p:].strip() for p in reversed(starts)]
+    for role in candidates:
+        if len(role.split()) > 8:
+            return None
+        nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
+        if nouns & wanted:
+            return role
+    return None
 
 
 _NOT_FEMININE = frozenset("Antoine Luca Nicola Andrea Joshua Elie Élie Noa Sacha Mustapha Jérémie Zacharie "
