@@ -75,12 +75,14 @@ class SpeakerResolver:
         name = self.full_name(text)
         if label == "PER" and _feminine_first_name(text):
             self.feminine.add(name)
-        if label == "PER" and _media_role(_role_before(before, self.lang, media=True), self.lang):
+        person_role = _role_before(before, self.lang)
+        medium = _role_before(before, self.lang, media=True)
+        if label == "PER" and medium and not person_role:  # "le tabloïd Blesk", not "le porte-parole de la préfecture, X"
             self.media.append((offset, name))  # "le tabloïd Blesk"
         elif label == "PER" and not _looks_organisation(text):
             self.persons.append((offset, name))
             self.counts[_surname(name)] += 1
-            for role in (_role_before(before, self.lang), _role_before(after, self.lang, apposition=True)):
+            for role in (person_role, _role_before(after, self.lang, apposition=True)):
                 if role:
                     self.note_role(offset, role, name)
         elif label == "ORG":
@@ -161,7 +163,9 @@ class SpeakerResolver:
             if before:
                 return Resolved(max(before, key=lambda n: self.counts[_surname(n)]), None, "person")
         first = strip_determiner(low, self.lang).split()[:1]
-        if first and first[0] in lex.group_nouns:  # "l'entourage du ministre", "la famille": as written
+        plural = low.startswith(lex.plural_determiners) and first and first[0] not in lex.person_nouns
+        if first and (first[0] in lex.group_nouns or plural):
+            # "l'entourage du ministre", "les habitants de la rue Paradis": as written
             return Resolved(words, None, "anonymous")
         role, name = split_role(words, self.lang, frozenset(n for _, n in self.persons))
         if name:

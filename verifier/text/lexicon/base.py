@@ -70,6 +70,8 @@ class Lexicon:
     institution_nouns: frozenset[str] = field(default_factory=frozenset)
     # nouns for the people around someone, speakers as written: "l'entourage du ministre"
     group_nouns: frozenset[str] = field(default_factory=frozenset)
+    # plural determiners: "les habitants de la rue Paradis" is a group, not "Paradis"
+    plural_determiners: tuple[str, ...] = ()
     # possessive determiners opening a role: "son adjointe à la culture"
     possessives: tuple[str, ...] = ()
     # "À la mairie, on assure …", "Du côté de la direction, on …": the frame names who "on" is

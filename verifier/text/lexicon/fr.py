@@ -197,6 +197,7 @@ conseil assemblée sénat cour chambre région département municipalité rector
                           "équipe famille services camp partisans soutiens".split()),
     first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
     possessives=("son ", "sa ", "ses ", "leur ", "leurs "),
+    plural_determiners=("les ", "des ", "ces ", "leurs ", "plusieurs ", "de nombreux ", "certains ", "certaines "),
     on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
                r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
     coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,

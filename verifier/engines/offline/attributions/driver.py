@@ -27,6 +27,8 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
     for i, sent in enumerate(sents):
         register_entities(st, sent)
         window = sents[max(0, i - 3)].start  # a speaker's referent: this sentence or the three before
+        if _heading(text, sent):
+            continue
         speaker_label(st, sent, window)
         direct_quotes(st, sent, window)
         no_comment(st, sent, window)
@@ -35,6 +37,16 @@ def extract(text: str, lang: str, sents: list[Sentence]) -> list[Found]:
         reporting_verbs(st, sent, window)
     st.found.sort(key=lambda f: (f.evidence[0], f.content[0]))
     return st.found
+
+
+def _heading(text: str, sent: Sentence) -> bool:
+    """A line of its own with no sentence end ("Ce qu'a dit la ministre", a
+    headline): a heading, not reported speech."""
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    line_end = text.find("\n", sent.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return line == text[sent.start:sent.end].strip() and not line.endswith((".", "!", "?", "…", "»", "”", '"', ":")) \
+        and len(line.split()) <= 15 and "\n" in text
 
 
 def register_entities(st: State, sent: Sentence) -> None:

@@ -124,7 +124,8 @@ def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:
     if low in st.lex.pronouns:
         return True
     nouns = set(low.replace("’", " ").replace("'", " ").split())
-    if nouns & (st.lex.person_nouns | st.lex.anon_nouns | st.lex.media_nouns):
+    if nouns & (st.lex.person_nouns | st.lex.anon_nouns | st.lex.media_nouns | st.lex.institution_nouns
+                | st.lex.group_nouns):
         return True
     if sent.parsed:
         ents = [e for e in sent.doc.ents if span[0] <= sent.start + e.start_char < span[1]]

@@ -50,6 +50,13 @@ class State:
             return
         if kind == "indirect":
             content, kind = self._mixed(content)
+        same = [f for f in self.found if f.content == content and (
+            f.speaker_span == speaker_span or f.speaker_span is None or speaker_span is None
+            or f.speaker_span[0] <= speaker_span[0] < f.speaker_span[1])]
+        if same:  # one relation per content: "a indiqué ne pas vouloir commenter" is the refusal itself
+            same[0].is_no_comment |= no_comment
+            same[0].is_denial |= denial
+            return
         if speaker_text:
             offset = speaker_span[0] if speaker_span else sent.start
             resolved = self.resolver.resolve(speaker_text, offset, window)
