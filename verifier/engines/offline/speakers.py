@@ -137,8 +137,11 @@ class SpeakerResolver:
     def resolve(self, mention: str, offset: int, window_start: int) -> Resolved:
         """Resolve ``mention`` found at ``offset``; ``window_start`` is where the
         sentences that may hold its referent begin."""
-        words = mention.strip(" ,;:").strip()
+        words = mention.strip(" ,;:«»“”\"").strip()
         low = words.lower()
+        inverted = re.match(r"\w+-t?-(il|elle|ils|elles|on)\b", low)  # "avait-il", "a-t-il encore"
+        if inverted:
+            words = low = inverted.group(1)
         lex = lexicon(self.lang)
         low = re.sub(r"^(?:et|mais|aussi|donc|or|ainsi|and|but|also)\s+", "", low)  # "et le Premier ministre"
         words = words[len(words) - len(low):] if len(low) < len(words) else words
