@@ -333,3 +333,127 @@ def test_french_titles_before_a_surname():
             "Mme Garnier a déclaré que la croissance ralentissait. "
             "« Les tensions commerciales sont une menace », a-t-elle ajouté.")
     assert one(text, "Les tensions")[0] == "Lucie Garnier"
+
+
+# --- quotes over paragraphs, colons, "on", roles in appositions -------------------------------
+
+def test_quote_running_over_paragraphs():
+    text = ("La maire de Quimper, Anne Le Goff, a lancé : « Cette fusion n'a jamais été discutée avec nous.\n\n"
+            "« Nous demandons un moratoire d'un an sur ce projet. »")
+    got = [r for r in rels(text) if r[3] == "direct"]
+    assert [r[2] for r in got] == ["Cette fusion n'a jamais été discutée avec nous",
+                                   "Nous demandons un moratoire d'un an sur ce projet"]
+    assert {r[0] for r in got} == {"Anne Le Goff"}
+
+
+def test_quote_after_a_colon_is_the_subject_s():
+    text = "Le maire de Brest, Yves Kerleau, a pris la parole devant le conseil : « Nous ne fermerons aucune école. »"
+    assert one(text, "Nous ne fermerons")[0] == "Yves Kerleau"
+
+
+def test_question_after_a_colon_is_not_speech():
+    text = "Une question a dominé la réunion : « Qui va payer la nouvelle piscine ? » Le débat a duré deux heures."
+    assert rels(text) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("À la mairie de Rennes, on assure que le marché aura bien lieu.", "la mairie de Rennes"),
+    ("Du côté de la direction, on fait valoir que les salaires ont augmenté.", "la direction"),
+])
+def test_on_framed_by_an_institution(text, speaker):
+    assert rels(text)[0][0] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the role in an apposition after a comma, then the role alone
+    ("Le porte-parole de la préfecture, Karim Benali, a tenu un point presse. "
+     "« Le feu est fixé mais pas éteint », a indiqué le porte-parole.", "Karim Benali"),
+    ("Le maire, Louis Garnier, et son adjointe à la culture, Inès Morel, ont visité le musée. "
+     "L'adjointe a précisé que l'ouverture était prévue en mai.", "Inès Morel"),
+    # a title between the role and the name
+    ("L'avocate de la famille, Me Nora Haddad, a lu le dossier. "
+     "« Des témoins n'ont jamais été entendus », souligne l'avocate.", "Nora Haddad"),
+])
+def test_role_given_in_an_apposition(text, speaker):
+    found = rels(text)
+    assert found and found[-1][0] == speaker, found
+
+
+def test_feminine_first_name_guides_elle():
+    text = ("Victor Hamon a été remplacé à la tête du club par Juliette Caron. "
+            "Elle a promis que les comptes seraient publiés chaque année.")
+    assert one(text, "les comptes")[0] == "Juliette Caron"
+
+
+def test_cette_derniere_prefers_a_woman():
+    text = ("L'entrepreneuse Julie Fontaine a racheté la marque à l'homme d'affaires Paul Valette. "
+            "Cette dernière affirme que la société était au bord de la faillite.")
+    assert one(text, "la société")[0] == "Julie Fontaine"
+
+
+def test_institution_before_a_name_is_not_a_person():
+    text = ("Le PDG de la compagnie Airnova, Marc Bouvier, était auditionné. "
+            "Le patron a reconnu que les retards avaient exaspéré les passagers.")
+    assert one(text, "les retards")[0] == "Marc Bouvier"
+
+
+def test_plural_group_is_a_speaker_as_written():
+    got = one("Les habitants de la rue Pasteur évoquent des nuits « impossibles » depuis l'été.", "des nuits")
+    assert got[0] == "Les habitants de la rue Pasteur" and "« impossibles »" in got[2]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("« Cela fait trois mois que nous attendons », s'agace Patrick Dumont, président des riverains.",
+     "Patrick Dumont"),
+    ("« C'est une honte pour tout le quartier ! », s'est emporté Gérard Pons à la sortie.", "Gérard Pons"),
+])
+def test_reflexive_incise(text, speaker):
+    assert rels(text)[0][0] == speaker
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("« Je ne suis pas candidate, a répété Laure Bastide lundi soir. Ni aujourd'hui ni demain. »",
+     ["Je ne suis pas candidate", "Ni aujourd'hui ni demain"]),
+    ("« Nous allons embaucher, affirme Cécile Arnaud, directrice de l'usine, au moins quarante personnes. »",
+     ["Nous allons embaucher", "au moins quarante personnes"]),
+])
+def test_broken_quote_with_time_words_or_an_apposition(text, parts):
+    assert [r[2] for r in rels(text)] == parts
+
+
+def test_second_quote_of_the_same_sentence_keeps_its_speaker():
+    text = "« Le vote est reporté », a annoncé le président de séance, Michel Aubert, avant d'ajouter : « Nous reprendrons mardi. »"
+    assert {r[0] for r in rels(text)} == {"Michel Aubert"}
+
+
+@pytest.mark.parametrize("text", [
+    "La Cour de cassation a rejeté le pourvoi de l'ancien maire.",   # a decision, not a denial
+    "L'Assemblée nationale a rejeté la motion de censure.",
+])
+def test_rejecting_a_motion_is_not_speech(text):
+    assert rels(text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Le directeur de l'abattoir, Serge Pinel, n'était pas joignable mardi soir.", "n'était pas joignable"),
+    ("Contacté, le groupe Azura a indiqué ne pas vouloir commenter une procédure en cours.", "ne pas vouloir"),
+])
+def test_refusals_to_comment(text, content):
+    got = [r for r in analyze_text(text, "fr").attributions if r.content.startswith(content)]
+    assert len(got) == 1 and got[0].is_no_comment
+
+
+def test_evasion_is_not_a_denial():
+    got = one("« Ce n'est pas le sujet du jour », élude Marc Lefort devant la presse.", "Ce n'est pas")
+    assert got[4] is False
+
+
+def test_heading_line_is_not_speech():
+    text = ("Ce qu'a dit la Première ministre\n\n"
+            "La cheffe du gouvernement, Claire Duhamel, a déclaré que le texte serait soumis au vote.")
+    assert [r[2] for r in rels(text)] == ["le texte serait soumis au vote"]
+
+
+def test_inverted_auxiliary_in_a_mention_is_the_pronoun():
+    text = ("Le juge Paul Roux a quitté la salle. « Nous reprendrons demain », avait-il annoncé la veille.")
+    assert rels(text)[0][0] == "Paul Roux"

@@ -63,27 +63,29 @@ class SpeakerResolver:
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role key, name)
     feminine: set[str] = field(default_factory=set)  # names a feminine word was seen with
 
-    def add_entity(self, offset: int, text: str, label: str, before: str = "", after: str = "") -> None:
+    def add_entity(self, offset: int, text: str, label: str, before: str = "", after: str = "",
+                   before_is_apposition: bool = False) -> None:
         """Register a named entity (``PER`` or ``ORG``) seen at ``offset``;
         ``before``/``after``: the words of its sentence just before it and,
         after a comma, its apposition, where its role may be written ("le
         ministre de la Santé Roman Prymula", "Norman Sabourin, le directeur
-        général du Conseil, …")."""
+        général du Conseil, …"); ``before_is_apposition``: ``before`` is the
+        phrase before a comma ("Le porte-parole de la préfecture, X,")."""
         parts = text.split()
         if len(parts) > 1 and parts[0].rstrip(".") in _TITLES:
             text = " ".join(parts[1:])
         name = self.full_name(text)
         if label == "PER" and _feminine_first_name(text):
             self.feminine.add(name)
-        person_role = _role_before(before, self.lang)
-        medium = _role_before(before, self.lang, media=True)
-        if label == "PER" and medium and not person_role:  # "le tabloïd Blesk", not "le porte-parole de la préfecture, X"
-            self.media.append((offset, name))  # "le tabloïd Blesk"
+        role_before = _role_before(before, self.lang, apposition=before_is_apposition)
+        kind = _role_kind(role_before, self.lang)
+        if label == "PER" and kind == "media":  # "le tabloïd Blesk", "la compagnie Airnova"
+            self.media.append((offset, name))
         elif label == "PER" and not _looks_organisation(text):
             self.persons.append((offset, name))
             self.counts[_surname(name)] += 1
-            for role in (person_role, _role_before(after, self.lang, apposition=True)):
-                if role:
+            for role in (role_before, _role_before(after, self.lang, apposition=True)):
+                if role and _role_kind(role, self.lang) == "person":
                     self.note_role(offset, role, name)
         elif label == "ORG":
             self.media.append((offset, strip_determiner(text, self.lang)))
@@ -165,6 +167,10 @@ class SpeakerResolver:
             before = [n for o, n in self.persons if o < offset]
             if before:
                 return Resolved(max(before, key=lambda n: self.counts[_surname(n)]), None, "person")
+        if low.startswith(lex.determiners):
+            named = self.by_role(words, offset)  # "l'avocate", "le porte-parole" named earlier
+            if named:
+                return Resolved(named, strip_determiner(words, self.lang), "person")
         first = strip_determiner(low, self.lang).split()[:1]
         plural = low.startswith(lex.plural_determiners) and first and first[0] not in lex.person_nouns
         if first and (first[0] in lex.group_nouns or plural):
@@ -292,6 +298,9 @@ def _role_key(role: str, lang: str) -> str:
     """"le Premier ministre" → "premier ministre" (lower case, no determiner,
     no parenthesis)."""
     role = re.sub(r"\([^)]*\)|[«»“”\"]", "", role).strip(" ,;:").lower()
+    for det in lexicon(lang).possessives:
+        if role.startswith(det):
+            role = role[len(det):]
     return strip_determiner(role, lang).strip()
 
 
@@ -303,12 +312,16 @@ def _role_before(words: str, lang: str, apposition: bool = False, media: bool = 
     noun)."""
     lex = lexicon(lang)
     wanted = (lex.media_nouns | lex.institution_nouns) if media else lex.person_nouns
+    wanted = wanted | lex.media_nouns | lex.institution_nouns if not media else wanted
     dets = "|".join(re.escape(d.strip()) for d in lex.determiners + lex.possessives
                     if d.strip() not in ("de", "du", "des", "un", "une"))
     if apposition:
         m = re.match(rf"(?!(?:et|ou|mais|and|or)\b)((?:(?:{dets})\s*)?[^,;:()«»]*)", words.lstrip(), re.IGNORECASE)
         candidates = [m.group(1).strip()] if m else []
     else:
+        last = words.split()[-1].lower() if words.split() else ""
+        if last in lex.phrase_stops or last in _OF or last in ("par", "avec", "contre", "chez"):
+            return None  # "remplacé à la tête du club par Juliette Caron": no role, a complement
         starts = [m.start(1) for m in re.finditer(rf"(?:^|\s)((?:{dets})(?:\s+|(?<=['’])))", words, re.IGNORECASE)]
         candidates = [words[p:].strip() for p in reversed(starts)]
     for role in candidates:
@@ -330,6 +343,21 @@ def _feminine_first_name(name: str) -> bool:
     first = name.split()[0].split("-")[0] if name.split() else ""
     return len(name.split()) > 1 and first not in _NOT_FEMININE and \
         first.endswith(("ette", "ine", "ie", "elle", "enne", "anne", "ise", "a", "ée", "ence", "ude", "ève"))
+
+
+def _role_kind(role: str | None, lang: str) -> str | None:
+    """"person" or "media" (a medium or an institution) by the first noun of
+    ``role`` found in the lists: "le porte-parole de la préfecture" is a
+    person, "la compagnie" an institution."""
+    if not role:
+        return None
+    lex = lexicon(lang)
+    for word in role.lower().replace("’", " ").replace("'", " ").split():
+        if word in lex.person_nouns:
+            return "person"
+        if word in lex.media_nouns or word in lex.institution_nouns:
+            return "media"
+    return None
 
 
 def _media_role(role: str | None, lang: str) -> bool:

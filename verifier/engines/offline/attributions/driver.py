@@ -56,11 +56,12 @@ def register_entities(st: State, sent: Sentence) -> None:
             if ent.label_ in ("PER", "ORG"):
                 # the words before it and its apposition, where its role may be written
                 parts = re.split(r"[,;:()«»]", body[:ent.start_char])
-                before = parts[-1] if parts[-1].strip(" \t") not in ("", "Me", "M.", "Mme", "Dr", "Pr") \
-                    or len(parts) < 2 else parts[-2]  # "Le maire, X,", "L'avocate, Me X,"
+                appos = parts[-1].strip(" \t") in ("", "Me", "M.", "Mme", "Dr", "Pr") and len(parts) >= 2
+                before = re.sub(r"^\s*(?:et|ou|and|or)\s+", "", parts[-2]) if appos else parts[-1]
+                # "Le maire, X,", "L'avocate, Me X,", "…, et son adjointe, Y,"
                 tail = body[ent.end_char:]
                 after = tail[1:].split(",")[0] if tail.startswith(",") else ""
-                st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_, before, after)
+                st.resolver.add_entity(sent.start + ent.start_char, clean(ent.text), ent.label_, before, after, appos)
         # the person a sentence is about: its main verb's subject ("le juge en chef Rossiter l'a
         # encouragée. Il a dit …": "Il" is Rossiter)
         for tok in sent.doc:
