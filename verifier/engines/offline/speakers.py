@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from verifier.engines.offline.grammar import grammar
+from verifier.engines.offline.roles import (OF, feminine_first_name, media_role, role_before, role_key, role_kind,
+                                            strip_determiner)
 from verifier.text.lexicon import ALL_STOP_CAPS, lexicon
 
 _ORG_WORDS = frozenset("""
@@ -75,17 +77,17 @@ class SpeakerResolver:
         if len(parts) > 1 and parts[0].rstrip(".") in _TITLES:
             text = " ".join(parts[1:])
         name = self.full_name(text)
-        if label == "PER" and _feminine_first_name(text):
+        if label == "PER" and feminine_first_name(text):
             self.feminine.add(name)
-        role_before = _role_before(before, self.lang, apposition=before_is_apposition)
-        kind = _role_kind(role_before, self.lang)
+        written = role_before(before, self.lang, apposition=before_is_apposition)
+        kind = role_kind(written, self.lang)
         if label == "PER" and kind == "media":  # "le tabloïd Blesk", "la compagnie Airnova"
             self.media.append((offset, name))
         elif label == "PER" and not _looks_organisation(text):
             self.persons.append((offset, name))
             self.counts[_surname(name)] += 1
-            for role in (role_before, _role_before(after, self.lang, apposition=True)):
-                if role and _role_kind(role, self.lang) == "person":
+            for role in (written, role_before(after, self.lang, apposition=True)):
+                if role and role_kind(role, self.lang) == "person":
                     self.note_role(offset, role, name)
         elif label == "ORG":
             self.media.append((offset, strip_determiner(text, self.lang)))
@@ -94,7 +96,7 @@ class SpeakerResolver:
         """Remember that ``role`` ("le Premier ministre") names ``name``, so
         that a later "le Premier ministre" resolves to it; a feminine role
         ("la ministre", "directrice") marks the name feminine."""
-        key = _role_key(role, self.lang)
+        key = role_key(role, self.lang)
         if key and set(key.replace("’", " ").replace("'", " ").split()) & lexicon(self.lang).person_nouns:
             self.roles.append((offset, key, name))
         if re.match(r"(?:la |l['’]\w+(?:trice|euse|ière|esse|ante|ente)\b|\w+(?:trice|euse|ière|esse)\b|mme\b|madame\b)",
@@ -104,7 +106,7 @@ class SpeakerResolver:
     def by_role(self, mention: str, offset: int) -> str | None:
         """The name last given with the role ``mention`` ("le chancelier" →
         the name seen as "le chancelier autrichien Sebastian Kurz")."""
-        key = _role_key(mention, self.lang)
+        key = role_key(mention, self.lang)
         if not key:
             return None
         # a role given in the mention's own apposition counts ("le chef de l'opposition, Rémi Castel")
@@ -181,7 +183,7 @@ class SpeakerResolver:
             full = self.full_name(name)
             if words.split()[0].rstrip(".") in _FEMININE_TITLES:
                 self.feminine.add(full)  # "Mme Roy"
-            kind = "organisation" if _looks_organisation(full) or _media_role(role, self.lang) else "person"
+            kind = "organisation" if _looks_organisation(full) or media_role(role, self.lang) else "person"
             if kind == "person":
                 self.counts[_surname(full)] += 1
                 if role:
@@ -245,14 +247,6 @@ class SpeakerResolver:
         return Resolved("(unresolved pronoun)", None, "unresolved")
 
 
-def strip_determiner(text: str, lang: str) -> str:
-    low = text.lower()
-    for det in lexicon(lang).determiners:
-        if low.startswith(det) or low == det.strip():
-            return text[len(det):].strip()
-    return text
-
-
 def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
     """("l'attachée de presse Karoline Leavitt") → ("attachée de presse",
     "Karoline Leavitt"); apposition ("Dmitri Peskov, porte-parole de …") →
@@ -276,8 +270,8 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
         return (role or title), name
     for i in range(len(tokens)):
         tail = " ".join(tokens[i:])
-        if i and (tokens[i - 1].lower() in _OF or i > 1 and tokens[i - 1].lower() in ("la", "le", "les", "the")
-                  and tokens[i - 2].lower() in _OF):
+        if i and (tokens[i - 1].lower() in OF or i > 1 and tokens[i - 1].lower() in ("la", "le", "les", "the")
+                  and tokens[i - 2].lower() in OF):
             continue  # "le ministre de la Santé", "interviewé par le Wall Street Journal": not a name
         if i and tokens[i - 1][:1].isupper() and tokens[i - 1] not in ALL_STOP_CAPS and tail not in known \
                 and tokens[i - 1].lower() + " " not in lexicon(lang).determiners:
@@ -289,81 +283,6 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
             role = strip_determiner(" ".join(tokens[:i]), lang).strip() or None
             return role, tail
     return None, None
-
-
-_OF = frozenset("de du des d' d’ par à au aux of by".split())
-
-
-def _role_key(role: str, lang: str) -> str:
-    """"le Premier ministre" → "premier ministre" (lower case, no determiner,
-    no parenthesis)."""
-    role = re.sub(r"\([^)]*\)|[«»“”\"]", "", role).strip(" ,;:").lower()
-    for det in lexicon(lang).possessives:
-        if role.startswith(det):
-            role = role[len(det):]
-    return strip_determiner(role, lang).strip()
-
-
-def _role_before(words: str, lang: str, apposition: bool = False, media: bool = False) -> str | None:
-    """The role written just before a name ("…, le ministre de la Santé", "à
-    l'homme d'affaires") or in its apposition ("le directeur général du
-    Conseil", not "et son adjointe"): the shortest phrase from a determiner
-    to the name that holds a person noun (``media``: a medium or institution
-    noun)."""
-    lex = lexicon(lang)
-    wanted = (lex.media_nouns | lex.institution_nouns) if media else lex.person_nouns
-    wanted = wanted | lex.media_nouns | lex.institution_nouns if not media else wanted
-    dets = "|".join(re.escape(d.strip()) for d in lex.determiners + lex.possessives
-                    if d.strip() not in ("de", "du", "des", "un", "une"))
-    if apposition:
-        m = re.match(rf"(?!(?:et|ou|mais|and|or)\b)((?:(?:{dets})\s*)?[^,;:()«»]*)", words.lstrip(), re.IGNORECASE)
-        candidates = [m.group(1).strip()] if m else []
-    else:
-        last = words.split()[-1].lower() if words.split() else ""
-        if last in lex.phrase_stops or last in _OF or last in ("par", "avec", "contre", "chez"):
-            return None  # "remplacé à la tête du club par Juliette Caron": no role, a complement
-        starts = [m.start(1) for m in re.finditer(rf"(?:^|\s)((?:{dets})(?:\s+|(?<=['’])))", words, re.IGNORECASE)]
-        candidates = [words[p:].strip() for p in reversed(starts)]
-    for role in candidates:
-        if len(role.split()) > 8:
-            return None
-        nouns = set(role.lower().replace("’", " ").replace("'", " ").split())
-        if nouns & wanted:
-            return role
-    return None
-
-
-_NOT_FEMININE = frozenset("Antoine Luca Nicola Andrea Joshua Elie Élie Noa Sacha Mustapha Jérémie Zacharie "
-                          "Elia Ilia Ilya Issa Moussa Maxime Jérôme Baptiste Jean-Baptiste Battista".split())
-
-
-def _feminine_first_name(name: str) -> bool:
-    """A first name with a feminine ending ("Christine", "Valérie", "Juliette",
-    "Anna"), a hint for "elle"/"il"; the usual masculine exceptions excepted."""
-    first = name.split()[0].split("-")[0] if name.split() else ""
-    return len(name.split()) > 1 and first not in _NOT_FEMININE and \
-        first.endswith(("ette", "ine", "ie", "elle", "enne", "anne", "ise", "a", "ée", "ence", "ude", "ève"))
-
-
-def _role_kind(role: str | None, lang: str) -> str | None:
-    """"person" or "media" (a medium or an institution) by the first noun of
-    ``role`` found in the lists: "le porte-parole de la préfecture" is a
-    person, "la compagnie" an institution."""
-    if not role:
-        return None
-    lex = lexicon(lang)
-    for word in role.lower().replace("’", " ").replace("'", " ").split():
-        if word in lex.person_nouns:
-            return "person"
-        if word in lex.media_nouns or word in lex.institution_nouns:
-            return "media"
-    return None
-
-
-def _media_role(role: str | None, lang: str) -> bool:
-    """"le tabloïd Blesk", "la compagnie Airvia": a medium or an institution, not a person."""
-    lex = lexicon(lang)
-    return bool(role) and bool(set(role.lower().split()) & (lex.media_nouns | lex.institution_nouns))
 
 
 def _surname(name: str) -> str:
