@@ -147,6 +147,7 @@ personnes officiel officiels analyste analystes membre membres collaborateur col
 TITLE_NOUNS = frozenset("""
 livre livres ouvrage ouvrages roman romans film films série séries documentaire émission émissions
 chanson chansons album albums pièce spectacle essai essais tribune rubrique exposition opéra
+enquête reportage biographie recueil podcast
 intitulé intitulée intitulés intitulées titre titré titrée baptisé baptisée nommé nommée slogan
 """.split())
 # "x": any last speaker ("ajoute-t-on", "à ses yeux").

@@ -125,7 +125,7 @@ def _mixed(st: State, sent: Sentence, cue: Any, q: Quote) -> tuple[int, int]:
         for obj in (c for c in cue.children if c.dep_ == "obj"):
             last = max(obj.subtree, key=lambda t: t.i)
             first = min(obj.subtree, key=lambda t: t.i)
-            if sent.tok_start(first) <= q.open + 1 and sent.tok_end(last) >= q.close:
+            if sent.tok_start(first) <= q.open + 2 and sent.tok_end(last) >= q.close - 1:
                 end = max(sent.tok_end(last), q.close + 1)
     return start, end
 

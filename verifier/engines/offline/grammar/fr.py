@@ -72,6 +72,7 @@ class French(Grammar):
             "VerbForm")) and tok.i > 0 and (tok.nbor(-1).pos_ in ("NOUN", "PROPN", "PRON", "ADJ")
                                             or tok.nbor(-1).text == ",")  # "X dément que", "Y, dément que"
         inverted = inverted or lenient and tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"')  # "», nuance X"
+        inverted = inverted or lenient and nxt is not None and nxt.text in ("«", "“", '"')  # "la fédération juge « … »"
         if tok.pos_ not in ("VERB", "AUX") and "_" not in lemma and not inverted:
             # a mistagged verb: "démenties" tagged as a noun after "a rapidement"
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
