@@ -457,3 +457,17 @@ def test_heading_line_is_not_speech():
 def test_inverted_auxiliary_in_a_mention_is_the_pronoun():
     text = ("Le juge Paul Roux a quitté la salle. « Nous reprendrons demain », avait-il annoncé la veille.")
     assert rels(text)[0][0] == "Paul Roux"
+
+
+def test_frame_needs_a_speaker_as_its_head():
+    # "Pour les réformes de société": the head "réformes" names no one ("société" is a complement)
+    got = rels("Pour les réformes de société, le chef du gouvernement rappelle son engagement.")
+    assert not [r for r in got if r[1] == "Pour"]
+    assert rels("Pour le syndicat, la réforme signe la fin du service public.")[0][0] == "le syndicat"
+
+
+def test_reported_clause_stops_at_a_new_main_clause():
+    text = ("Si le ministre Jan Kral avait affirmé qu'il était prêt à partir, "
+            "il a rejeté cette éventualité en fin de journée.")
+    got = one(text, "il était prêt")
+    assert got[2] == "il était prêt à partir"

@@ -22,6 +22,19 @@ from verifier.engines.offline.parsed import Sentence
 _COMPLEMENTS = frozenset("de du des d' d’ dans sur concernant contre of about".split())
 
 
+def _new_clause(st: State, start: int, end: int) -> int:
+    """The reported clause stops where a main clause of its own starts after a
+    comma (", il a rejeté cette éventualité"): a subject pronoun and an
+    auxiliary."""
+    if not st.lex.auxiliaries:
+        return end
+    pron = "|".join(re.escape(p) for p, g in st.lex.pronouns.items()
+                    if p.isalpha() and g in "mfp" and p not in ("lui", "eux"))
+    aux = "|".join(re.escape(a) for a in st.lex.auxiliaries)
+    m = re.search(rf",\s+(?:{pron})\s+(?:n['’]\s*)?(?:{aux})\b", st.text[start:end], re.IGNORECASE)
+    return start + m.start() if m else end
+
+
 def content(st: State, sent: Sentence, verb: Any, inverted: bool,
             subject_before: bool = False) -> tuple[int, int] | None:
     text, before = st.text, st.text[sent.start:sent.tok_start(verb)]
@@ -46,7 +59,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     rest = text[start:sent.end]
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):
-        return start + m.end(), sent.end
+        return start + m.end(), _new_clause(st, start + m.end(), sent.end)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))

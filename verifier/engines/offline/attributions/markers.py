@@ -123,9 +123,10 @@ def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:
         return False  # "Pour repérer ces personnes, …": a purpose
     if low in st.lex.pronouns:
         return True
-    nouns = set(low.replace("’", " ").replace("'", " ").split())
-    if nouns & (st.lex.person_nouns | st.lex.anon_nouns | st.lex.media_nouns | st.lex.institution_nouns
-                | st.lex.group_nouns):
+    head = low.replace("’", " ").replace("'", " ").split()
+    head = [w for w in head if w not in {d.strip().strip("'’") for d in st.lex.determiners + st.lex.possessives}][:1]
+    if set(head) & (st.lex.person_nouns | st.lex.anon_nouns | st.lex.media_nouns | st.lex.institution_nouns
+                    | st.lex.group_nouns):  # its head: "Pour le syndicat", not "Pour les réformes de société"
         return True
     if sent.parsed:
         ents = [e for e in sent.doc.ents if span[0] <= sent.start + e.start_char < span[1]]
