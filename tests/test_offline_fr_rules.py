@@ -471,3 +471,10 @@ def test_reported_clause_stops_at_a_new_main_clause():
             "il a rejeté cette éventualité en fin de journée.")
     got = one(text, "il était prêt")
     assert got[2] == "il était prêt à partir"
+
+
+def test_mixed_quote_in_a_que_clause_stops_at_a_new_main_clause():
+    text = ("Si le ministre Jan Kral avait affirmé qu'il était prêt à partir « si le public le veut », "
+            "il a rejeté cette éventualité en fin de journée.")
+    got = one(text, "il était prêt")
+    assert got[2] == "il était prêt à partir « si le public le veut »"

@@ -22,7 +22,7 @@ from verifier.engines.offline.parsed import Sentence
 _COMPLEMENTS = frozenset("de du des d' d’ dans sur concernant contre of about".split())
 
 
-def _new_clause(st: State, start: int, end: int) -> int:
+def new_clause(st: State, start: int, end: int) -> int:
     """The reported clause stops where a main clause of its own starts after a
     comma (", il a rejeté cette éventualité"): a subject pronoun and an
     auxiliary."""
@@ -59,7 +59,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     rest = text[start:sent.end]
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):
-        return start + m.end(), _new_clause(st, start + m.end(), sent.end)
+        return start + m.end(), new_clause(st, start + m.end(), sent.end)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))

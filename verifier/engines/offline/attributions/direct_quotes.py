@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from verifier.engines.offline.attributions.content import new_clause
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
 from verifier.engines.offline.attributions.quote_runs import broken, colon_intro, continued
 from verifier.engines.offline.attributions.state import State
@@ -120,7 +121,9 @@ def _mixed(st: State, sent: Sentence, cue: Any, q: Quote) -> tuple[int, int]:
     start = sent.tok_end(cue)
     lead = re.match(r"\s*(?:(?:que|qu['’]|de|d['’])\s*)?", text[start:q.open])
     start = q.open if lead and start + lead.end() == q.open else start
-    end = sent.end
+    clause = re.match(r"\s*(?:que\s|qu['’])\s*", text[start:q.open])
+    start = start + clause.end() if clause else start  # "a affirmé qu'il était prêt « si … »"
+    end = new_clause(st, start, sent.end)
     if sent.parsed:
         for obj in (c for c in cue.children if c.dep_ == "obj"):
             last = max(obj.subtree, key=lambda t: t.i)
