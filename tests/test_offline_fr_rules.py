@@ -478,3 +478,13 @@ def test_mixed_quote_in_a_que_clause_stops_at_a_new_main_clause():
             "il a rejeté cette éventualité en fin de journée.")
     got = one(text, "il était prêt")
     assert got[2] == "il était prêt à partir « si le public le veut »"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Le trésorier Paul Henry affirme ne pas avoir reçu cet argent.", "ne pas avoir"),
+    ("« C'est totalement faux », a réagi la directrice Anne Vidal.", "C'est totalement faux"),
+    ("La mairie assure que ces chiffres ne correspondent pas à la réalité.", "ces chiffres"),
+    ("Le club répond qu'il n'y a aucune preuve de ces versements.", "il n'y a aucune preuve"),
+])
+def test_more_denial_wording(text, content):
+    assert one(text, content)[4] is True

@@ -63,7 +63,12 @@ DENIAL_PATTERNS = (
     r"\baccusations?\s+(?:\w+\s+)?(?:surréaliste|absurde|grotesque|ridicule|infondée|mensongère|"
     r"calomnieuse|délirante|fantaisiste)s?\b",
     r"\bn['’](?:avoir|être)\s*«?\s*(?:jamais|rien|pas)\b",
-    r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",  # "affirme n'avoir jamais rencontré"
+    r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",
+    r"\bne (?:pas|jamais) (?:avoir|être)\b",  # "affirme ne pas avoir reçu cet argent"
+    r"\b(?:totalement|complètement|absolument|parfaitement|archi)[- ]faux\b|\best faux\b",
+    r"\b(?:aucune preuve|rien à voir|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
+    r"\b(?:ne correspond|ne reflète)\w* (?:pas|en rien|nullement) à la réalité\b",
+    r"\bs['’]inscri\w* en faux\b|\bdémenti formel\b|\ben bloc\b",  # "affirme n'avoir jamais rencontré"
     r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
     r"\brien à (?:me|se|nous|vous|lui|leur) reprocher\b",
     r"\b(?:fausses? informations?|fausses? nouvelles?|fake news|infox|intox|pure invention|affabulations?|"
