@@ -488,3 +488,17 @@ def test_mixed_quote_in_a_que_clause_stops_at_a_new_main_clause():
 ])
 def test_more_denial_wording(text, content):
     assert one(text, content)[4] is True
+
+
+def test_title_after_a_verb_of_publishing():
+    assert rels("Le journaliste Marc Obadia publie « On ne nous dit pas tout », une enquête sur le sucre.") == []
+
+
+def test_short_stem_verb_mistagged_before_a_quote():
+    got = one("Dans un communiqué, la fédération juge « inacceptable » que les arbitres soient menacés.", "«")
+    assert got[0] == "la fédération" and got[1] == "juge"
+
+
+def test_refusal_reported_by_a_verb_keeps_the_verb_as_cue():
+    got = analyze_text("Contacté, le groupe Azura a indiqué ne pas vouloir commenter la procédure.", "fr").attributions
+    assert len(got) == 1 and got[0].is_no_comment and got[0].cue == "a indiqué"

@@ -59,6 +59,8 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     rest = text[start:sent.end]
     m = re.match(r"\s*(?:\S+\s+){0,4}?(?:que\s|qu['’]|that\s|:)\s*", rest, re.IGNORECASE)
     if m and st.grammar.objects_only(m.group()):
+        if re.search(r"[«“\"]", m.group()):  # "juge « inacceptable » que …": the quoted word is reported too
+            return start, new_clause(st, start + m.end(), sent.end)
         return start + m.end(), new_clause(st, start + m.end(), sent.end)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):

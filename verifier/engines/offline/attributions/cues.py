@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from verifier.engines.offline.attributions.content import content
+from verifier.engines.offline.attributions.quote_runs import is_title
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import coordinated, subject
 from verifier.engines.offline.parsed import Sentence
@@ -40,6 +41,9 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
             continue  # inside a quote: the quote's own words (but "ont «condamné» les …" is a cue)
         if _question(st, sent, tok):
             continue
+        nxt = [x for x in st.top_quotes if sent.tok_end(tok) <= x.open <= sent.tok_end(tok) + 3]
+        if nxt and is_title(st, nxt[0]):
+            continue  # "publie « On ne nous dit pas tout », une enquête": a title
         spk = subject(st, sent, tok)
         inverted = spk is not None and spk[0] > sent.tok_start(tok)
         if spk is None and not sent.parsed:

@@ -16,7 +16,7 @@ from typing import Any
 
 from verifier.engines.offline.attributions.content import new_clause
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.quote_runs import broken, colon_intro, continued
+from verifier.engines.offline.attributions.quote_runs import broken, colon_intro, continued, is_title
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
@@ -29,7 +29,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     text = st.text
     for q in st.top_quotes:
         if not (sent.start <= q.close < sent.end or q.close == sent.end and text[q.close:q.close + 1] != "»") \
-                or q.words(text) < 4 or _title(st, q):
+                or q.words(text) < 4 or is_title(st, q):
             continue
         after = _cue_after(st, sent, q.close + 1)
         if after:
@@ -53,18 +53,9 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
             st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), said,
                    kind, window, sent, denial=is_denial(st, cue, said))
             continue
-        if _title(st, q) or broken(st, q, window) or colon_intro(st, sent, q, window):
+        if is_title(st, q) or broken(st, q, window) or colon_intro(st, sent, q, window):
             continue
         continued(st, sent, q)
-
-
-def _title(st: State, q: Quote) -> bool:
-    """A title of a work, not speech: "son livre « … »", "intitulé « … »"."""
-    words = st.text[max(0, q.open - 40):q.open].split()
-    after = st.text[q.close + 1:q.close + 40].split()[:3]
-    return any(w.lower().strip(",:") in st.lex.title_nouns for w in words[-2:]) or \
-        st.text[q.close + 1:q.close + 3].startswith(",") and any(w.lower().strip(",") in st.lex.title_nouns
-                                                               for w in after[1:3])
 
 
 def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, int] | None] | None:

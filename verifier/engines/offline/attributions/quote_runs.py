@@ -24,6 +24,15 @@ from verifier.engines.offline.parsed import Sentence
 from verifier.engines.offline.quotes import Quote
 
 
+def is_title(st: State, q: Quote) -> bool:
+    """A title of a work, not speech: "son livre « … »", "intitulé « … »"."""
+    words = st.text[max(0, q.open - 40):q.open].split()
+    after = st.text[q.close + 1:q.close + 40].split()[:3]
+    return any(w.lower().strip(",:") in st.lex.title_nouns for w in words[-2:]) or \
+        st.text[q.close + 1:q.close + 3].startswith(",") and any(w.lower().strip(",") in st.lex.title_nouns
+                                                               for w in after[1:3])
+
+
 def broken(st: State, q: Quote, window: int) -> bool:
     """Record the two parts of a quote broken by an incise; True if it was."""
     text = st.text

@@ -56,6 +56,8 @@ class State:
         if same:  # one relation per content: "a indiqué ne pas vouloir commenter" is the refusal itself
             same[0].is_no_comment |= no_comment
             same[0].is_denial |= denial
+            if cue_span and same[0].cue_span and cue_span[0] < same[0].cue_span[0]:
+                same[0].cue_span = cue_span  # "a indiqué ne pas vouloir commenter": the verb that reports it
             return
         if speaker_text:
             offset = speaker_span[0] if speaker_span else sent.start

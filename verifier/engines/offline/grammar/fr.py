@@ -68,7 +68,7 @@ class French(Grammar):
             return False  # "de prétendus contacts"
         inverted = tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in _INVERTED  # "lance-t-elle": a verb
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-        inverted = inverted or nxt is not None and (nxt.lower_ in ("que", "qu'", "qu’") or "Inf" in nxt.morph.get(
+        inverted = inverted or nxt is not None and (nxt.lower_ in ("que", "qu'", "qu’", "«") or "Inf" in nxt.morph.get(
             "VerbForm")) and tok.i > 0 and (tok.nbor(-1).pos_ in ("NOUN", "PROPN", "PRON", "ADJ")
                                             or tok.nbor(-1).text == ",")  # "X dément que", "Y, dément que"
         inverted = inverted or lenient and tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"')  # "», nuance X"
@@ -199,4 +199,6 @@ def guess_lemma(form: str) -> str | None:
         stem = lemma[:-2]
         if len(stem) >= 4 and form.startswith(stem) and form[len(stem):] in _ENDINGS:
             return lemma
+        if len(stem) == 3 and form.startswith(stem) and form[3:] in ("e", "ent", "é", "ée"):
+            return lemma  # "la fédération juge « … »": "juge" tagged a noun
     return None
