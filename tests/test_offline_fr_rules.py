@@ -502,3 +502,25 @@ def test_short_stem_verb_mistagged_before_a_quote():
 def test_refusal_reported_by_a_verb_keeps_the_verb_as_cue():
     got = analyze_text("Contacté, le groupe Azura a indiqué ne pas vouloir commenter la procédure.", "fr").attributions
     assert len(got) == 1 and got[0].is_no_comment and got[0].cue == "a indiqué"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    # an infinitive complement reports: "a confié avoir …", "en affirmant avoir …"
+    ("Le ministre Paul Henry a confié avoir mobilisé tous ses inspecteurs.", "Paul Henry", "avoir mobilisé"),
+    # a stance verb in an incise past its auxiliary
+    ("Huit trottinettes sur dix étaient mal garées, a constaté la Ville de Lyon.", "Ville de Lyon",
+     "Huit trottinettes sur dix étaient mal garées"),
+    # "faire part de" with words between
+    ("La CNIL a fait part à plusieurs reprises de sa volonté de contrôler ces fichiers.", "La CNIL", "à plusieurs"),
+    ("La Commission soulève notamment que l'anonymat de ces données est relatif.", "La Commission", "l'anonymat"),
+    ("Le député Marc Olivier s'est excusé publiquement devant l'Assemblée.", "Marc Olivier", "devant"),
+    # a frame naming someone the NER does not tag
+    ("Pour M’hamed El Ouali, cette élection était une « mascarade ».", "M’hamed El Ouali", "cette élection"),
+])
+def test_more_cues(text, speaker, content):
+    assert one(text, content)[0] == speaker
+
+
+def test_gerund_with_an_infinitive_reports_and_cuts_the_clause_before():
+    got = rels("Le député Karim Said a reconnu un geste violent, tout en affirmant avoir été insulté.")
+    assert [(r[1], r[2]) for r in got] == [("a reconnu", "un geste violent"), ("affirmant", "avoir été insulté")]

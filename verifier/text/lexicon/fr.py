@@ -24,7 +24,7 @@ garantir protester insurger indigner interroger inquiéter réjouir publier
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
 souffler trancher abonder sourire exclamer emporter agacer balayer parler
 étonner exiger prôner développer argumenter justifier corriger rectifier rire plaisanter amuser
-énerver tonner cingler railler tacler penser infirmer
+énerver tonner cingler railler tacler penser infirmer soulever excuser
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -33,7 +33,7 @@ soutenir conclure divulguer considérer juger noter relever observer constater a
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
-faire_état balayer répéter rapporter parler rejeter
+balayer répéter rapporter parler rejeter soulever
 exiger prôner justifier railler tacler penser étonner
 """.split())
 

@@ -130,5 +130,9 @@ def _names_someone(st: State, sent: Sentence, span: tuple[int, int]) -> bool:
         return True
     if sent.parsed:
         ents = [e for e in sent.doc.ents if span[0] <= sent.start + e.start_char < span[1]]
-        return any(e.label_ in ("PER", "ORG") for e in ents) and not any(e.label_ == "LOC" for e in ents)
+        if any(e.label_ == "LOC" for e in ents):
+            return False
+        # a person or organisation, or a name of two capitalised words the NER missed ("M’jid El Guerrab")
+        return any(e.label_ in ("PER", "ORG") for e in ents) or \
+            re.fullmatch(r"[A-ZÀ-Ý][\w’'\-]+(?:\s+(?:[A-ZÀ-Ý][\w’'\-]+|de|d['’]\S+|el|al|ben|van|von))+", words) is not None
     return False

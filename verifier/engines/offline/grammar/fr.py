@@ -46,7 +46,8 @@ class French(Grammar):
         lemma = self.lemma(tok)
         if lemma not in lex.reporting:
             return False
-        if lemma in ("faire_part", "faire_état") and not _next_is(tok, ("de", "d'", "d’", "du", "des")):
+        if lemma in ("faire_part", "faire_état") and not any(t.lower_ in ("de", "d'", "d’", "du", "des")
+                                                              for t in tok.doc[tok.i + 1:tok.i + 5]):
             return False  # "un faire-part", "en l'état": not "fait part de", "fait état de"
         if lemma in lex.reflexive_not_cue and self.reflexive(tok):
             return False  # "le juge se récuse", "pour s'assurer que": another sense
@@ -59,7 +60,7 @@ class French(Grammar):
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 4):tok.i]]
             if not any(w in lex.auxiliaries for w in left):
                 return False
-        if not lenient and "Inf" in morph.get("VerbForm") and "_" not in lemma:
+        if not lenient and "Inf" in morph.get("VerbForm") and "_" not in lemma and tok.lower_.endswith(("r", "re")):
             return False  # "il allait demander", "pour s'assurer", "entendu X dire": an intention, not a report
         if not lenient and "Part" in morph.get("VerbForm") and "Past" in morph.get("Tense") and self._passive(tok):
             return False  # "il a été observé que", "le résultat était écrit d'avance": passive
@@ -119,6 +120,14 @@ class French(Grammar):
     def is_present_participle(self, tok: Any) -> bool:
         """"…, démentant …", "le décrivant comme …": "-ant"."""
         return tok.lower_.endswith("ant")
+
+    def followed_by_clause(self, tok: Any) -> bool:
+        """Also an infinitive right after the verb ("a confié avoir mobilisé",
+        "en affirmant avoir réagi") and an incise past the auxiliary (", a
+        constaté la Ville")."""
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return super().followed_by_clause(tok) or nxt is not None and "Inf" in nxt.morph.get("VerbForm") or \
+            self.in_incise(tok) and not self.is_present_participle(tok) and nxt is not None and not nxt.is_punct
 
     def participle_needs_clause(self, tok: Any) -> bool:
         """", saluant les congressistes", ", défendant la laïcité": no clause."""
