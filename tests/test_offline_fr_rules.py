@@ -524,3 +524,15 @@ def test_more_cues(text, speaker, content):
 def test_gerund_with_an_infinitive_reports_and_cuts_the_clause_before():
     got = rels("Le député Karim Said a reconnu un geste violent, tout en affirmant avoir été insulté.")
     assert [(r[1], r[2]) for r in got] == [("a reconnu", "un geste violent"), ("affirmant", "avoir été insulté")]
+
+
+def test_c_est_ce_qu_a_annonce_reports_the_sentence_before():
+    text = ("La Ville n'autorisera plus les trottinettes en 2020. "
+            "C'est ce qu'a annoncé Éric Alain Dufour, responsable de la mobilité, mercredi matin.")
+    got = one(text, "La Ville")
+    assert got[0] == "Éric Alain Dufour" and got[2] == "La Ville n'autorisera plus les trottinettes en 2020"
+
+
+def test_fear_is_reported():
+    got = one("Les opposants au texte craignent qu'il permette de surveiller des manifestants.", "il permette")
+    assert got[0] == "Les opposants au texte"

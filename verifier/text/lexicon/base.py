@@ -72,6 +72,8 @@ class Lexicon:
     group_nouns: frozenset[str] = field(default_factory=frozenset)
     # plural determiners: "les habitants de la rue Paradis" is a group, not "Paradis"
     plural_determiners: tuple[str, ...] = ()
+    # "C'est ce qu'a annoncé X": the reported content is the sentence before (a regular expression)
+    anaphoric_content: str = ""
     # possessive determiners opening a role: "son adjointe à la culture"
     possessives: tuple[str, ...] = ()
     # "À la mairie, on assure …", "Du côté de la direction, on …": the frame names who "on" is

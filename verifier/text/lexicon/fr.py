@@ -24,7 +24,7 @@ garantir protester insurger indigner interroger inquiéter réjouir publier
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
 souffler trancher abonder sourire exclamer emporter agacer balayer parler
 étonner exiger prôner développer argumenter justifier corriger rectifier rire plaisanter amuser
-énerver tonner cingler railler tacler penser infirmer soulever excuser
+énerver tonner cingler railler tacler penser infirmer soulever excuser craindre redouter
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -33,7 +33,7 @@ soutenir conclure divulguer considérer juger noter relever observer constater a
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
-balayer répéter rapporter parler rejeter soulever
+balayer répéter rapporter parler rejeter soulever craindre redouter
 exiger prôner justifier railler tacler penser étonner
 """.split())
 
@@ -203,6 +203,7 @@ conseil assemblée sénat cour chambre région département municipalité rector
                           "équipe famille services camp partisans soutiens".split()),
     first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
     possessives=("son ", "sa ", "ses ", "leur ", "leurs "),
+    anaphoric_content=r"(?:c['’]est|voilà|tel est|telle est)(?: du moins| en tout cas| en substance)? ce",
     plural_determiners=("les ", "des ", "ces ", "leurs ", "plusieurs ", "de nombreux ", "certains ", "certaines "),
     on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
                r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
