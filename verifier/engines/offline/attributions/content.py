@@ -41,8 +41,8 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     participle = st.grammar.is_present_participle(verb)
     rel = re.search(r"^(.*?)\s*\b(?:que\s+|qu['’]\s*|that\s+|which\s+)[^,]*$", before, re.S | re.I)
     if rel and st.lex.anaphoric_content and re.fullmatch(st.lex.anaphoric_content, rel.group(1).strip(), re.I):
-        previous = [s for s in st.sents if s.end <= sent.start and "\n\n" not in text[s.end:sent.start]]
-        if previous:  # "C'est ce qu'a annoncé X": what X announced is the sentence before
+        previous = [s for s in st.sents if s.end <= sent.start]
+        if previous:  # "C'est ce qu'a annoncé X": what X announced is the sentence before (maybe the lead)
             return previous[-1].start, previous[-1].end
     if rel and not participle and rel.group(1).strip() and not re.search(r"[,;:]", rel.group(1)) \
             and text[sent.tok_end(verb):sent.end].lstrip()[:1] in (",", ".", ""):
