@@ -536,3 +536,10 @@ def test_c_est_ce_qu_a_annonce_reports_the_sentence_before():
 def test_fear_is_reported():
     got = one("Les opposants au texte craignent qu'il permette de surveiller des manifestants.", "il permette")
     assert got[0] == "Les opposants au texte"
+
+
+def test_inverted_subject_after_qu():
+    text = ("Les bus seront gratuits le dimanche dès janvier.\n\n"
+            "C’est ce qu’a annoncé Éric Alan Caldwell, responsable de la mobilité au comité exécutif, mercredi matin.")
+    got = one(text, "Les bus")
+    assert got[0] == "Éric Alan Caldwell"

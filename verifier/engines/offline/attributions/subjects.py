@@ -43,6 +43,11 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         after = st.grammar.subject_after(sent, verb)  # ", plaide l'entourage du ministre"
         if after:
             return after
+    lead = st.text[sent.start:sent.tok_start(verb)]
+    if re.search(r"\bqu['’]\s*(?:\w+\s+)?$", lead) and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        after = st.grammar.subject_after(sent, verb)  # "C'est ce qu'a annoncé X": inverted after "qu'"
+        if after:
+            return after
     if sent.parsed and verb.pos_ in ("VERB", "AUX", "ADJ"):  # ADJ: "X n'était pas joignable"
         found = _parsed_subject(sent, verb)
         if found:
