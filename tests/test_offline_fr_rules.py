@@ -543,3 +543,11 @@ def test_inverted_subject_after_qu():
             "C’est ce qu’a annoncé Éric Alan Caldwell, responsable de la mobilité au comité exécutif, mercredi matin.")
     got = one(text, "Les bus")
     assert got[0] == "Éric Alan Caldwell"
+
+
+def test_infinitive_reporting_after_a_verb_of_the_speaker():
+    # "s'accorde à dire", "tient à préciser": the speaker reports; "allait demander": an intention
+    got = one("À Bercy, chacun s'accorde à dire qu'il n'y a « aucun tabou » sur les cessions.", "il n'y a")
+    assert got[1] == "dire"
+    got = one("Le ministre Paul Henry a tenu à préciser que rien n'était décidé.", "rien n'était")
+    assert got[0] == "Paul Henry"

@@ -60,8 +60,9 @@ class French(Grammar):
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 4):tok.i]]
             if not any(w in lex.auxiliaries for w in left):
                 return False
-        if not lenient and "Inf" in morph.get("VerbForm") and "_" not in lemma and tok.lower_.endswith(("r", "re")):
-            return False  # "il allait demander", "pour s'assurer", "entendu X dire": an intention, not a report
+        if not lenient and "Inf" in morph.get("VerbForm") and "_" not in lemma and tok.lower_.endswith(("r", "re")) \
+                and self._intention(tok):
+            return False  # "il allait demander", "pour s'assurer", "entendu X dire": not a report
         if not lenient and "Part" in morph.get("VerbForm") and "Past" in morph.get("Tense") and self._passive(tok):
             return False  # "il a été observé que", "le résultat était écrit d'avance": passive
         if tok.dep_ in ("acl", "amod") and not tok.lower_.endswith("ant") and \
@@ -89,6 +90,17 @@ class French(Grammar):
                 lemma in lex.denial_verbs and any(t.lemma_.lower() in lex.allegation_nouns or t.lower_ in
                                                   lex.allegation_nouns for t in tok.doc[tok.i + 1:tok.i + 4])
         return True
+
+    def _intention(self, tok: Any) -> bool:
+        """An infinitive of intention, purpose or perception ("allait
+        demander", "pour s'assurer", "entendu Boris Faure dire"), not one
+        the speaker uses to report ("s'accorde à dire", "tient à préciser",
+        "a voulu souligner")."""
+        i = tok.i - 1
+        while i >= 0 and tok.doc[i].lower_ in ("se", "s'", "s’", "le", "la", "les", "l'", "l’", "en", "y", "lui"):
+            i -= 1
+        prev = tok.doc[i] if i >= 0 else None
+        return prev is None or prev.lower_ in _INTENTION or prev.pos_ in ("PROPN", "NOUN")
 
     def _passive(self, tok: Any) -> bool:
         """A form of "être" (or "été") is the participle's auxiliary, and no
@@ -192,6 +204,8 @@ class French(Grammar):
         return len(words) <= 3
 
 
+_INTENTION = frozenset("pour afin sans va vont allait allaient aller ira iront irait iraient vais allons allez de d' d’ "
+                       "avant".split())
 _INVERTED = frozenset("-t -il -elle -ils -elles -on".split())
 _ETRE = frozenset("est sont était étaient sera seront serait seraient fut".split())
 _LIGHT = frozenset("savoir valoir part état".split())  # after "faire": one cue
