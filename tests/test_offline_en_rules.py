@@ -124,7 +124,9 @@ def test_capitalised_cue_word_inside_a_name_is_no_cue():
             'The Washington Post interview with the candidate ran on Sunday.\n\n'
             'Senator Lee Says The Budget Will Pass This Year')
     got = relations(text)
-    assert [(s, c) for s, _, c in got] == [("Senator Lee", "The Budget Will Pass This Year")]
+    # the title is not part of the name (it is dropped as for every registered name, so "Senator Lee"
+    # and "Lee" are one speaker)
+    assert [(s, c) for s, _, c in got] == [("Lee", "The Budget Will Pass This Year")]
 
 
 def test_sentence_final_cue_takes_the_clause_before_the_comma():
@@ -323,7 +325,7 @@ def test_subject_noun_phrases_before_verbs_with_other_senses():
     assert got == [("Instant polls", "Clinton was the winner"),
                    ("Many European countries", "to share a single currency"),
                    ("Ann Lee", "European nations to spend more"), ("Ann Lee", "she will hold firm"),
-                   ("Mr. Hart", "them to become scarce")]
+                   ("Hart", "them to become scarce")]  # "Mr." is a title, not part of the name
 
 
 def test_content_stops_before_another_reported_clause_or_a_relative():

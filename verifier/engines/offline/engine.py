@@ -102,7 +102,7 @@ def _block(text: str, lang: str) -> tuple[list[ClaimDraft], list[AttributionDraf
         AttributionDraft(
             speaker=SpeakerDraft(name=f.speaker.name, role=f.speaker.role),
             content=text[f.content[0]:f.content[1]],
-            kind=QuoteKind(f.kind),
+            kind=QuoteKind("indirect" if f.kind == "mixed" else f.kind),  # the contract has no "mixed"
             cue=text[f.cue_span[0]:f.cue_span[1]] if f.cue_span else None,
             is_denial=f.is_denial, is_no_comment=f.is_no_comment,
             evidence=text[f.evidence[0]:f.evidence[1]],

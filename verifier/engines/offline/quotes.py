@@ -1,5 +1,10 @@
 """Quotation marks: pairs of « », “ ”, „ “ and straight double quotes, as
-character offsets, within a paragraph (a quote never crosses a blank line)."""
+character offsets, within a paragraph (a quote never crosses a blank line).
+
+A quote running over several paragraphs opens each of them and closes only
+at the end of the last ("« A.\n\n« B. »"): a mark left open at the end of
+a paragraph, when the next paragraph opens with the same mark, closes at the
+end of its paragraph (``Quote.close`` is then the offset just past it)."""
 
 from __future__ import annotations
 
@@ -24,12 +29,19 @@ class Quote:
 
 def find_quotes(text: str) -> list[Quote]:
     found: list[Quote] = []
-    for para in re.finditer(r"[^\n]+", text):
-        found.extend(_pairs(text, para.start(), para.end()))
+    paras = list(re.finditer(r"[^\n]+", text))
+    for k, para in enumerate(paras):
+        pairs, left_open = _pairs(text, para.start(), para.end())
+        found.extend(pairs)
+        following = paras[k + 1].group().lstrip()[:1] if k + 1 < len(paras) else ""
+        if len(left_open) == 1 and left_open[0][0] in ("«", "“") and following == left_open[0][0]:
+            end = para.start() + len(para.group().rstrip())
+            found.append(Quote(left_open[0][1], end))  # "« A.\n\n« B. »": A runs to its paragraph's end
     return sorted(found, key=lambda q: q.open)
 
 
-def _pairs(text: str, start: int, end: int) -> list[Quote]:
+def _pairs(text: str, start: int, end: int) -> tuple[list[Quote], list[tuple[str, int]]]:
+    """The pairs closed within ``text[start:end]`` and the marks left open."""
     pairs: list[Quote] = []
     stack: list[tuple[str, int]] = []
     for i in range(start, end):
@@ -54,7 +66,7 @@ def _pairs(text: str, start: int, end: int) -> list[Quote]:
                     pairs.append(Quote(stack[j][1], i))
                     del stack[j:]
                     break
-    return pairs
+    return pairs, stack
 
 
 def enclosing(quotes: list[Quote], start: int, end: int) -> Quote | None:

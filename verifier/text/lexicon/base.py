@@ -9,7 +9,7 @@ morphology, English word forms) is the offline engine's grammar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 
@@ -47,5 +47,46 @@ class Lexicon:
     conditionals: tuple[str, ...]    # "si ", "if "
     negation: re.Pattern[str]        # one match per negation: "ne … pas", "not"
 
+    # --- optional classes (a language without them leaves them empty) ---
+    # verbs that report only in an incise, after a quote or a comma ("», poursuit-il")
+    incise_only: frozenset[str] = field(default_factory=frozenset)
+    # verbs that report a request before "à X de …" ("a demandé à la Ville d'interdire")
+    requests: frozenset[str] = field(default_factory=frozenset)
+    # verbs that do not report when reflexive ("le juge se récuse", "s'assurer que")
+    reflexive_not_cue: frozenset[str] = field(default_factory=frozenset)
+    # verbs that deny when reflexive ("s'en défend", "se défend de toute similarité")
+    reflexive_denial: frozenset[str] = field(default_factory=frozenset)
+    # what a denial verb of other senses denies: "a balayé ces accusations" (not "balayé la rue")
+    allegation_nouns: frozenset[str] = field(default_factory=frozenset)
+    # a denial by negated content: "c'est faux", "je n'ai enfreint aucune règle"
+    denial_patterns: tuple[str, ...] = ()
+    # sentence-initial frames naming a speaker: "Pour X, …", "À ses yeux, …" (group "spk")
+    frames: tuple[str, ...] = ()
+    # speaker mentions for the last person named: "ce dernier"
+    last_named: frozenset[str] = field(default_factory=frozenset)
+    # speaker mentions for the person the story is about (the most named): "l'intéressé"
+    topic_person: frozenset[str] = field(default_factory=frozenset)
+    # nouns for institutions, speakers as written: "le syndicat", "la compagnie aérienne Airvia"
+    institution_nouns: frozenset[str] = field(default_factory=frozenset)
+    # nouns for the people around someone, speakers as written: "l'entourage du ministre"
+    group_nouns: frozenset[str] = field(default_factory=frozenset)
+    # plural determiners: "les habitants de la rue Paradis" is a group, not "Paradis"
+    plural_determiners: tuple[str, ...] = ()
+    # "C'est ce qu'a annoncé X": the reported content is the sentence before (a regular expression)
+    anaphoric_content: str = ""
+    # possessive determiners opening a role: "son adjointe à la culture"
+    possessives: tuple[str, ...] = ()
+    # "À la mairie, on assure …", "Du côté de la direction, on …": the frame names who "on" is
+    on_frames: tuple[str, ...] = ()
+    # a source in the first person is the outlet's own reporting: "selon nos informations"
+    first_person_determiners: tuple[str, ...] = ()
+    # joining two speakers of one verb: "Le PS et LREM ont condamné", "X comme Y s'en défend"
+    coordinators: tuple[str, ...] = ()
+    # a sentence opening with these asks (a headline: "Comment X a convaincu …"), it does not report
+    question_words: frozenset[str] = field(default_factory=frozenset)
+    # nouns before a title of a work, not speech: "son livre « … »", "le film « … »"
+    title_nouns: frozenset[str] = field(default_factory=frozenset)
+    # words that end a speaker after an inverted verb: "a indiqué X jeudi dans un communiqué"
+    speaker_stops: frozenset[str] = field(default_factory=frozenset)
     # --- who said what, continued: optional ---
     phrase_cues: tuple[str, ...] = ()  # regular expressions: "Trump's claim that …", "it was reported that …"

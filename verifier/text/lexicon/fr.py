@@ -19,6 +19,12 @@ qualifier raconter rappeler rapporter reconnaître réclamer regretter relater r
 répondre résumer révéler rétorquer signaler souligner soutenir suggérer témoigner tweeter
 prétendre jurer menacer critiquer saluer féliciter fustiger démentir nier réfuter
 rejeter récuser alerter conclure dévoiler divulguer confier
+faire_savoir faire_valoir faire_part faire_état condamner demander répliquer rétorquer riposter
+garantir protester insurger indigner interroger inquiéter réjouir publier
+poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
+souffler trancher abonder sourire exclamer emporter agacer balayer parler
+étonner exiger prôner développer argumenter justifier corriger rectifier rire plaisanter amuser
+énerver tonner cingler railler tacler penser infirmer soulever excuser craindre redouter
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
@@ -26,19 +32,80 @@ NEEDS_QUE = frozenset("""
 soutenir conclure divulguer considérer juger noter relever observer constater appeler lancer
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
 rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
+condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
+balayer répéter rapporter parler rejeter soulever craindre redouter
+exiger prôner justifier railler tacler penser étonner
+""".split())
+
+# Verbs that report only in an incise, after a quote or a comma, with the subject
+# after them or before them as a pronoun: "», poursuit-il", ", ironise le ministre".
+INCISE_ONLY = frozenset("""
+poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher souffler
+trancher abonder sourire exclamer emporter agacer développer argumenter corriger rectifier rire
+plaisanter amuser énerver tonner cingler
+""".split())
+# Requests: "ont demandé à la Confédération d'interdire ce produit".
+REQUESTS = frozenset("demander exhorter enjoindre sommer".split())
+# Reflexive, another sense: "le juge se récuse", "pour s'assurer que", "se demander si".
+REFLEXIVE_NOT_CUE = frozenset("récuser assurer demander rappeler répondre plaindre".split())
+# Reflexive, a denial: "s'en défend", "se défend de toute similarité".
+REFLEXIVE_DENIAL = frozenset("défendre".split())
+# Negated content that denies: "c'est faux", "je n'ai enfreint aucune règle", "il n'y a pas de
+# sujet", "ne s'est pas placé en situation de conflit d'intérêts", "n'a jamais rencontré".
+_NEG = r"\b(?:ne|n['’])\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|rien|nullement)\b"
+DENIAL_PATTERNS = (
+    r"\bc['’]est (?:totalement |complètement |parfaitement )?faux\b",
+    r"\b(?:ce n['’]est|c['’]est) pas vrai\b",
+    _NEG + r"(?:\s+\S+){0,6}?\s+(?:d[e']\s*)?(?:faute|règle|règles|loi|infraction|conflit|conflits|"
+    r"fondement|tort|illégal\w*|irrégularité\w*|lien|contact|contacts|preuve|coupable|"
+    r"responsable)\b",
+    r"\b(?:je|nous|il|elle|ils|elles) n['’](?:ai|avons|a|ont) jamais\b",
+    r"\baccusations?\s+(?:\w+\s+)?(?:surréaliste|absurde|grotesque|ridicule|infondée|mensongère|"
+    r"calomnieuse|délirante|fantaisiste)s?\b",
+    r"\bn['’](?:avoir|être)\s*«?\s*(?:jamais|rien|pas)\b",
+    r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",
+    r"\bne (?:pas|jamais) (?:avoir|être)\b",  # "affirme ne pas avoir reçu cet argent"
+    r"\b(?:totalement|complètement|absolument|parfaitement|archi)[- ]faux\b|\best faux\b",
+    r"\b(?:aucune preuve|rien à voir|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
+    r"\b(?:ne correspond|ne reflète)\w* (?:pas|en rien|nullement) à la réalité\b",
+    r"\bs['’]inscri\w* en faux\b|\bdémenti formel\b|\ben bloc\b",  # "affirme n'avoir jamais rencontré"
+    r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
+    r"\brien à (?:me|se|nous|vous|lui|leur) reprocher\b",
+    r"\b(?:fausses? informations?|fausses? nouvelles?|fake news|infox|intox|pure invention|affabulations?|"
+    r"contrevérités?|inexacte?s?|diffamatoires?|sans fondement|infondée?s?|mensonges?|innocence|innocente?s?)\b",
+    r"\b(?:risible|risibles|mensonger|mensongère|mensongers|calomnie\w*|fantaisiste\w*|grotesque\w*)\b",
+)
+# Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
+# names the last speaker).
+FRAMES = (
+    r"(?:Pour\s+|Aux yeux d(?:e |e l['’]|u |es |['’])|Du point de vue d(?:e |e l['’]|u |es |['’])"
+    r"|De l['’]avis d(?:e |e l['’]|u |es |['’]))\s*"
+    r"(?P<spk>[^,;:«»]{2,80}?),\s",
+    r"(?:À|A) (?P<spk>ses|leurs|son) (?:yeux|sens|avis),\s",
+)
+# "ce dernier", "l'intéressé": the last person named.
+LAST_NAMED = frozenset("ce dernier|cette dernière|ces derniers|ces dernières|celui-ci|celle-ci".split("|"))
+# After an inverted verb, the speaker stops before these: "a précisé l'OFAG jeudi dans un
+# communiqué", "a poursuivi cette source, soulignant …".
+SPEAKER_STOPS = frozenset("""
+dans lors pour sur à au aux après avant en depuis devant par avec mais et qui que qu' qu’ dont où
+lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui aujourd’hui mardi ce cette
+vers tard tôt matin soir
 """.split())
 AUX = frozenset("a ont avait avaient aurait auraient est sont était étaient sera serait "
                 "va vont vient viennent".split())
 
-DENIAL = frozenset("démentir nier réfuter rejeter récuser contester".split())
+DENIAL = frozenset("démentir nier réfuter rejeter récuser contester balayer infirmer".split())
 # "qualifier ... de « fausses nouvelles »" and the like: a denial by wording.
 DENIAL_WORDS = ("fausse information", "fausses informations", "fausses nouvelles",
                 "fausse nouvelle", "fake news", "infondé", "mensonge", "diffamatoire",
                 "sans fondement", "catégoriquement faux", "absurde", "démenti")
 
 NO_COMMENT = (
-    r"n['’]a pas (?:souhaité |voulu )?(?:répondu|réagi|commenter|donné suite|fait de commentaire)",
-    r"n['’]ont pas (?:souhaité |voulu )?(?:répondu|réagi|commenter|donné suite)",
+    r"n['’]a pas (?:souhaité |voulu )?(?:répondu|réagir|réagi|commenter|donné suite|fait de commentaire)",
+    r"n['’]ont pas (?:souhaité |voulu )?(?:répondu|réagir|réagi|commenter|donné suite)",
+    r"n['’](?:était|étaient|est|sont) pas (?:joignables?|disponibles?)|n['’](?:a|ont) pas pu être (?:joints?|jointes?)",
+    r"\b(?:ne pas|n['’]avoir pas) (?:vouloir|souhaiter) (?:commenter|réagir|s['’]exprimer|répondre)",
     r"(?:a|ont) refusé de (?:commenter|s['’]exprimer|répondre|réagir)",
     r"ne s['’]est pas exprimée?",
     r"ne se sont pas exprimé(?:e)?s",
@@ -48,8 +115,7 @@ NO_COMMENT = (
 )
 
 # "selon X", "d'après X", "pour X" (opinion), "de source X".
-SOURCE_PREP = ("selon", "d'après", "d’après", "aux dires de", "de l'avis de", "de l’avis de",
-               "à en croire", "cité par", "citée par", "cités par", "citées par")
+SOURCE_PREP = ("selon", "d'après", "d’après", "aux dires de", "à en croire", "cité par", "citée par", "cités par", "citées par")
 
 HEDGES = frozenset("""
 présumé présumée présumés présumées prétendu prétendue prétendus prétendues supposé supposée
@@ -66,15 +132,31 @@ entrepreneur milliardaire homme femme patron dirigeant président présidente mi
 porte-parole candidat candidate chef directeur directrice fondateur magnat businessman
 responsable sénateur sénatrice député députée maire juge avocat avocate procureur
 ancien collaborateur expert experte conseiller conseillère secrétaire attachée attaché
+intéressé intéressée chancelier chancelière commissaire vice-président vice-présidente élu élue
+maire édile préfet préfète gouverneur adjoint adjointe capitaine magistrat magistrate pdg dg
+cuisinier cuisinière entraîneur entraîneuse joueur joueuse chercheur chercheuse scientifique médecin
+docteur infirmier infirmière professeur professeure enseignant enseignante policier policière
+militant militante syndicaliste agriculteur agricultrice éleveur éleveuse auteur autrice écrivain
+écrivaine réalisateur réalisatrice acteur actrice chanteur chanteuse artiste économiste historien
+historienne sociologue politologue journaliste patronne fondatrice propriétaire locataire dirigeante
+procureure juge présidente ministre cheffe gérant gérante commerçant commerçante
 """.split())
 MEDIA_NOUNS = frozenset("média journal quotidien hebdomadaire magazine agence "
-                        "rapport enquête article".split())
+                        "rapport enquête article tabloïd chaîne radio site mensuel".split())
 ANON_NOUNS = frozenset("""
 source sources responsable responsables fonctionnaire fonctionnaires proche proches
 témoin témoins expert experts observateur observateurs diplomate diplomates personne
 personnes officiel officiels analyste analystes membre membres collaborateur collaborateurs
 """.split())
-PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "celui-ci": "m", "celle-ci": "f"}
+# A quote right after these is a title, not speech: "son livre « … »", "intitulé « … »".
+TITLE_NOUNS = frozenset("""
+livre livres ouvrage ouvrages roman romans film films série séries documentaire émission émissions
+chanson chansons album albums pièce spectacle essai essais tribune rubrique exposition opéra
+enquête reportage biographie recueil podcast
+intitulé intitulée intitulés intitulées titre titré titrée baptisé baptisée nommé nommée slogan
+""".split())
+# "x": any last speaker ("ajoute-t-on", "à ses yeux").
+PRONOUNS = {"il": "m", "elle": "f", "ils": "p", "elles": "p", "lui": "m", "eux": "p", "on": "x", "ses": "x", "son": "x", "leurs": "x"}
 
 # "qualifier ... de « Y »", "décrire … comme « Y »": Y is the speaker's words.
 CHARACTERISE = frozenset("qualifier décrire traiter présenter".split())
@@ -102,4 +184,29 @@ LEXICON = Lexicon(
     determiners=DETERMINERS, indefinites=INDEFINITES,
     stop_caps=frozenset(),  # none: French names come from the parser's NER (see ``ALL_STOP_CAPS``)
     hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+    allegation_nouns=frozenset("accusation accusations allégation allégations critique critiques rumeur "
+                               "rumeurs soupçon soupçons reproche reproches information informations "
+                               "hypothèse éventualité idée affirmations affirmation faute fautes responsabilité "
+                               "thèse version propos".split()),
+    incise_only=INCISE_ONLY, requests=REQUESTS, reflexive_not_cue=REFLEXIVE_NOT_CUE,
+    reflexive_denial=REFLEXIVE_DENIAL, denial_patterns=DENIAL_PATTERNS, frames=FRAMES,
+    last_named=LAST_NAMED, speaker_stops=SPEAKER_STOPS,
+    topic_person=frozenset("l'intéressé|l’intéressé|l'intéressée|l’intéressée|le principal intéressé|"
+                           "la principale intéressée".split("|")),
+    institution_nouns=frozenset("""
+syndicat association parti gouvernement ministère mairie ville préfecture entreprise société groupe
+direction fédération collectif opposition majorité police gendarmerie parquet tribunal commission
+agence ong institut office comité club hôpital université compagnie banque fondation organisation
+conseil assemblée sénat cour chambre région département municipalité rectorat académie ordre
+""".split()),
+    group_nouns=frozenset("entourage proche proches avocat avocats avocate conseil conseils cabinet "
+                          "équipe famille services camp partisans soutiens".split()),
+    first_person_determiners=("nos ", "notre ", "mes ", "ma ", "mon "),
+    possessives=("son ", "sa ", "ses ", "leur ", "leurs "),
+    anaphoric_content=r"(?:c['’]est|voilà|tel est|telle est)(?: du moins| en tout cas| en substance)? ce",
+    plural_determiners=("les ", "des ", "ces ", "leurs ", "plusieurs ", "de nombreux ", "certains ", "certaines "),
+    on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
+               r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
+    coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
+    question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),
 )

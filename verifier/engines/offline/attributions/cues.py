@@ -24,8 +24,9 @@ import re
 from typing import Any
 
 from verifier.engines.offline.attributions.content import content
+from verifier.engines.offline.attributions.quote_runs import is_title
 from verifier.engines.offline.attributions.state import State
-from verifier.engines.offline.attributions.subjects import subject
+from verifier.engines.offline.attributions.subjects import coordinated, subject
 from verifier.engines.offline.parsed import Sentence
 from verifier.engines.offline.quotes import Quote, enclosing
 
@@ -35,13 +36,24 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
         key = sent.tok_start(tok)
         if key in st.used_cues or not st.grammar.is_cue(tok):
             continue
-        if enclosing(st.quotes, sent.tok_start(tok), sent.tok_end(tok)):
+        q = enclosing(st.quotes, sent.tok_start(tok), sent.tok_end(tok))
+        if q and q.words(st.text) > 1:
+            continue  # inside a quote: the quote's own words (but "ont «condamné» les …" is a cue)
+        if _question(st, sent, tok):
             continue
+        nxt = [x for x in st.top_quotes if sent.tok_end(tok) <= x.open <= sent.tok_end(tok) + 3]
+        if nxt and is_title(st, nxt[0]):
+            continue  # "publie « On ne nous dit pas tout », une enquête": a title
         spk = subject(st, sent, tok)
         inverted = spk is not None and spk[0] > sent.tok_start(tok)
         if spk is None and not sent.parsed:
             continue
         said = content(st, sent, tok, inverted, subject_before=spk is not None and not inverted)
+        if q and said:
+            said = (q.open, said[1])  # "ont «condamné» les «actes de violence»": from the quoted verb
+        denies = st.grammar.lemma(tok) in st.lex.denial_verbs or _reflexive_denial(st, tok)
+        if denies and (said is None or not st.text[said[0]:said[1]].strip(" .,;:!?»")):
+            said = _with_clitics(st, sent, tok)  # "L'entourage du ministre s'en défend."
         if said is None:
             continue
         kind = "indirect"
@@ -50,15 +62,20 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
             if q and st.text[q.close + 1:said[1]].strip(" .,") == "":
                 said, kind = q.inner, "direct"
         st.used_cues.add(key)
-        st.add(spk, st.slice(spk), cue_span(sent, tok), said, kind, window, sent,
-               denial=is_denial(st, tok, said))
+        for part in coordinated(st, spk):  # "Le PS et LREM ont condamné": one relation each
+            st.add(part, st.slice(part), cue_span(st, sent, tok), said, kind, window, sent,
+                   denial=is_denial(st, tok, said))
 
 
 def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
     lex = st.lex
     lemma = st.grammar.lemma(tok)
-    if lemma in lex.denial_verbs:
+    if lemma in lex.denial_verbs and not (lemma in lex.reflexive_not_cue and st.grammar.reflexive(tok)):
         return True
+    if _reflexive_denial(st, tok):
+        return True  # "s'en défend", "se défend de toute similarité"
+    if denies_by_content(st, content):
+        return True  # negated content: "c'est faux", "Je n'ai enfreint aucune règle"
     # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'
     said = st.text[content[0]:content[1]]
     short = len(said.split()) <= 8
@@ -66,19 +83,48 @@ def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
                                                         for w in lex.denial_words)
 
 
-def cue_span(sent: Sentence, verb: Any) -> tuple[int, int]:
-    first = verb
+def cue_span(st: State, sent: Sentence, verb: Any) -> tuple[int, int]:
+    first = st.grammar.cue_start(verb)  # "a fait savoir": from "fait"
     if sent.parsed:
-        aux = [c for c in verb.children if c.dep_ in ("aux", "aux:tense") and c.i < verb.i]
+        aux = [c for c in first.children if c.dep_ in ("aux", "aux:tense") and c.i < first.i]
         if aux:
             first = aux[0]
-    elif verb.i > 0 and verb.nbor(-1).lower_ in ("has", "have", "had", "will", "would"):
-        first = verb.nbor(-1)
+    elif first.i > 0 and first.nbor(-1).lower_ in ("has", "have", "had", "will", "would"):
+        first = first.nbor(-1)
     return sent.tok_start(first), sent.tok_end(verb)
 
 
 def is_aux_only(words: str) -> bool:
     return words.lower() in ("a", "ont", "avait", "has", "had", "have")
+
+
+def denies_by_content(st: State, content: tuple[int, int]) -> bool:
+    """Content that denies by its words (``lex.denial_patterns``): "c'est
+    faux", "je n'ai enfreint aucune règle", "une accusation surréaliste"."""
+    said = st.text[content[0]:content[1]]
+    return any(re.search(p, said, re.IGNORECASE) for p in st.lex.denial_patterns)
+
+
+def _reflexive_denial(st: State, tok: Any) -> bool:
+    return st.grammar.lemma(tok) in st.lex.reflexive_denial and st.grammar.reflexive(tok)
+
+
+def _with_clitics(st: State, sent: Sentence, verb: Any) -> tuple[int, int]:
+    """A denial with nothing after it is its own content: "s'en défend"."""
+    first = verb
+    while first.i > 0 and first.nbor(-1).lower_ in st.lex.before_verb | {"en", "s'", "s’", "se", "y"}:
+        first = first.nbor(-1)
+    return sent.tok_start(first), sent.tok_end(verb)
+
+
+def _question(st: State, sent: Sentence, tok: Any) -> bool:
+    """A question asks, it does not report: "Le ministre a-t-il déclaré que … ?",
+    "Comment X a expliqué …" (a headline); a "?" inside a quote does not count."""
+    body = st.text[sent.start:sent.end].rstrip()
+    if body.endswith("?") and not enclosing(st.quotes, sent.end - 1, sent.end) and \
+            ":" not in st.text[sent.tok_end(tok):sent.end]:  # "asking yourself this: Would …?" reports one
+        return True
+    return bool(sent.doc) and sent.doc[0].lower_ in st.lex.question_words and tok.i > 0
 
 
 def _last_quote_in(quotes: list[Quote], start: int, end: int) -> Quote | None:

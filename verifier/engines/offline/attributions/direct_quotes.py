@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from verifier.engines.offline.attributions.content import new_clause
 from verifier.engines.offline.attributions.cues import cue_span, is_aux_only, is_denial
-from verifier.engines.offline.attributions.quote_context import (CUE_ENDS, DASH_NAME, after_colon, continued,
-                                                                 cue_after_name, done, next_in_paragraph,
-                                                                 opens_sentence)
+from verifier.engines.offline.attributions import quote_context, quote_runs
+from verifier.engines.offline.attributions.quote_context import (CUE_ENDS, DASH_NAME, after_colon, cue_after_name,
+                                                                 done, next_in_paragraph, opens_sentence)
+from verifier.engines.offline.attributions.quote_runs import broken, colon_intro, is_title
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.attributions.subjects import np_after, subject
 from verifier.engines.offline.parsed import Sentence
@@ -37,7 +39,8 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
     for q in st.top_quotes:
         if sent.start <= q.open < sent.end < q.close or after_colon(st, sent, q):
             _opens_here(st, sent, q, window)  # 'Trump said: "… . … ."': the cue is here
-        if not (sent.start <= q.close < sent.end) or done(st, q):
+        closes_here = sent.start <= q.close < sent.end or q.close == sent.end and text[q.close:q.close + 1] != "»"
+        if not closes_here or done(st, q) or is_title(st, q):
             continue
         short = q.words(text) < 4
         after, cue_sent = _cue_after(st, sent, q.close + 1), sent
@@ -49,7 +52,7 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         if after and (not short or opens_sentence(st, sent, q)):
             cue, spk_span = after  # short quotes too: '"I love you," he said.'
             st.used_cues.add(cue_sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), cue_sent.span(cue, cue), q.inner, "direct",
+            st.add(spk_span, st.slice(spk_span), cue_span(st, cue_sent, cue), q.inner, "direct",
                    window, sent, denial=is_denial(st, cue, q.inner),
                    evidence=(min(q.open, sent.start), cue_sent.end))
             continue
@@ -62,11 +65,22 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
         before = None if short else _cue_before(st, sent, q.open) if q.open >= sent.start else None
         if before:
             cue, spk_span = before
+            if spk_span is None:  # "« A », a annoncé X, avant d'ajouter : « B »"
+                same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < q.open]
+                spk_span = same[-1].speaker_span if same else None
             st.used_cues.add(sent.tok_start(cue))
-            st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner,
-                   "direct", window, sent, denial=is_denial(st, cue, q.inner))
+            said, kind = q.inner, "direct"
+            if not re.search(r"[:,]", text[sent.tok_end(cue):q.open]) and \
+                    st.grammar.lemma(cue) not in st.lex.characterise:  # "le décrivant comme « Y »": Y direct
+                said, kind = _mixed(st, sent, cue, q), "mixed"  # "a dénoncé « … »", "a fait valoir qu'« … »"
+            st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), said,
+                   kind, window, sent, denial=is_denial(st, cue, said))
             continue
-        continued(st, sent, q)
+        if short or broken(st, q, window) or colon_intro(st, sent, q, window):
+            continue
+        # a quote with no cue of its own continues the last speaker; where the language's gold
+        # joins the parts of a broken quote ('"…," he said. "…"') it extends that relation
+        (quote_context.continued if st.grammar.joins_broken_quotes else quote_runs.continued)(st, sent, q)
 
 
 def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
@@ -75,7 +89,7 @@ def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
     if before:
         cue, spk_span = before
         st.used_cues.add(sent.tok_start(cue))
-        st.add(spk_span, st.slice(spk_span), cue_span(sent, cue), q.inner, "direct", window, sent,
+        st.add(spk_span, st.slice(spk_span), cue_span(st, sent, cue), q.inner, "direct", window, sent,
                denial=is_denial(st, cue, q.inner), evidence=(sent.start, q.close + 1))
 
 
@@ -96,7 +110,7 @@ def _block_after_colon(st: State, sent: Sentence, window: int) -> None:
     cue = toks[-2]
     spk = subject(st, sent, cue)
     st.used_cues.add(sent.tok_start(cue))
-    st.add(spk, st.slice(spk), cue_span(sent, cue), m.span("block"), "direct", window, sent,
+    st.add(spk, st.slice(spk), cue_span(st, sent, cue), m.span("block"), "direct", window, sent,
            evidence=(sent.start, m.end("block")))
 
 
@@ -111,11 +125,24 @@ def _cue_after(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int, 
             if m:
                 s = sent.tok_end(tok) + m.start(1)
                 return tok, (s, s + len(m.group(1)))
-            left = st.text[offset:sent.tok_start(tok)].strip(" ,.:;»”\"")
+            left = st.text[offset:sent.tok_start(st.grammar.cue_start(tok))].strip(" ,.:;»”\"")
+            m = re.fullmatch(r"\w+-t?-(il|elle|ils|elles|on)", left)
+            if m:  # "», a-t-il affirmé", "», a-t-elle fait savoir"
+                s = offset + st.text[offset:].index(left) + m.start(1)
+                return tok, (s, s + len(m.group(1)))
+            if re.fullmatch(r"(?:s['’]|se|me|m['’]|nous|vous)\s*(?:est|sont|était|étaient|a|ont|avait)?", left):
+                left = ""  # "», s'agace X", "», s'est emporté X": the subject comes after
+            words = left.split()
+            while len(words) > 1 and is_aux_only(words[-1]):  # "», il a rejeté"
+                left = left[:left.rfind(words.pop())].rstrip()
+            if left.split() and left.split()[0].lower() in st.lex.phrase_stops:
+                return None  # "« … ? » Pour répondre à cette question": a new sentence, not an incise
             if left and not is_aux_only(left):
+                if sent.parsed and any(c.dep_ in ("obj", "ccomp") and c.i > tok.i for c in tok.children):
+                    return None  # "« … », il a rejeté cette éventualité": a clause of its own, not an incise
                 start = st.text.index(left, offset)
                 return tok, (start, start + len(left))
-            return tok, np_after(sent, tok)
+            return tok, st.grammar.subject_after(sent, tok) or np_after(sent, tok)
         if tok.text in (".", "!", "?", "«", "“") or (k > 0 and tok.text == ","):
             break
     return cue_after_name(st, sent, offset, toks)
@@ -125,8 +152,8 @@ def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int,
     """A reporting verb shortly before an opening quote mark ("X a dit : «")."""
     toks = [t for t in sent.doc if sent.tok_end(t) <= offset]
     for tok in reversed(toks[-8:]):
-        if sent.tok_start(tok) in st.used_cues:
-            return None  # '"…," he said, "…"': the second part continues the first
+        if sent.tok_start(tok) in st.used_cues and st.grammar.joins_broken_quotes:
+            return None  # '"…," he said, "…"': the second part continues the first (joined)
         if st.grammar.is_cue(tok, lenient=True):
             if st.grammar.lemma(tok) in st.lex.characterise and not st.grammar.characterisation_is_quote:
                 return None  # "called the plan “a disaster”": the reporting verb takes it whole
@@ -134,6 +161,27 @@ def _cue_before(st: State, sent: Sentence, offset: int) -> tuple[Any, tuple[int,
             if re.fullmatch(r"[\s\w’'.,:;-]*", between) and len(between.split()) <= 5:
                 return tok, subject(st, sent, tok)
     return None
+
+
+def _mixed(st: State, sent: Sentence, cue: Any, q: Quote) -> tuple[int, int]:
+    """A quote the verb's own clause goes on into (no colon): the narrator's
+    words with the quoted ones, marks included, from after the verb ("que",
+    "de" dropped) to the end of the sentence, or of the verb's object when
+    the quote is in it ("a dénoncé « une décision brutale » après …")."""
+    text = st.text
+    start = sent.tok_end(cue)
+    lead = re.match(r"\s*(?:(?:que|qu['’]|de|d['’])\s*)?", text[start:q.open])
+    start = q.open if lead and start + lead.end() == q.open else start
+    clause = re.match(r"\s*(?:que\s|qu['’])\s*", text[start:q.open])
+    start = start + clause.end() if clause else start  # "a affirmé qu'il était prêt « si … »"
+    end = new_clause(st, start, sent.end)
+    if sent.parsed:
+        for obj in (c for c in cue.children if c.dep_ == "obj"):
+            last = max(obj.subtree, key=lambda t: t.i)
+            first = min(obj.subtree, key=lambda t: t.i)
+            if sent.tok_start(first) <= q.open + 2 and sent.tok_end(last) >= q.close - 1:
+                end = max(sent.tok_end(last), q.close + 1)
+    return start, end
 
 
 def speaker_label(st: State, sent: Sentence, window: int) -> None:

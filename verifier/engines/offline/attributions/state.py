@@ -48,6 +48,17 @@ class State:
         content = strip_span(self.text, *content)
         if content[1] - content[0] < 2:
             return
+        if kind == "indirect":
+            content, kind = self._mixed(content)
+        same = [f for f in self.found if f.content == content and (
+            f.speaker_span == speaker_span or f.speaker_span is None or speaker_span is None
+            or f.speaker_span[0] <= speaker_span[0] < f.speaker_span[1])]
+        if same:  # one relation per content: "a indiqué ne pas vouloir commenter" is the refusal itself
+            same[0].is_no_comment |= no_comment
+            same[0].is_denial |= denial
+            if cue_span and same[0].cue_span and cue_span[0] < same[0].cue_span[0]:
+                same[0].cue_span = cue_span  # "a indiqué ne pas vouloir commenter": the verb that reports it
+            return
         if speaker_text:
             offset = speaker_span[0] if speaker_span else sent.start
             resolved = self.resolver.resolve(speaker_text, offset, window)
@@ -56,6 +67,21 @@ class State:
         self.resolver.note_speaker(sent.start, resolved)
         ev = evidence or (min(sent.start, content[0]), max(sent.end, content[1]))
         self.found.append(Found(resolved, speaker_span, cue_span, content, kind, denial, no_comment, ev))
+
+    def _mixed(self, content: tuple[int, int]) -> tuple[tuple[int, int], str]:
+        """Reported words holding a quoted fragment are a mixed quote
+        ("réclame « toute la transparence » sur …"), with the opening mark
+        just before them included."""
+        inside = [q for q in self.quotes if content[0] - 2 <= q.open and q.close < content[1] + 1]
+        if not inside:
+            return content, "indirect"
+        whole = [q for q in inside if strip_span(self.text, q.open, q.close + 1) == (q.open, q.close + 1)
+                 and self.text[content[0]:q.open].strip(" «“\"") == "" and self.text[q.close + 1:content[1]].strip(" .,") == ""]
+        if whole:  # "Pour X, « … »", "« … », selon lui": the whole content is a quote, direct speech
+            return strip_span(self.text, *whole[0].inner), "direct"
+        start = min(content[0], min(q.open for q in inside))
+        end = max(content[1], max(q.close + 1 for q in inside))
+        return (start, end), "mixed"
 
     def slice(self, span: tuple[int, int] | None) -> str | None:
         return self.text[span[0]:span[1]] if span else None

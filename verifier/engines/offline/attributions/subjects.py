@@ -14,17 +14,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from verifier.engines.offline.attributions.state import State
 from verifier.engines.offline.parsed import Sentence
+from verifier.engines.offline.quotes import enclosing
 from verifier.text.lexicon import ALL_STOP_CAPS
 
 
 def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    verb = st.grammar.cue_start(verb)  # "a fait savoir": the subject of "fait"
     if st.grammar.is_present_participle(verb):
-        # "…, démentant …", "le décrivant comme …": the main clause's subject
-        found = _first_subject(sent, verb)
+        # "…, démentant …", "le décrivant comme …": the main clause's subject, or
+        # the speaker of the incise just before ("», a poursuivi X, soulignant que …")
+        same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.tok_start(verb)]
+        if same:
+            return same[-1].speaker_span
+        found = _first_subject(st, sent, verb)
         main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
                 and not st.grammar.is_present_participle(t)] if sent.parsed else []
         found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
@@ -32,10 +39,22 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
             return found
         same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]
         return same[-1].speaker_span if same else None if sent.parsed else _leading_subject(st, sent)
-    if sent.parsed and verb.pos_ in ("VERB", "AUX"):
+    if inverted_context(sent, verb, st.lex.auxiliaries):
+        after = st.grammar.subject_after(sent, verb)  # ", plaide l'entourage du ministre"
+        if after:
+            return after
+    lead = st.text[sent.start:sent.tok_start(verb)]
+    if re.search(r"\bqu['’]\s*(?:\w+\s+)?$", lead) and not any(c.dep_.startswith("nsubj") for c in verb.children):
+        after = st.grammar.subject_after(sent, verb)  # "C'est ce qu'a annoncé X": inverted after "qu'"
+        if after:
+            return after
+    if sent.parsed and verb.pos_ in ("VERB", "AUX", "ADJ"):  # ADJ: "X n'était pas joignable"
         found = _parsed_subject(sent, verb)
         if found:
             return found
+    framed = _on_frame(st, sent, verb)
+    if framed:
+        return framed
     before = np_before(st, sent, verb)
     if before and "," in st.text[before[0]:before[1]]:
         return before  # "Jane Smith, a Republican from Ohio, said"
@@ -53,8 +72,21 @@ def _leading_subject(st: State, sent: Sentence) -> tuple[int, int] | None:
     return None
 
 
-def _first_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
+def _on_frame(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    """"À la mairie de Toulouse, on assure que …", "Du côté de la direction,
+    on fait valoir …": "on" is the institution the sentence opens with."""
+    body = st.text[sent.start:sent.tok_start(verb)]
+    for pattern in st.lex.on_frames:
+        m = re.match(pattern, body)
+        if m and re.fullmatch(r"\s*on\s+(?:\S+\s+){0,2}", body[m.end() - 2:] + " "):
+            return sent.start + m.start("spk"), sent.start + m.end("spk")
+    return None
+
+
+def _first_subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     for tok in sent.doc[:verb.i]:
+        if enclosing(st.quotes, sent.tok_start(tok), sent.tok_end(tok)) or tok.lower_ in ("c'", "c’", "ce", "qui"):
+            continue  # a subject inside a quote is the quote's own ("« Nous avons … », soulignant")
         if sent.parsed and tok.dep_ == "nsubj" and tok.pos_ in ("PROPN", "NOUN", "PRON"):
             return sent.span(tok.left_edge if tok.left_edge.i <= tok.i else tok, tok)
     return None
@@ -64,7 +96,9 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
     seen = 0
     node = verb
     while node is not None and seen < 4:
-        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj")]
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and c.lower_ != "-t"]
+        if subj and subj[0].text.startswith("-"):  # "a-t-elle poursuivi": the inverted pronoun
+            return sent.tok_start(subj[0]) + 1, sent.tok_end(subj[0])
         if subj and subj[0].lower_ not in ("on", "ce", "c'", "c’", "qui"):
             s = subj[0]
             toks = [t for t in s.subtree if t.i <= s.i or t.dep_ not in ("acl:relcl",)]
@@ -75,7 +109,7 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
         if subj and subj[0].lower_ == "qui" and node.dep_ == "acl:relcl":
             head = node.head
             return sent.span(head.left_edge, head)
-        if node.dep_ in ("advcl", "conj", "xcomp") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
+        if node.dep_ in ("advcl", "conj", "xcomp", "dep") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
             seen += 1
             continue
@@ -83,10 +117,13 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
     return None
 
 
-def inverted_context(sent: Sentence, verb: Any) -> bool:
-    """The verb follows a comma or a closing quote: '," said Smith'."""
-    prev = sent.doc[verb.i - 1] if verb.i > 0 else None
-    return prev is not None and prev.text in (",", "”", '"', "»")
+def inverted_context(sent: Sentence, verb: Any, auxiliaries: frozenset[str] = frozenset()) -> bool:
+    """The verb follows a comma or a closing quote, past its
+    ``auxiliaries``: '," said Smith', "», a indiqué X"."""
+    i = verb.i - 1
+    while i > 0 and sent.doc[i].lower_ in auxiliaries:
+        i -= 1
+    return i >= 0 and sent.doc[i].text in (",", "”", '"', "»")
 
 
 def np_before(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
@@ -149,5 +186,27 @@ def np_after(sent: Sentence, verb: Any) -> tuple[int, int] | None:
 
 def _is_role_noun(st: State, word: str) -> bool:
     lex = st.lex
-    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns
-    return word in nouns or word.rstrip("s") in nouns
+    nouns = lex.person_nouns | lex.anon_nouns | lex.media_nouns | lex.institution_nouns
+    last_named = {w.split()[-1] for w in lex.last_named}  # "ce dernier"
+    return word in nouns or word.rstrip("s") in nouns or word in last_named
+
+
+def coordinated(st: State, span: tuple[int, int] | None) -> list[tuple[int, int] | None]:
+    """Two speakers joined by ``lex.coordinators`` ("Le Parti socialiste et
+    La République en Marche", "L'entourage du ministre comme celui de
+    Pierre Moscovici"), the second opening with a capital or "celui/celle"
+    (not "l'industrie du gaz et des eaux"): one span each; else
+    ``[span]``."""
+    if span is None or not st.lex.coordinators:
+        return [span]
+    words = st.text[span[0]:span[1]]
+    alternatives = "|".join(re.escape(c) for c in st.lex.coordinators)
+    m = re.search(rf"\s+(?:{alternatives})\s+", words)
+    if not m:
+        return [span]
+    left, right = words[:m.start()], words[m.end():]
+    if not (len(left.split()) >= 2 or left[:1].isupper()) or not (right[:1].isupper() or right.lower().startswith(
+            ("celui ", "celle ", "ceux ", "celles "))) or \
+            left.lower() in st.lex.pronouns or right.lower() in st.lex.pronouns:
+        return [span]
+    return [(span[0], span[0] + m.start()), (span[0] + m.end(), span[1])]

@@ -24,6 +24,10 @@ class Grammar:
     # "qualifier X de « Y »", "called X “Y”": the relation is the quote Y alone
     # (direct speech); else the object with it ("X “Y”", the English gold's).
     characterisation_is_quote = True
+    # A line of its own with no sentence end (a heading, "Ce qu'a dit la
+    # ministre") reports nothing, unless headlines report in this language's
+    # gold (PolNeAR annotates "Senator Lee Says …"; the French sets do not).
+    headings_report = False
 
     def __init__(self) -> None:
         self.lex: Lexicon = LEXICONS[self.code]
@@ -47,7 +51,23 @@ class Grammar:
         words = self.lex.complementizers
         nxt = [t.lower_ for t in tok.doc[tok.i + 1:tok.i + 5]]
         return any(w in words or w in (":", "«", "“", '"') for w in nxt[:4]) or \
-            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc))
+            (tok.i > 0 and tok.nbor(-1).text in (",", "»", "”", '"') and tok.i + 1 < len(tok.doc)
+             and not self.participle_needs_clause(tok))
+
+    def participle_needs_clause(self, tok: Any) -> bool:
+        """A participle after a comma still needs its clause (French:
+        ", saluant les congressistes" reports nothing)."""
+        return False
+
+    def in_incise(self, tok: Any) -> bool:
+        """The verb opens an incise inside a quote ("« A, détaille X. B »");
+        False unless the language's rules tell it."""
+        return False
+
+    def cue_start(self, tok: Any) -> Any:
+        """The first word of a cue of several words ("a fait savoir"): ``tok``
+        unless the language has such cues."""
+        return tok
 
     # ---------------------------------------------------------- subjects --
 
@@ -55,6 +75,12 @@ class Grammar:
         """"…, démentant …", "…, saying …": the verb of a clause hung on the
         main one, whose subject it shares."""
         raise NotImplementedError
+
+    def subject_after(self, sent: Any, verb: Any) -> tuple[int, int] | None:
+        """The subject of an incise written after its verb (", plaide X"),
+        when the language's rules find it; else None (the caller reads the
+        words after the verb)."""
+        return None
 
     def between_subject_and_verb(self, tok: Any) -> bool:
         """Auxiliaries, adverbs, negation and (French, ``fr.py``) object

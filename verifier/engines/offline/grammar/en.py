@@ -53,6 +53,7 @@ class English(Grammar):
     code = "en"
     joins_broken_quotes = True
     characterisation_is_quote = False
+    headings_report = True
 
     def __init__(self) -> None:
         super().__init__()
