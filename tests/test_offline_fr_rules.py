@@ -551,3 +551,52 @@ def test_infinitive_reporting_after_a_verb_of_the_speaker():
     assert got[1] == "dire"
     got = one("Le ministre Paul Henry a tenu à préciser que rien n'était décidé.", "rien n'était")
     assert got[0] == "Paul Henry"
+
+
+# --- round 2: refusals, denial wordings, "selon laquelle" ------------------------------------------
+
+@pytest.mark.parametrize("text, content", [
+    # refusing to give figures or details
+    ("Le préfet Marc Aubert a refusé de donner un bilan provisoire des dégâts.", "a refusé de donner"),
+    # declining to say more
+    ("Interrogée, la ministre Anne Roux n'a pas voulu épiloguer sur son départ.", "n'a pas voulu"),
+    ("Le président du club ne souhaite pas s'exprimer avant la décision.", "ne souhaite pas"),
+    # "ne fait pas d'autre commentaire"
+    ("Pour le moment, l'avocat Paul Girard ne fait aucun commentaire.", "ne fait aucun"),
+])
+def test_more_refusals_to_comment(text, content):
+    got = [r for r in analyze_text(text, "fr").attributions if r.content.startswith(content)]
+    assert len(got) == 1 and got[0].is_no_comment, analyze_text(text, "fr").attributions
+
+
+@pytest.mark.parametrize("text, content", [
+    # a short negative answer quoted on its own
+    ("Le maire Luc Perrin a-t-il signé ce contrat ? « Pas du tout », a répondu Luc Perrin.", "Pas du tout"),
+    # a denial verb in the first person inside a quote
+    ("La directrice Inès Roy a été claire : « Je démens formellement ces rumeurs sur la fermeture du site ».",
+     "Je démens"),
+    # claimed ignorance
+    ("L'ancien trésorier Marc Blanc affirme qu'il ne savait rien de ces virements.", "il ne savait rien"),
+    # the information said to be inexact or false
+    ("« Cette information n'est pas juste, le site restera ouvert », a déclaré le directeur Jean Roche.",
+     "Cette information"),
+    # a dismissal as fantasy by "qualifier de"
+    ("Le ministre Paul Henry a qualifié de délires les accusations de l'opposition.", "de délires"),
+])
+def test_denial_wordings_round_two(text, content):
+    assert one(text, content)[4] is True
+
+
+def test_unfair_is_not_false():
+    # "ce n'est pas juste" (unfair) says nothing is false
+    got = one("« Ce n'est pas juste pour les salariés du site », a déclaré le syndicaliste Jean Roche.", "Ce n'est")
+    assert got[4] is False
+
+
+def test_selon_laquelle_names_the_owner_of_the_claim():
+    # "l'information du Monde selon laquelle …": the newspaper said it, "laquelle" is not a source
+    text = ("Le ministre Paul Henry a démenti l'information du Monde selon laquelle "
+            "la base navale serait fermée en 2026.")
+    got = one(text, "la base navale")
+    assert got[0] == "Monde" or "Monde" in got[0]
+    assert not [r for r in rels(text) if r[0].startswith("laquelle")]
