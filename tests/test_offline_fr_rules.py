@@ -600,3 +600,15 @@ def test_selon_laquelle_names_the_owner_of_the_claim():
     got = one(text, "la base navale")
     assert got[0] == "Monde" or "Monde" in got[0]
     assert not [r for r in rels(text) if r[0].startswith("laquelle")]
+
+
+def test_couper_court_in_an_incise():
+    got = one("« Cette rumeur n'a aucun sens pour nous », a coupé court le maire Jean Roche.", "Cette rumeur")
+    assert got[0] == "Jean Roche" and got[3] == "direct"
+
+
+def test_quote_after_a_colon_running_over_two_sentences():
+    text = ("Le porte-parole Marc Aubert a voulu être très clair : « Nous ne fermerons pas cette usine. "
+            "Les emplois du site seront tous maintenus ».")
+    got = one(text, "Nous ne fermerons")
+    assert got[0] == "Marc Aubert" and got[3] == "direct"
