@@ -612,3 +612,15 @@ def test_quote_after_a_colon_running_over_two_sentences():
             "Les emplois du site seront tous maintenus ».")
     got = one(text, "Nous ne fermerons")
     assert got[0] == "Marc Aubert" and got[3] == "direct"
+
+
+def test_feminine_description_refers_to_a_woman():
+    # "la ministre" after a man was named last: the woman named before him
+    text = ("La ministre Claire Dumas a visité l'usine lundi. Elle a rencontré les salariés. "
+            "Le directeur Paul Henry lui a présenté les comptes. Les syndicats attendent des annonces. "
+            "Le site emploie trois cents personnes. "
+            "La ministre a assuré que l'État soutiendrait le projet de reprise.")
+    assert one(text, "l'État soutiendrait")[0] == "Claire Dumas"
+    text = ("Claire Dumas a critiqué le projet. L'ancien ministre Paul Henry a répondu par écrit. "
+            "La présidente a affirmé que le vote aurait lieu en juin.")
+    assert one(text, "le vote aurait")[0] == "Claire Dumas"

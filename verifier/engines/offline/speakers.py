@@ -207,6 +207,13 @@ class SpeakerResolver:
                 return Resolved(named, strip_determiner(words, self.lang), "person")
         if nouns & lex.person_nouns:
             recent = [(o, n) for o, n in self.persons if window_start <= o < offset]
+            # "la ministre", "cette présidente": a woman when one is there; "le ministre": not a woman
+            gender = "f" if low.startswith(("la ", "cette ")) else "m" if low.startswith(("le ", "ce ")) else ""
+            if gender:
+                fits = [p for p in recent if (p[1] in self.feminine) == (gender == "f")]
+                if not fits and gender == "f":  # the only woman named before, further back
+                    fits = [(o, n) for o, n in self.persons if o < offset and n in self.feminine]
+                recent = fits or recent
             if recent:
                 # a tie goes to a person given a role with the same noun ("le juge" → "le juge X")
                 with_role = {n for _, k, n in self.roles if set(k.split()) & nouns & lex.person_nouns}
