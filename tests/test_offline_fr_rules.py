@@ -624,3 +624,17 @@ def test_feminine_description_refers_to_a_woman():
     text = ("Claire Dumas a critiqué le projet. L'ancien ministre Paul Henry a répondu par écrit. "
             "La présidente a affirmé que le vote aurait lieu en juin.")
     assert one(text, "le vote aurait")[0] == "Claire Dumas"
+
+
+def test_name_in_apposition_after_a_role_naming_another_person():
+    # "Le conseiller du président X, Y, a …": Y speaks, X completes the role
+    text = "Le conseiller du président Marc Aubert, Paul Henry, a affirmé que le budget serait tenu."
+    assert one(text, "le budget")[0] == "Paul Henry"
+
+
+def test_relative_subject_keeps_the_surname_after_a_title():
+    # "M. Roche, qui a dit …": the antecedent is "M. Roche", not the title alone
+    text = ("Le maire Jean Roche et le préfet Louis Berthier ont visité le chantier. "
+            "Louis Berthier est reparti le soir. "
+            "Devant les élus, M. Roche, qui a dit représenter aussi les habitants, a salué les ouvriers.")
+    assert one(text, "représenter")[0] == "Jean Roche"

@@ -275,6 +275,13 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
         role, name = split_role(first.strip(), lang, known)
         if name:
             appos = rest.strip(" ,")
+            of = "|".join(re.escape(w) for w in OF)
+            if appos and re.search(rf"\b(?:{of})\s+(?:\S+\s+){{0,3}}{re.escape(name)}$", first.strip(), re.I):
+                # "Le conseiller du président Joe Biden, Anthony Fauci": the name before the comma
+                # completes the role ("du président …"); the one in apposition is the speaker
+                role2, name2 = split_role(appos, lang, known)
+                if name2 and not role2:
+                    return strip_determiner(first.strip(), lang) or role, name2
             return (strip_determiner(appos, lang) or role) if appos else role, name
         # "le directeur général du Conseil, Norman Sabourin", "Membre de la coalition, le
         # vice-Premier ministre Jan Hamáček": the name after the comma, the role before it

@@ -108,7 +108,8 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
             return sent.span(first, last)
         if subj and subj[0].lower_ == "qui" and node.dep_ == "acl:relcl":
             head = node.head
-            return sent.span(head.left_edge, head)
+            names = [c for c in head.children if c.dep_ in ("flat:name", "flat") and c.i > head.i]
+            return sent.span(head.left_edge, names[-1] if names else head)  # "M. Fauci, qui a dit": "M. Fauci"
         if node.dep_ in ("advcl", "conj", "xcomp", "dep") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
             seen += 1
