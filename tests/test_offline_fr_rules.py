@@ -638,3 +638,11 @@ def test_relative_subject_keeps_the_surname_after_a_title():
             "Louis Berthier est reparti le soir. "
             "Devant les élus, M. Roche, qui a dit représenter aussi les habitants, a salué les ouvriers.")
     assert one(text, "représenter")[0] == "Jean Roche"
+
+
+def test_inverted_pronoun_without_t_in_a_mention():
+    # "», avait-il expliqué" after a quote of several sentences: "avait-il" is "il"
+    text = ("Le politologue Paul Vidal a qualifié la sortie de «maladroite».\n\n"
+            "«La Suisse est un pays neutre, c'est ce que pense aussi le parti. Le gouvernement doit faire "
+            "preuve de retenue. C'est très maladroit, de plus à la veille du vote», avait-il expliqué.")
+    assert one(text, "La Suisse")[0] == "Paul Vidal"

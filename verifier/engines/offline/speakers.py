@@ -147,7 +147,7 @@ class SpeakerResolver:
         sentences that may hold its referent begin."""
         words = mention.strip(" ,;:«»“”\"").strip()
         low = words.lower()
-        inverted = re.match(r"\w+-t?-(il|elle|ils|elles|on)\b", low)  # "avait-il", "a-t-il encore"
+        inverted = re.match(r"\w+(?:-t)?-(il|elle|ils|elles|on)\b", low)  # "avait-il", "a-t-il encore"
         if inverted:
             words = low = inverted.group(1)
         lex = lexicon(self.lang)
