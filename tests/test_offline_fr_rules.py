@@ -646,3 +646,11 @@ def test_inverted_pronoun_without_t_in_a_mention():
             "«La Suisse est un pays neutre, c'est ce que pense aussi le parti. Le gouvernement doit faire "
             "preuve de retenue. C'est très maladroit, de plus à la veille du vote», avait-il expliqué.")
     assert one(text, "La Suisse")[0] == "Paul Vidal"
+
+
+def test_gerund_opening_the_sentence_takes_the_main_subject():
+    # "En affirmant que …, X a ajouté que …": X says both
+    text = ("En affirmant que la réforme était injuste, le syndicaliste Jean Roche a ajouté "
+            "que la grève continuerait.")
+    assert one(text, "la réforme")[0] == "Jean Roche"
+    assert one(text, "la réforme")[2] == "la réforme était injuste"

@@ -69,6 +69,12 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
         if re.search(r"[«“\"]", m.group()):  # "juge « inacceptable » que …": the quoted word is reported too
             return start, new_clause(st, start + m.end(), sent.end)
         clause_end = new_clause(st, start + m.end(), sent.end)
+        if participle and sent.parsed and verb.dep_ == "advcl" and verb.head.i > verb.i:
+            # "En affirmant que A, X a ajouté que B": A stops where the main clause starts
+            subj = [c for c in verb.head.children if c.dep_.startswith("nsubj") and c.i > verb.i]
+            if subj and sent.tok_start(subj[0].left_edge) > start + m.end():
+                cut = sent.tok_start(subj[0].left_edge)
+                clause_end = min(clause_end, cut - (len(text[:cut]) - len(text[:cut].rstrip(" ,"))))
         return start + m.end(), st.grammar.object_end(verb, text, start + m.end(), clause_end, clause=True)
     end = sent.end
     if sent.parsed and st.grammar.is_present_participle(verb):

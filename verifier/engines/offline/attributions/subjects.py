@@ -32,6 +32,9 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         if same:
             return same[-1].speaker_span
         found = _first_subject(st, sent, verb)
+        if not found and sent.parsed and verb.dep_ == "advcl" and verb.head.i > verb.i:
+            # "En affirmant que …, X a ajouté", "Se disant victime …, X indique": the main clause's subject
+            found = _parsed_subject(sent, verb.head)
         main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
                 and not st.grammar.is_present_participle(t)] if sent.parsed else []
         found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
