@@ -654,3 +654,10 @@ def test_gerund_opening_the_sentence_takes_the_main_subject():
             "que la grève continuerait.")
     assert one(text, "la réforme")[0] == "Jean Roche"
     assert one(text, "la réforme")[2] == "la réforme était injuste"
+
+
+def test_subordinate_report_stops_before_the_main_clause():
+    # "Alors qu'il avait affirmé avoir A, X a avoué B": A alone
+    text = ("Le trésorier Paul Henry a été entendu. Alors qu'il avait affirmé avoir payé seul sa campagne, "
+            "le député Paul Henry a reconnu mardi avoir reçu un don.")
+    assert one(text, "avoir payé")[2] == "avoir payé seul sa campagne"
