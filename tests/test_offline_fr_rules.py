@@ -661,3 +661,9 @@ def test_subordinate_report_stops_before_the_main_clause():
     text = ("Le trésorier Paul Henry a été entendu. Alors qu'il avait affirmé avoir payé seul sa campagne, "
             "le député Paul Henry a reconnu mardi avoir reçu un don.")
     assert one(text, "avoir payé")[2] == "avoir payé seul sa campagne"
+
+
+def test_a_text_mentioning_a_word_is_not_speech():
+    # "mentionner" reports only before "que", ":" or a quote: "un article qui mentionne le virus" is not speech
+    assert rels("Plusieurs agences locales comme Orient.tm mentionnent régulièrement le virus depuis janvier.") == []
+    assert one("Le préfet Marc Aubert a mentionné que deux routes restaient fermées.", "deux routes")[0] == "Marc Aubert"

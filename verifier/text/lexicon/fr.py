@@ -31,7 +31,7 @@ souffler trancher abonder sourire exclamer emporter agacer balayer parler
 NEEDS_QUE = frozenset("""
 soutenir conclure divulguer considérer juger noter relever observer constater appeler lancer
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
-rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
+rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner mentionner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
 balayer répéter rapporter parler rejeter soulever craindre redouter
 exiger prôner justifier railler tacler penser étonner
