@@ -667,3 +667,16 @@ def test_a_text_mentioning_a_word_is_not_speech():
     # "mentionner" reports only before "que", ":" or a quote: "un article qui mentionne le virus" is not speech
     assert rels("Plusieurs agences locales comme Orient.tm mentionnent régulièrement le virus depuis janvier.") == []
     assert one("Le préfet Marc Aubert a mentionné que deux routes restaient fermées.", "deux routes")[0] == "Marc Aubert"
+
+
+def test_negated_belief_against_a_claim():
+    # "Quant à X, …, il ne pense pas que …": X, and the claim is contested
+    text = ("Le journal accuse deux élus d'avoir financé le complot. Quant à M. Konan, conseiller du maire, "
+            "il ne pense pas que son patron soit mêlé à cette affaire.")
+    got = one(text, "son patron")
+    assert got[0] == "Konan" and got[4] is True
+
+
+def test_rien_a_faire_avec_denies():
+    got = one("« Notre parti n'a rien à faire avec ces violences », a déclaré le député Jean Roche.", "Notre parti")
+    assert got[4] is True

@@ -66,7 +66,7 @@ DENIAL_PATTERNS = (
     r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",
     r"\bne (?:pas|jamais) (?:avoir|être)\b",  # "affirme ne pas avoir reçu cet argent"
     r"\b(?:totalement|complètement|absolument|parfaitement|archi)[- ]faux\b|\best faux\b",
-    r"\b(?:aucune preuve|rien à voir|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
+    r"\b(?:aucune preuve|rien à voir|rien à faire avec|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
     r"\b(?:ne correspond|ne reflète)\w* (?:pas|en rien|nullement) à la réalité\b",
     r"\bs['’]inscri\w* en faux\b|\bdémenti formel\b|\ben bloc\b",  # "affirme n'avoir jamais rencontré"
     r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
@@ -243,5 +243,7 @@ conseil assemblée sénat cour chambre région département municipalité rector
     on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
                r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
     coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
+    negated_denial=frozenset({"penser"}),
+    topic_frames=(r"^Quant (?:à|au|aux)\s+(?P<spk>[^,]{2,60})(?:,[^,]{2,120}){0,3}?,\s*(?P<pron>il|elle|ils|elles)\b",),
     question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),
 )

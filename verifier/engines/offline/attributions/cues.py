@@ -74,6 +74,9 @@ def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
         return True
     if _reflexive_denial(st, tok):
         return True  # "s'en défend", "se défend de toute similarité"
+    if lemma in lex.negated_denial and tok.i > 0 and \
+            lex.negation.search(" ".join(t.text for t in tok.doc[max(0, tok.i - 2):tok.i + 2])):
+        return True  # "il ne pense pas que son patron soit mêlé à ce coup": the claim contested
     if denies_by_content(st, content):
         return True  # negated content: "c'est faux", "Je n'ai enfreint aucune règle"
     # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'

@@ -24,6 +24,16 @@ from verifier.text.lexicon import ALL_STOP_CAPS
 
 
 def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    found = _subject(st, sent, verb)
+    body = st.text[sent.start:sent.end]
+    for pattern in st.lex.topic_frames:  # "Quant à M. X, responsable de …, il ne pense pas que …": X
+        m = re.match(pattern, body)
+        if m and found == (sent.start + m.start("pron"), sent.start + m.end("pron")):
+            return sent.start + m.start("spk"), sent.start + m.end("spk")
+    return found
+
+
+def _subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     verb = st.grammar.cue_start(verb)  # "a fait savoir": the subject of "fait"
     if st.grammar.is_present_participle(verb):
         # "…, démentant …", "le décrivant comme …": the main clause's subject, or
@@ -37,7 +47,7 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
             found = _parsed_subject(sent, verb.head)
         main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
                 and not st.grammar.is_present_participle(t)] if sent.parsed else []
-        found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
+        found = found or (_subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
         if found:
             return found
         same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]

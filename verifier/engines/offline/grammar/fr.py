@@ -80,9 +80,10 @@ class French(Grammar):
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
             if not (tok.lower_.endswith("ant") or any(w in lex.auxiliaries for w in left)) or tok.lower_ == lemma:
                 return False
-        if any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or \
-                (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’")):
-            return False
+        if (any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or
+                (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’"))) and \
+                not (lemma == "penser" and self.followed_by_clause(tok)):
+            return False  # negated, except a belief held against a claim: "il ne pense pas que X soit mêlé"
         if not lenient and tok.lower_.endswith("ant") and tok.i > 0 and tok.nbor(-1).lower_ == "en":
             return self.followed_by_clause(tok)  # "en défendant la laïcité": a manner, unless "en affirmant que"
         if lemma in lex.needs_clause and not lenient:
