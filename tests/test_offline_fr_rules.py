@@ -680,3 +680,11 @@ def test_negated_belief_against_a_claim():
 def test_rien_a_faire_avec_denies():
     got = one("« Notre parti n'a rien à faire avec ces violences », a déclaré le député Jean Roche.", "Notre parti")
     assert got[4] is True
+
+
+def test_quote_broken_by_a_light_verb_incise():
+    # "« A, a fait valoir X en ondes. B »": two direct quotes of X
+    text = ("Le chroniqueur Marc Dumont a réagi. «Tu es l'arbitre de la situation, a fait valoir M. Dumont en ondes. "
+            "Tu vas devoir mettre des règles en place. Il y a plein d'enjeux.»")
+    got = [r for r in rels(text) if r[3] == "direct"]
+    assert [(r[0], r[2][:12]) for r in got] == [("Marc Dumont", "Tu es l'arbi"), ("Marc Dumont", "Tu vas devoi")]

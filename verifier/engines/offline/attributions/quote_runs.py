@@ -45,8 +45,9 @@ def broken(st: State, q: Quote, window: int) -> bool:
                     or not st.grammar.in_incise(tok):
                 continue
             comma = text.rfind(",", q.open, start)
-            if comma < 0 or text[comma + 1:start].strip(" ") and not all(
-                    w.lower() in st.lex.auxiliaries for w in text[comma + 1:start].split()):
+            head = sent.tok_start(st.grammar.cue_start(tok))  # "a fait valoir": from "fait"
+            if comma < 0 or text[comma + 1:head].strip(" ") and not all(
+                    w.lower() in st.lex.auxiliaries for w in text[comma + 1:head].split()):
                 continue  # the verb must follow the comma (past its auxiliary): ", détaille", ", a-t-il"
             spk = st.grammar.subject_after(sent, tok) or np_after(sent, tok)
             if spk is None:

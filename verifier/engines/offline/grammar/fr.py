@@ -113,8 +113,8 @@ class French(Grammar):
     def in_incise(self, tok: Any) -> bool:
         """The verb opens an incise: after a comma or a closing quote, past
         its auxiliary ("», a poursuivi", ", ironise"), or before an inverted
-        pronoun ("poursuit-il")."""
-        i = tok.i - 1
+        pronoun ("poursuit-il"); "a fait valoir" from "fait"."""
+        i = self.cue_start(tok).i - 1
         while i >= 0 and (tok.doc[i].lower_ in self.lex.auxiliaries or tok.doc[i].text.startswith("-")):
             i -= 1
         after = tok.doc[tok.i + 1].text if tok.i + 1 < len(tok.doc) else ""
