@@ -688,3 +688,16 @@ def test_quote_broken_by_a_light_verb_incise():
             "Tu vas devoir mettre des règles en place. Il y a plein d'enjeux.»")
     got = [r for r in rels(text) if r[3] == "direct"]
     assert [(r[0], r[2][:12]) for r in got] == [("Marc Dumont", "Tu es l'arbi"), ("Marc Dumont", "Tu vas devoi")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # unquoted content then an incise with the pronoun inverted before the participle
+    ("Le préfet Paul Henry a visité la digue. La situation reste très difficile pour tous, a-t-il indiqué.",
+     "La situation reste très difficile pour tous"),
+    # a stance verb in such an incise reports too
+    ("Le préfet Paul Henry a visité la digue. Les dégâts sont considérables dans le port, a-t-il estimé.",
+     "Les dégâts sont considérables dans le port"),
+])
+def test_unquoted_content_before_an_inverted_incise(text, content):
+    got = one(text, content)
+    assert got[0] == "Paul Henry" and got[2] == content

@@ -64,7 +64,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     if not participle and not clause_follows and (inverted or inverted_context(sent, verb, st.lex.auxiliaries)
                                                   and not subject_before):
         words = before.split()  # drop the auxiliary: "…, a indiqué X"
-        while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+-t?-\w+", words[-1])):
+        while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+(?:-t)?-\w+", words[-1])):
             before = before[:before.rstrip().rfind(words.pop())]
         m = re.search(r"^(.*)[,»”\"]\s*$", before, re.S)
         if m and len(m.group(1).split()) >= 3:

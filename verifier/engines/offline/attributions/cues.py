@@ -45,7 +45,9 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
         if nxt and is_title(st, nxt[0]):
             continue  # "publie « On ne nous dit pas tout », une enquête": a title
         spk = subject(st, sent, tok)
-        inverted = spk is not None and spk[0] > sent.tok_start(tok)
+        # after the verb, or an inverted pronoun before its participle: "…, a-t-il indiqué."
+        inverted = spk is not None and (spk[0] > sent.tok_start(tok) or st.text[spk[0] - 1:spk[0]] == "-"
+                                        and st.text[spk[0]:spk[1]].lower() in st.lex.pronouns)
         if spk is None and not sent.parsed:
             continue
         said = content(st, sent, tok, inverted, subject_before=spk is not None and not inverted)

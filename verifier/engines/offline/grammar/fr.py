@@ -139,6 +139,10 @@ class French(Grammar):
         "en affirmant avoir réagi") and an incise past the auxiliary (", a
         constaté la Ville")."""
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        pron = [t for t in tok.doc[max(0, tok.i - 2):tok.i + 2]
+                if t.text.startswith("-") and t.text.split("-")[-1].lower() in self.lex.pronouns]
+        if self.in_incise(tok) and pron and (nxt is None or nxt.is_punct):
+            return True  # "Des scènes « inimaginables », a-t-il estimé, alors que …": an incise, its content before
         return super().followed_by_clause(tok) or nxt is not None and "Inf" in nxt.morph.get("VerbForm") or \
             self.in_incise(tok) and not self.is_present_participle(tok) and nxt is not None and not nxt.is_punct
 
