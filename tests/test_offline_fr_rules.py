@@ -551,3 +551,153 @@ def test_infinitive_reporting_after_a_verb_of_the_speaker():
     assert got[1] == "dire"
     got = one("Le ministre Paul Henry a tenu à préciser que rien n'était décidé.", "rien n'était")
     assert got[0] == "Paul Henry"
+
+
+# --- round 2: refusals, denial wordings, "selon laquelle" ------------------------------------------
+
+@pytest.mark.parametrize("text, content", [
+    # refusing to give figures or details
+    ("Le préfet Marc Aubert a refusé de donner un bilan provisoire des dégâts.", "a refusé de donner"),
+    # declining to say more
+    ("Interrogée, la ministre Anne Roux n'a pas voulu épiloguer sur son départ.", "n'a pas voulu"),
+    ("Le président du club ne souhaite pas s'exprimer avant la décision.", "ne souhaite pas"),
+    # "ne fait pas d'autre commentaire"
+    ("Pour le moment, l'avocat Paul Girard ne fait aucun commentaire.", "ne fait aucun"),
+])
+def test_more_refusals_to_comment(text, content):
+    got = [r for r in analyze_text(text, "fr").attributions if r.content.startswith(content)]
+    assert len(got) == 1 and got[0].is_no_comment, analyze_text(text, "fr").attributions
+
+
+@pytest.mark.parametrize("text, content", [
+    # a short negative answer quoted on its own
+    ("Le maire Luc Perrin a-t-il signé ce contrat ? « Pas du tout », a répondu Luc Perrin.", "Pas du tout"),
+    # a denial verb in the first person inside a quote
+    ("La directrice Inès Roy a été claire : « Je démens formellement ces rumeurs sur la fermeture du site ».",
+     "Je démens"),
+    # claimed ignorance
+    ("L'ancien trésorier Marc Blanc affirme qu'il ne savait rien de ces virements.", "il ne savait rien"),
+    # the information said to be inexact or false
+    ("« Cette information n'est pas juste, le site restera ouvert », a déclaré le directeur Jean Roche.",
+     "Cette information"),
+    # a dismissal as fantasy by "qualifier de"
+    ("Le ministre Paul Henry a qualifié de délires les accusations de l'opposition.", "de délires"),
+])
+def test_denial_wordings_round_two(text, content):
+    assert one(text, content)[4] is True
+
+
+def test_unfair_is_not_false():
+    # "ce n'est pas juste" (unfair) says nothing is false
+    got = one("« Ce n'est pas juste pour les salariés du site », a déclaré le syndicaliste Jean Roche.", "Ce n'est")
+    assert got[4] is False
+
+
+def test_selon_laquelle_names_the_owner_of_the_claim():
+    # "l'information du Monde selon laquelle …": the newspaper said it, "laquelle" is not a source
+    text = ("Le ministre Paul Henry a démenti l'information du Monde selon laquelle "
+            "la base navale serait fermée en 2026.")
+    got = one(text, "la base navale")
+    assert got[0] == "Monde" or "Monde" in got[0]
+    assert not [r for r in rels(text) if r[0].startswith("laquelle")]
+
+
+def test_couper_court_in_an_incise():
+    got = one("« Cette rumeur n'a aucun sens pour nous », a coupé court le maire Jean Roche.", "Cette rumeur")
+    assert got[0] == "Jean Roche" and got[3] == "direct"
+
+
+def test_quote_after_a_colon_running_over_two_sentences():
+    text = ("Le porte-parole Marc Aubert a voulu être très clair : « Nous ne fermerons pas cette usine. "
+            "Les emplois du site seront tous maintenus ».")
+    got = one(text, "Nous ne fermerons")
+    assert got[0] == "Marc Aubert" and got[3] == "direct"
+
+
+def test_feminine_description_refers_to_a_woman():
+    # "la ministre" after a man was named last: the woman named before him
+    text = ("La ministre Claire Dumas a visité l'usine lundi. Elle a rencontré les salariés. "
+            "Le directeur Paul Henry lui a présenté les comptes. Les syndicats attendent des annonces. "
+            "Le site emploie trois cents personnes. "
+            "La ministre a assuré que l'État soutiendrait le projet de reprise.")
+    assert one(text, "l'État soutiendrait")[0] == "Claire Dumas"
+    text = ("Claire Dumas a critiqué le projet. L'ancien ministre Paul Henry a répondu par écrit. "
+            "La présidente a affirmé que le vote aurait lieu en juin.")
+    assert one(text, "le vote aurait")[0] == "Claire Dumas"
+
+
+def test_name_in_apposition_after_a_role_naming_another_person():
+    # "Le conseiller du président X, Y, a …": Y speaks, X completes the role
+    text = "Le conseiller du président Marc Aubert, Paul Henry, a affirmé que le budget serait tenu."
+    assert one(text, "le budget")[0] == "Paul Henry"
+
+
+def test_relative_subject_keeps_the_surname_after_a_title():
+    # "M. Roche, qui a dit …": the antecedent is "M. Roche", not the title alone
+    text = ("Le maire Jean Roche et le préfet Louis Berthier ont visité le chantier. "
+            "Louis Berthier est reparti le soir. "
+            "Devant les élus, M. Roche, qui a dit représenter aussi les habitants, a salué les ouvriers.")
+    assert one(text, "représenter")[0] == "Jean Roche"
+
+
+def test_inverted_pronoun_without_t_in_a_mention():
+    # "», avait-il expliqué" after a quote of several sentences: "avait-il" is "il"
+    text = ("Le politologue Paul Vidal a qualifié la sortie de «maladroite».\n\n"
+            "«La Suisse est un pays neutre, c'est ce que pense aussi le parti. Le gouvernement doit faire "
+            "preuve de retenue. C'est très maladroit, de plus à la veille du vote», avait-il expliqué.")
+    assert one(text, "La Suisse")[0] == "Paul Vidal"
+
+
+def test_gerund_opening_the_sentence_takes_the_main_subject():
+    # "En affirmant que …, X a ajouté que …": X says both
+    text = ("En affirmant que la réforme était injuste, le syndicaliste Jean Roche a ajouté "
+            "que la grève continuerait.")
+    assert one(text, "la réforme")[0] == "Jean Roche"
+    assert one(text, "la réforme")[2] == "la réforme était injuste"
+
+
+def test_subordinate_report_stops_before_the_main_clause():
+    # "Alors qu'il avait affirmé avoir A, X a avoué B": A alone
+    text = ("Le trésorier Paul Henry a été entendu. Alors qu'il avait affirmé avoir payé seul sa campagne, "
+            "le député Paul Henry a reconnu mardi avoir reçu un don.")
+    assert one(text, "avoir payé")[2] == "avoir payé seul sa campagne"
+
+
+def test_a_text_mentioning_a_word_is_not_speech():
+    # "mentionner" reports only before "que", ":" or a quote: "un article qui mentionne le virus" is not speech
+    assert rels("Plusieurs agences locales comme Orient.tm mentionnent régulièrement le virus depuis janvier.") == []
+    assert one("Le préfet Marc Aubert a mentionné que deux routes restaient fermées.", "deux routes")[0] == "Marc Aubert"
+
+
+def test_negated_belief_against_a_claim():
+    # "Quant à X, …, il ne pense pas que …": X, and the claim is contested
+    text = ("Le journal accuse deux élus d'avoir financé le complot. Quant à M. Konan, conseiller du maire, "
+            "il ne pense pas que son patron soit mêlé à cette affaire.")
+    got = one(text, "son patron")
+    assert got[0] == "Konan" and got[4] is True
+
+
+def test_rien_a_faire_avec_denies():
+    got = one("« Notre parti n'a rien à faire avec ces violences », a déclaré le député Jean Roche.", "Notre parti")
+    assert got[4] is True
+
+
+def test_quote_broken_by_a_light_verb_incise():
+    # "« A, a fait valoir X en ondes. B »": two direct quotes of X
+    text = ("Le chroniqueur Marc Dumont a réagi. «Tu es l'arbitre de la situation, a fait valoir M. Dumont en ondes. "
+            "Tu vas devoir mettre des règles en place. Il y a plein d'enjeux.»")
+    got = [r for r in rels(text) if r[3] == "direct"]
+    assert [(r[0], r[2][:12]) for r in got] == [("Marc Dumont", "Tu es l'arbi"), ("Marc Dumont", "Tu vas devoi")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # unquoted content then an incise with the pronoun inverted before the participle
+    ("Le préfet Paul Henry a visité la digue. La situation reste très difficile pour tous, a-t-il indiqué.",
+     "La situation reste très difficile pour tous"),
+    # a stance verb in such an incise reports too
+    ("Le préfet Paul Henry a visité la digue. Les dégâts sont considérables dans le port, a-t-il estimé.",
+     "Les dégâts sont considérables dans le port"),
+])
+def test_unquoted_content_before_an_inverted_incise(text, content):
+    got = one(text, content)
+    assert got[0] == "Paul Henry" and got[2] == content

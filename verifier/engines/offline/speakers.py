@@ -147,7 +147,7 @@ class SpeakerResolver:
         sentences that may hold its referent begin."""
         words = mention.strip(" ,;:«»“”\"").strip()
         low = words.lower()
-        inverted = re.match(r"\w+-t?-(il|elle|ils|elles|on)\b", low)  # "avait-il", "a-t-il encore"
+        inverted = re.match(r"\w+(?:-t)?-(il|elle|ils|elles|on)\b", low)  # "avait-il", "a-t-il encore"
         if inverted:
             words = low = inverted.group(1)
         lex = lexicon(self.lang)
@@ -207,6 +207,13 @@ class SpeakerResolver:
                 return Resolved(named, strip_determiner(words, self.lang), "person")
         if nouns & lex.person_nouns:
             recent = [(o, n) for o, n in self.persons if window_start <= o < offset]
+            # "la ministre", "cette présidente": a woman when one is there; "le ministre": not a woman
+            gender = "f" if low.startswith(("la ", "cette ")) else "m" if low.startswith(("le ", "ce ")) else ""
+            if gender:
+                fits = [p for p in recent if (p[1] in self.feminine) == (gender == "f")]
+                if not fits and gender == "f":  # the only woman named before, further back
+                    fits = [(o, n) for o, n in self.persons if o < offset and n in self.feminine]
+                recent = fits or recent
             if recent:
                 # a tie goes to a person given a role with the same noun ("le juge" → "le juge X")
                 with_role = {n for _, k, n in self.roles if set(k.split()) & nouns & lex.person_nouns}
@@ -268,6 +275,13 @@ def split_role(words: str, lang: str, known: frozenset[str] = frozenset()) -> tu
         role, name = split_role(first.strip(), lang, known)
         if name:
             appos = rest.strip(" ,")
+            of = "|".join(re.escape(w) for w in OF)
+            if appos and re.search(rf"\b(?:{of})\s+(?:\S+\s+){{0,3}}{re.escape(name)}$", first.strip(), re.I):
+                # "Le conseiller du président Joe Biden, Anthony Fauci": the name before the comma
+                # completes the role ("du président …"); the one in apposition is the speaker
+                role2, name2 = split_role(appos, lang, known)
+                if name2 and not role2:
+                    return strip_determiner(first.strip(), lang) or role, name2
             return (strip_determiner(appos, lang) or role) if appos else role, name
         # "le directeur général du Conseil, Norman Sabourin", "Membre de la coalition, le
         # vice-Premier ministre Jan Hamáček": the name after the comma, the role before it

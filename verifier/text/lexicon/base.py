@@ -89,4 +89,8 @@ class Lexicon:
     # words that end a speaker after an inverted verb: "a indiqué X jeudi dans un communiqué"
     speaker_stops: frozenset[str] = field(default_factory=frozenset)
     # --- who said what, continued: optional ---
+    # a topic named before a subject pronoun: "Quant à M. X, …, il ne pense pas que …" (group "spk")
+    topic_frames: tuple[str, ...] = ()
+    # belief verbs that deny when negated before a clause: "il ne pense pas que X soit mêlé"
+    negated_denial: frozenset[str] = field(default_factory=frozenset)
     phrase_cues: tuple[str, ...] = ()  # regular expressions: "Trump's claim that …", "it was reported that …"

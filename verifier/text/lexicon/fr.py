@@ -24,14 +24,14 @@ garantir protester insurger indigner interroger inquiéter réjouir publier
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher
 souffler trancher abonder sourire exclamer emporter agacer balayer parler
 étonner exiger prôner développer argumenter justifier corriger rectifier rire plaisanter amuser
-énerver tonner cingler railler tacler penser infirmer soulever excuser craindre redouter
+énerver tonner cingler railler tacler penser infirmer soulever excuser craindre redouter couper
 """.split())
 
 # Verbs with other senses: they report only before "que", ":" or a quote.
 NEEDS_QUE = frozenset("""
 soutenir conclure divulguer considérer juger noter relever observer constater appeler lancer
 citer menacer alerter saluer féliciter critiquer fustiger réclamer regretter déplorer évoquer
-rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner
+rappeler avancer informer prévenir confier promettre glisser exprimer dévoiler témoigner mentionner
 condamner publier garantir protester interroger inquiéter réjouir indigner insurger répondre
 balayer répéter rapporter parler rejeter soulever craindre redouter
 exiger prôner justifier railler tacler penser étonner
@@ -42,8 +42,8 @@ exiger prôner justifier railler tacler penser étonner
 INCISE_ONLY = frozenset("""
 poursuivre réagir ironiser éluder enchaîner renchérir nuancer tempérer soupirer lâcher souffler
 trancher abonder sourire exclamer emporter agacer développer argumenter corriger rectifier rire
-plaisanter amuser énerver tonner cingler
-""".split())
+plaisanter amuser énerver tonner cingler couper
+""".split())  # "couper": "», a coupé court X", "», coupe-t-il"
 # Requests: "ont demandé à la Confédération d'interdire ce produit".
 REQUESTS = frozenset("demander exhorter enjoindre sommer".split())
 # Reflexive, another sense: "le juge se récuse", "pour s'assurer que", "se demander si".
@@ -66,7 +66,7 @@ DENIAL_PATTERNS = (
     r"\bil n['’]y a (?:pas|aucun) (?:de )?sujet\b",
     r"\bne (?:pas|jamais) (?:avoir|être)\b",  # "affirme ne pas avoir reçu cet argent"
     r"\b(?:totalement|complètement|absolument|parfaitement|archi)[- ]faux\b|\best faux\b",
-    r"\b(?:aucune preuve|rien à voir|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
+    r"\b(?:aucune preuve|rien à voir|rien à faire avec|rien ne (?:prouve|permet de dire|permet d['’]affirmer))\b",
     r"\b(?:ne correspond|ne reflète)\w* (?:pas|en rien|nullement) à la réalité\b",
     r"\bs['’]inscri\w* en faux\b|\bdémenti formel\b|\ben bloc\b",  # "affirme n'avoir jamais rencontré"
     r"\b(?:ce n['’]est pas|ça n['’]est pas) le cas\b|\bil n['’]en est rien\b",
@@ -74,6 +74,18 @@ DENIAL_PATTERNS = (
     r"\b(?:fausses? informations?|fausses? nouvelles?|fake news|infox|intox|pure invention|affabulations?|"
     r"contrevérités?|inexacte?s?|diffamatoires?|sans fondement|infondée?s?|mensonges?|innocence|innocente?s?)\b",
     r"\b(?:risible|risibles|mensonger|mensongère|mensongers|calomnie\w*|fantaisiste\w*|grotesque\w*)\b",
+    # a short negative answer quoted on its own: « Non », « Absolument pas », « Pas du tout »
+    r"^\W*(?:non|absolument pas|pas du tout|certainement pas|sûrement pas|en aucun cas|jamais|"
+    r"bien sûr que non|évidemment (?:que )?non|évidemment pas)\W*$",
+    # a denial verb in the first person inside the content: « je démens totalement ces affirmations »
+    r"\b(?:je|nous)\s+(?:\w+\s+)?(?:démens|démentons|nie|nions|réfute|réfutons|conteste|contestons)\b",
+    # claimed ignorance: "il ne savait rien des plans", "ignorait tout de"
+    r"\b(?:ne|n['’])\s*(?:sai[st]|savai[st]|savait|savaient|savons|savions|connaissai[st])\s+rien\b",
+    r"\bignor(?:e|ais|ait|aient|ons|ions) tout d",  # (not "n'était pas au courant": an account, the gold's)
+    # information said to be false or inexact: "des informations fausses", "l'information n'est pas juste"
+    r"\b(?:informations?|nouvelles?) fausses?\b|\bn['’](?:est|sont|était|étaient) pas (?:exacte?s?|fondée?s?)\b",
+    r"\b(?:informations?|chiffres?|affirmations?|allégations?|bilans?) n['’](?:est|sont|était|étaient) pas "
+    r"(?:justes?|vraie?s?)\b",
 )
 # Sentence-initial frames: "Pour X, …", "Aux yeux de X, …", "À ses yeux, …" (the possessive
 # names the last speaker).
@@ -99,7 +111,10 @@ DENIAL = frozenset("démentir nier réfuter rejeter récuser contester balayer i
 # "qualifier ... de « fausses nouvelles »" and the like: a denial by wording.
 DENIAL_WORDS = ("fausse information", "fausses informations", "fausses nouvelles",
                 "fausse nouvelle", "fake news", "infondé", "mensonge", "diffamatoire",
-                "sans fondement", "catégoriquement faux", "absurde", "démenti")
+                "sans fondement", "catégoriquement faux", "absurde", "démenti",
+                # "a qualifié de délires médiatiques les prétentions de X": a dismissal as fantasy or lie
+                "délire", "délires", "affabulation", "affabulations", "élucubration", "élucubrations",
+                "calomnie", "calomnies", "mensonges", "intox", "infox", "contre-vérité", "contre-vérités")
 
 NO_COMMENT = (
     r"n['’]a pas (?:souhaité |voulu )?(?:répondu|réagir|réagi|commenter|donné suite|fait de commentaire)",
@@ -112,6 +127,15 @@ NO_COMMENT = (
     r"sans réponse",
     r"pas (?:souhaité|voulu) (?:commenter|s['’]exprimer|réagir)",
     r"s['’]est refusée? à tout commentaire",
+    # refusing to give figures or details: "a refusé de donner un premier bilan", "a refusé de fournir des détails"
+    r"(?:a|ont|avait|avaient) refusé de (?:donner|donné|fournir|communiquer|livrer|avancer|dévoiler|préciser) "
+    r"(?:\S+\s+){0,3}?(?:bilans?|chiffres?|détails?|précisions?|informations?|commentaires?|noms?|montants?)\b",
+    # declining to say more: "n'a pas voulu épiloguer davantage", "ne souhaite pas s'étendre sur"
+    r"\b(?:ne|n['’])\s*(?:(?:a|ont|avait|avaient) pas (?:souhaité|voulu)|"
+    r"(?:souhaite|souhaitent|souhaitait|veut|veulent|voulait) pas) "
+    r"(?:épiloguer|s['’]étendre|en dire (?:plus|davantage)|entrer dans les détails|commenter|s['’]exprimer|réagir)",
+    # "il ne fait pas d'autre commentaire", "ne fait aucun commentaire"
+    r"\bne (?:fait|font|faisait|faisaient|fera|feront) (?:pas|aucun) (?:d['’]autres? )?commentaires?\b",
 )
 
 # "selon X", "d'après X", "pour X" (opinion), "de source X".
@@ -175,6 +199,17 @@ INDEFINITES = ("un ", "une ", "des ", "plusieurs ", "deux ", "trois ", "certains
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|plus|jamais|rien|personne|guère|aucun|aucune|nullement)\b"
                       r"|(?<!-)\b(?:aucun|aucune|jamais|sans|ni)\b(?!-)", re.IGNORECASE)
 
+# Phrase cues (``attributions/phrase_cues.py``): a noun of saying with its owner and a relative
+# "selon laquelle": "l'information du Vif selon laquelle …", "les accusations de X selon lesquelles …",
+# "la thèse publiée par Le Monde selon laquelle …" (the owner must be a name: not "de corruption").
+_SAYING = (r"(?:[Ii]nformations?|prétentions?|accusations?|allégations?|affirmations?|assertions?|"
+           r"révélations?|thèses?|versions?|rumeurs?|propos|déclarations?|articles?|dires)")
+PHRASE_CUES = (
+    rf"\b{_SAYING}\s+(?:[^,;:«»\"]{{0,60}}?\s)?(?:du|des|de la|de l['’]|de|d['’]|par)\s*"
+    r"(?P<speaker>(?:l['’]|[Ll]e |[Ll]a |[Ll]es )?[A-ZÉÈÀ][^,;:«»\"]{0,80}?)\s+"
+    r"(?P<cue>selon (?:le|la|les)quel(?:le)?s?)\s+(?P<content>\S)",
+)
+
 LEXICON = Lexicon(
     reporting=REPORTING, needs_clause=NEEDS_QUE, complementizers=("que", "qu'", "qu’"),
     auxiliaries=AUX, characterise=CHARACTERISE, denial_verbs=DENIAL, denial_words=DENIAL_WORDS,
@@ -183,7 +218,7 @@ LEXICON = Lexicon(
     person_nouns=PERSON_NOUNS, media_nouns=MEDIA_NOUNS, anon_nouns=ANON_NOUNS, pronouns=PRONOUNS,
     determiners=DETERMINERS, indefinites=INDEFINITES,
     stop_caps=frozenset(),  # none: French names come from the parser's NER (see ``ALL_STOP_CAPS``)
-    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION,
+    hedges=HEDGES, conditionals=CONDITIONAL, negation=NEGATION, phrase_cues=PHRASE_CUES,
     allegation_nouns=frozenset("accusation accusations allégation allégations critique critiques rumeur "
                                "rumeurs soupçon soupçons reproche reproches information informations "
                                "hypothèse éventualité idée affirmations affirmation faute fautes responsabilité "
@@ -208,5 +243,7 @@ conseil assemblée sénat cour chambre région département municipalité rector
     on_frames=(r"^(?:À|A|Au|Aux|Chez|Du côté d(?:e|u|es|e l['’])|Dans l['’]entourage d(?:e|u|es|e l['’])|"
                r"Dans le camp d(?:e|u|es|e l['’]))\s*(?P<spk>[^,]{2,60}),\s*on\b",),
     coordinators=("et", "comme", "ainsi que"), title_nouns=TITLE_NOUNS,
+    negated_denial=frozenset({"penser"}),
+    topic_frames=(r"^Quant (?:à|au|aux)\s+(?P<spk>[^,]{2,60})(?:,[^,]{2,120}){0,3}?,\s*(?P<pron>il|elle|ils|elles)\b",),
     question_words=frozenset("comment pourquoi quand combien qui que quel quelle quels quelles où".split()),
 )

@@ -35,6 +35,18 @@ def new_clause(st: State, start: int, end: int) -> int:
     return start + m.start() if m else end
 
 
+def _main_clause(st: State, sent: Sentence, verb: Any, start: int) -> int:
+    """A verb in a clause before the main one ("En affirmant que A, X a ajouté …", "Alors qu'il
+    avait affirmé avoir B, X a avoué …"): its content stops before the main clause's subject."""
+    if not sent.parsed or verb.dep_ != "advcl" or verb.head.i <= verb.i:
+        return sent.end
+    subj = [c for c in verb.head.children if c.dep_.startswith("nsubj") and c.i > verb.i]
+    if not subj or sent.tok_start(subj[0].left_edge) <= start:
+        return sent.end
+    cut = sent.tok_start(subj[0].left_edge)
+    return len(st.text[:cut].rstrip(" ,"))
+
+
 def content(st: State, sent: Sentence, verb: Any, inverted: bool,
             subject_before: bool = False) -> tuple[int, int] | None:
     text, before = st.text, st.text[sent.start:sent.tok_start(verb)]
@@ -52,7 +64,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     if not participle and not clause_follows and (inverted or inverted_context(sent, verb, st.lex.auxiliaries)
                                                   and not subject_before):
         words = before.split()  # drop the auxiliary: "…, a indiqué X"
-        while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+-t?-\w+", words[-1])):
+        while words and (words[-1].lower() in st.lex.auxiliaries or re.fullmatch(r"\w+(?:-t)?-\w+", words[-1])):
             before = before[:before.rstrip().rfind(words.pop())]
         m = re.search(r"^(.*)[,»”\"]\s*$", before, re.S)
         if m and len(m.group(1).split()) >= 3:
@@ -68,9 +80,9 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
     if m and st.grammar.objects_only(m.group()):
         if re.search(r"[«“\"]", m.group()):  # "juge « inacceptable » que …": the quoted word is reported too
             return start, new_clause(st, start + m.end(), sent.end)
-        clause_end = new_clause(st, start + m.end(), sent.end)
+        clause_end = min(new_clause(st, start + m.end(), sent.end), _main_clause(st, sent, verb, start + m.end()))
         return start + m.end(), st.grammar.object_end(verb, text, start + m.end(), clause_end, clause=True)
-    end = sent.end
+    end = _main_clause(st, sent, verb, start)
     if sent.parsed and st.grammar.is_present_participle(verb):
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
     if sent.parsed:

@@ -45,7 +45,9 @@ def reporting_verbs(st: State, sent: Sentence, window: int) -> None:
         if nxt and is_title(st, nxt[0]):
             continue  # "publie « On ne nous dit pas tout », une enquête": a title
         spk = subject(st, sent, tok)
-        inverted = spk is not None and spk[0] > sent.tok_start(tok)
+        # after the verb, or an inverted pronoun before its participle: "…, a-t-il indiqué."
+        inverted = spk is not None and (spk[0] > sent.tok_start(tok) or st.text[spk[0] - 1:spk[0]] == "-"
+                                        and st.text[spk[0]:spk[1]].lower() in st.lex.pronouns)
         if spk is None and not sent.parsed:
             continue
         said = content(st, sent, tok, inverted, subject_before=spk is not None and not inverted)
@@ -74,6 +76,9 @@ def is_denial(st: State, tok: Any, content: tuple[int, int]) -> bool:
         return True
     if _reflexive_denial(st, tok):
         return True  # "s'en défend", "se défend de toute similarité"
+    if lemma in lex.negated_denial and tok.i > 0 and \
+            lex.negation.search(" ".join(t.text for t in tok.doc[max(0, tok.i - 2):tok.i + 2])):
+        return True  # "il ne pense pas que son patron soit mêlé à ce coup": the claim contested
     if denies_by_content(st, content):
         return True  # negated content: "c'est faux", "Je n'ai enfreint aucune règle"
     # "qualifié de « fausses nouvelles »", '"It is fake news," said Jones'

@@ -86,6 +86,8 @@ def direct_quotes(st: State, sent: Sentence, window: int) -> None:
 def _opens_here(st: State, sent: Sentence, q: Quote, window: int) -> None:
     """A quote running over several sentences, opened after its cue."""
     before = _cue_before(st, sent, q.open)
+    if not before:  # 'X a voulu être clair : "… . … ."': the subject of the sentence before the colon
+        colon_intro(st, sent, q, window)
     if before:
         cue, spk_span = before
         st.used_cues.add(sent.tok_start(cue))

@@ -51,6 +51,8 @@ def source_markers(st: State, sent: Sentence, window: int) -> None:
     alternatives = "|".join(re.escape(p) for p in st.lex.source_preps)
     for m in re.finditer(rf"(?<![\w’'])(?:{alternatives})\s+", body, re.IGNORECASE):
         np_start = m.end()
+        if re.match(r"(?:le|la|les)quel(?:le)?s?\b", body[np_start:], re.IGNORECASE):
+            continue  # "l'information selon laquelle …": a relative (``allegations``), not a source
         comma = body.find(",", np_start)
         np_end = comma if comma != -1 else len(body.rstrip(".!?…"))
         if comma != -1:  # "selon le procureur, Jean-Luc Aubry, …": the name in apposition

@@ -45,8 +45,9 @@ def broken(st: State, q: Quote, window: int) -> bool:
                     or not st.grammar.in_incise(tok):
                 continue
             comma = text.rfind(",", q.open, start)
-            if comma < 0 or text[comma + 1:start].strip(" ") and not all(
-                    w.lower() in st.lex.auxiliaries for w in text[comma + 1:start].split()):
+            head = sent.tok_start(st.grammar.cue_start(tok))  # "a fait valoir": from "fait"
+            if comma < 0 or text[comma + 1:head].strip(" ") and not all(
+                    w.lower() in st.lex.auxiliaries for w in text[comma + 1:head].split()):
                 continue  # the verb must follow the comma (past its auxiliary): ", détaille", ", a-t-il"
             spk = st.grammar.subject_after(sent, tok) or np_after(sent, tok)
             if spk is None:
@@ -88,8 +89,13 @@ def colon_intro(st: State, sent: Sentence, q: Quote, window: int) -> bool:
     s = subj[0]
     words = [t for t in s.subtree if t.i <= s.i or t.dep_ in ("flat:name", "appos", "amod", "nmod", "punct")]
     span = sent.span(words[0], words[-1])
-    st.add(span, st.slice(span), None, q.inner, "direct", window, sent)
+    st.add(span, st.slice(span), None, q.inner, "direct", window, sent, denial=denies(st, q.inner))
     return True
+
+
+def denies(st: State, span: tuple[int, int]) -> bool:
+    """Content that denies by its words (``lex.denial_patterns``), for quotes with no verb."""
+    return any(re.search(p, st.text[span[0]:span[1]], re.IGNORECASE) for p in st.lex.denial_patterns)
 
 
 def continued(st: State, sent: Sentence, q: Quote) -> None:
@@ -112,4 +118,4 @@ def continued(st: State, sent: Sentence, q: Quote) -> None:
                         and previous.speaker_span is None):
         return  # across a paragraph break, the quote opens its paragraph, after a speaker named
     st.found.append(Found(previous.speaker, None, None, strip_span(text, *q.inner),
-                          "direct", False, False, (q.open, max(q.close + 1, sent.end))))
+                          "direct", denies(st, q.inner), False, (q.open, max(q.close + 1, sent.end))))

@@ -24,6 +24,16 @@ from verifier.text.lexicon import ALL_STOP_CAPS
 
 
 def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
+    found = _subject(st, sent, verb)
+    body = st.text[sent.start:sent.end]
+    for pattern in st.lex.topic_frames:  # "Quant à M. X, responsable de …, il ne pense pas que …": X
+        m = re.match(pattern, body)
+        if m and found == (sent.start + m.start("pron"), sent.start + m.end("pron")):
+            return sent.start + m.start("spk"), sent.start + m.end("spk")
+    return found
+
+
+def _subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
     verb = st.grammar.cue_start(verb)  # "a fait savoir": the subject of "fait"
     if st.grammar.is_present_participle(verb):
         # "…, démentant …", "le décrivant comme …": the main clause's subject, or
@@ -32,9 +42,12 @@ def subject(st: State, sent: Sentence, verb: Any) -> tuple[int, int] | None:
         if same:
             return same[-1].speaker_span
         found = _first_subject(st, sent, verb)
+        if not found and sent.parsed and verb.dep_ == "advcl" and verb.head.i > verb.i:
+            # "En affirmant que …, X a ajouté", "Se disant victime …, X indique": the main clause's subject
+            found = _parsed_subject(sent, verb.head)
         main = [t for t in sent.doc[:verb.i] if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "aux:tense")
                 and not st.grammar.is_present_participle(t)] if sent.parsed else []
-        found = found or (subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
+        found = found or (_subject(st, sent, main[-1]) if main else None) or np_before(st, sent, verb)
         if found:
             return found
         same = [f for f in st.found if f.speaker_span and sent.start <= f.speaker_span[0] < sent.end]
@@ -108,7 +121,8 @@ def _parsed_subject(sent: Sentence, verb: Any) -> tuple[int, int] | None:
             return sent.span(first, last)
         if subj and subj[0].lower_ == "qui" and node.dep_ == "acl:relcl":
             head = node.head
-            return sent.span(head.left_edge, head)
+            names = [c for c in head.children if c.dep_ in ("flat:name", "flat") and c.i > head.i]
+            return sent.span(head.left_edge, names[-1] if names else head)  # "M. Fauci, qui a dit": "M. Fauci"
         if node.dep_ in ("advcl", "conj", "xcomp", "dep") and node.head is not node and node.head.pos_ in ("VERB", "AUX"):
             node = node.head
             seen += 1

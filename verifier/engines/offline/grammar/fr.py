@@ -80,9 +80,10 @@ class French(Grammar):
             left = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
             if not (tok.lower_.endswith("ant") or any(w in lex.auxiliaries for w in left)) or tok.lower_ == lemma:
                 return False
-        if any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or \
-                (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’")):
-            return False
+        if (any(c.lower_ in ("ne", "n'", "n’") for c in tok.children) or
+                (tok.i > 1 and tok.doc[tok.i - 2].lower_ in ("ne", "n'", "n’"))) and \
+                not (lemma == "penser" and self.followed_by_clause(tok)):
+            return False  # negated, except a belief held against a claim: "il ne pense pas que X soit mêlé"
         if not lenient and tok.lower_.endswith("ant") and tok.i > 0 and tok.nbor(-1).lower_ == "en":
             return self.followed_by_clause(tok)  # "en défendant la laïcité": a manner, unless "en affirmant que"
         if lemma in lex.needs_clause and not lenient:
@@ -112,8 +113,8 @@ class French(Grammar):
     def in_incise(self, tok: Any) -> bool:
         """The verb opens an incise: after a comma or a closing quote, past
         its auxiliary ("», a poursuivi", ", ironise"), or before an inverted
-        pronoun ("poursuit-il")."""
-        i = tok.i - 1
+        pronoun ("poursuit-il"); "a fait valoir" from "fait"."""
+        i = self.cue_start(tok).i - 1
         while i >= 0 and (tok.doc[i].lower_ in self.lex.auxiliaries or tok.doc[i].text.startswith("-")):
             i -= 1
         after = tok.doc[tok.i + 1].text if tok.i + 1 < len(tok.doc) else ""
@@ -138,6 +139,10 @@ class French(Grammar):
         "en affirmant avoir réagi") and an incise past the auxiliary (", a
         constaté la Ville")."""
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        pron = [t for t in tok.doc[max(0, tok.i - 2):tok.i + 2]
+                if t.text.startswith("-") and t.text.split("-")[-1].lower() in self.lex.pronouns]
+        if self.in_incise(tok) and pron and (nxt is None or nxt.is_punct):
+            return True  # "Des scènes « inimaginables », a-t-il estimé, alors que …": an incise, its content before
         return super().followed_by_clause(tok) or nxt is not None and "Inf" in nxt.morph.get("VerbForm") or \
             self.in_incise(tok) and not self.is_present_participle(tok) and nxt is not None and not nxt.is_punct
 
