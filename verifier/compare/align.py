@@ -52,8 +52,18 @@ class Pair:
         return self.score < SURE
 
 
+# Pattern: a nationality adjective restates a country name ("des responsables
+# américains" / "des fonctionnaires des Etats-Unis", "russes" / "Russie").  The
+# stems (first five letters, folded) whose country stem differs; the others
+# (français/France, libanais/Liban, européens/Europe) share it already.
+DEMONYMS = {
+    "ameri": "etats", "russe": "russi", "chino": "chine", "chine": "chine",
+    "china": "chine", "irani": "iran", "iran": "iran", "brita": "royau",
+}
+
+
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in content_words(text)}
+    return {DEMONYMS.get(w[:5], w[:5]) for w in content_words(text)}
 
 
 def lexical(a: list[str], b: list[str], floor: int = 1) -> np.ndarray:
