@@ -83,7 +83,7 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
         clause_end = min(new_clause(st, start + m.end(), sent.end), _main_clause(st, sent, verb, start + m.end()))
         return start + m.end(), st.grammar.object_end(verb, text, start + m.end(), clause_end, clause=True)
     end = _main_clause(st, sent, verb, start)
-    if sent.parsed and st.grammar.is_present_participle(verb):
+    if sent.parsed and participle:
         end = sent.tok_end(max(verb.subtree, key=lambda t: t.i))
     if sent.parsed:
         # "a rejeté toute faute et a fait savoir que …": the second verb reports on its own
@@ -105,8 +105,8 @@ def content(st: State, sent: Sentence, verb: Any, inverted: bool,
                     last, k = sent.doc[k], k + 1
             end = min(end, sent.tok_end(last))
     skip = re.match(r"\s*(?:[,:]\s*)?(?:\w+ment\s+|\w+ly\s+)?", rest)
-    participle = re.search(r",\s+(?:tout en\s+|en\s+)?(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
-    if participle and start + participle.start() < end:
-        end = start + participle.start()  # "…, le décrivant comme …" is its own relation
+    own_clause = re.search(r",\s+(?:tout en\s+|en\s+)?(?:(?:le|la|les|l['’]|se|s['’])\s*)?\w+(?:ant|ing)\b", rest)
+    if own_clause and start + own_clause.start() < end:
+        end = start + own_clause.start()  # "…, le décrivant comme …" is its own relation
     begin = start + (skip.end() if skip else 0)
     return begin, st.grammar.object_end(verb, text, begin, end)
