@@ -26,7 +26,7 @@ app = typer.Typer(
 
 def _register() -> None:
     from verifier.cli import (
-        analyze_cmds, batch_cmd, diff_cmd, prompts_cmd, record_cmd, schema_cmd, verify_cmd,
+        analyze_cmds, batch_cmd, diff_cmd, prompts_cmd, record_cmd, schema_cmd, serve_cmd, verify_cmd,
     )
 
     analyze_cmds.register(app)
@@ -36,6 +36,7 @@ def _register() -> None:
     app.add_typer(prompts_cmd.app, name="prompts")
     schema_cmd.register(app)
     record_cmd.register(app)
+    serve_cmd.register(app)
 
 
 _register()

@@ -56,22 +56,29 @@ def _json_claims(p: Path) -> list[ClaimInput]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{p}: not a readable JSON file ({type(exc).__name__})") from None
+    return claims_from_data(data, str(p))
+
+
+def claims_from_data(data, where: str) -> list[ClaimInput]:
+    """Claims from parsed JSON: a list of strings, of objects with ``text``,
+    or our ``claims`` output (an object with a ``claims`` list); ``where``
+    names the input in error messages."""
     if isinstance(data, dict):
         data = data.get("claims")
     if not isinstance(data, list) or not data:
-        raise InputError(f"{p}: expected a JSON list of claims, or an object with a 'claims' list")
+        raise InputError(f"{where}: expected a JSON list of claims, or an object with a 'claims' list")
     out = []
     for n, item in enumerate(data, 1):
         text = item if isinstance(item, str) else item.get("text") if isinstance(item, dict) else None
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"{p}: each claim must be a string or an object with a 'text' string")
+            raise InputError(f"{where}: each claim must be a string or an object with a 'text' string")
         claim = None
         if isinstance(item, dict) and "evidence" in item:  # a claim from `verifier claims --json`
             try:
                 claim = Claim.model_validate(item)
             except ValidationError as exc:
                 first = exc.errors()[0]
-                raise InputError(f"{p}: claim {n} is not a valid claim object "
+                raise InputError(f"{where}: claim {n} is not a valid claim object "
                                  f"({'.'.join(map(str, first['loc']))}: {first['msg']})") from None
         out.append(ClaimInput(text.strip(), claim))
     return out

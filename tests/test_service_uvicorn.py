@@ -1,0 +1,197 @@
+"""``verifier serve`` for real: uvicorn on a loopback port, in its own process group.
+
+A job survives ``kill -9`` of the server: the restarted server resumes it, records every item
+once, and serves the results after a further restart; its webhook is called.  Health answers
+fast while analyses run; a server asked to listen on 0.0.0.0 without keys refuses to start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.helpers.paths import ROOT, SEED_000
+
+KEY = "uvicorn-test-key-42"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+SEED_TEXT = SEED_000.read_text("utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(tmp: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+    env.update(VERIFIER_CACHE_DIR=str(tmp / "cache"), PYTHONPATH=str(ROOT), **extra)
+    return env
+
+
+class Server:
+    def __init__(self, tmp: Path, *args: str, **env: str):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(tmp / f"server-{self.port}.log", "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "verifier", "serve", "--port", str(self.port), "--workers", "1",
+             "--data-dir", str(tmp / "data"), *args],
+            env=_env(tmp, **env), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"the server exited: {Path(self.log.name).read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError("the server did not start")
+
+    def kill9(self) -> None:
+        """``kill -9`` of the server and its workers (its process group)."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+        self.log.close()
+
+
+class Hooks(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):  # noqa: N802
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        Hooks.received.append(json.loads(body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def hook_server():
+    Hooks.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hooks)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
+    server.shutdown()
+
+
+def test_without_keys_the_server_refuses_to_listen_on_all_addresses(tmp_path):
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "verifier", "serve", "--host", "0.0.0.0"], env=_env(tmp_path),
+                          capture_output=True, timeout=60)
+    err = proc.stderr.decode()
+    assert proc.returncode == 4 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("verifier: error: refusing to listen on 0.0.0.0 without API keys")
+    assert time.monotonic() - started < 30
+
+
+def test_health_answers_fast_while_analyses_run(tmp_path):
+    server = Server(tmp_path, "--no-cache", VERIFIER_API_KEYS=KEY)
+    try:
+        server.wait_ready()
+        big = "\n\n".join(SEED_TEXT + f"\n\nAjout {n} : le maire a déclaré qu'il viendrait." for n in range(6))
+        done = []
+
+        def analyse():
+            done.append(httpx.post(f"{server.url}/v1/who-said-what", json={"text": big}, headers=AUTH, timeout=120))
+
+        threads = [threading.Thread(target=analyse) for _ in range(2)]
+        for t in threads:
+            t.start()
+        with httpx.Client(base_url=server.url) as client:
+            client.get("/healthz")  # the connection is open: what follows times the answer only
+            times = []
+            while any(t.is_alive() for t in threads) and len(times) < 50:
+                started = time.perf_counter()
+                health = client.get("/healthz", timeout=5)
+                times.append(time.perf_counter() - started)
+                assert health.status_code == 200
+                time.sleep(0.02)
+        for t in threads:
+            t.join(120)
+        assert len(times) >= 3, "the analyses finished before health was asked: nothing was measured"
+        assert max(times) < 0.1, times
+        assert [r.status_code for r in done] == [200, 200]
+    finally:
+        server.stop()
+
+
+def test_a_job_killed_mid_way_resumes_after_restart_and_its_results_survive(tmp_path, hook_server):
+    items = [{"custom_id": f"story-{n:02d}",
+              "text": SEED_TEXT + f"\n\nMise à jour {n} : « Nous verrons », a déclaré le porte-parole Jean Martin."}
+             for n in range(40)]
+    env = dict(VERIFIER_API_KEYS=KEY, VERIFIER_ALLOW_PRIVATE_URLS="1")
+    server = Server(tmp_path, **env)
+    try:
+        server.wait_ready()
+        r = httpx.post(f"{server.url}/v1/jobs", json={"task": "claims", "items": items, "webhook": hook_server},
+                       headers=AUTH, timeout=10)
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            done = httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=AUTH, timeout=5).json()["counts"]["done"]
+            if done >= 3:
+                break
+            time.sleep(0.05)
+        server.kill9()
+    finally:
+        server.stop()
+    ledger = tmp_path / "data" / "jobs" / job_id / "results.jsonl"
+    before = len(ledger.read_text().splitlines())
+    assert 3 <= before < 40, f"{before} items were done at the kill: the test did not interrupt the job"
+
+    server = Server(tmp_path, **env)
+    try:
+        server.wait_ready()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job = httpx.get(f"{server.url}/v1/jobs/{job_id}", headers=AUTH, timeout=5).json()
+            if job["status"] == "done":
+                break
+            time.sleep(0.2)
+        assert job["status"] == "done" and job["counts"] == {"total": 40, "done": 40, "failed": 0, "pending": 0}
+        deadline = time.monotonic() + 10
+        while not Hooks.received and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert Hooks.received and Hooks.received[-1]["id"] == job_id and Hooks.received[-1]["status"] == "done"
+    finally:
+        server.stop()
+    ids = [json.loads(line)["id"] for line in ledger.read_text().splitlines()]
+    assert sorted(ids) == sorted(i["custom_id"] for i in items), "an item was recorded twice or never"
+
+    server = Server(tmp_path, VERIFIER_API_KEYS=KEY)
+    try:
+        server.wait_ready()
+        r = httpx.get(f"{server.url}/v1/jobs/{job_id}/results", headers=AUTH, timeout=10)
+        lines = [json.loads(line) for line in r.text.splitlines()]
+        assert [x["custom_id"] for x in lines] == [i["custom_id"] for i in items]
+        assert all(x["response"]["status_code"] == 200 and x["response"]["body"]["claims"] for x in lines)
+        assert httpx.get(f"{server.url}/v1/jobs/{job_id}/results", timeout=10).status_code == 401
+    finally:
+        server.stop()

@@ -1,0 +1,72 @@
+"""``create_app(settings)``: the FastAPI application of ``verifier serve``.
+
+Start-up (the lifespan) starts the worker pool and, with ``warm``, waits
+until every worker has loaded the engine's models; it takes the jobs folder
+and resumes unfinished jobs.  Shut-down stops the job runner and the
+workers.  Routes live in ``routes/``; every ``/v1`` route needs a key when
+keys are configured (``auth.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from fastapi import Depends, FastAPI
+
+from verifier import __version__
+from verifier.service import problems
+from verifier.service.auth import require_key
+from verifier.service.jobs import JobRunner, JobStore
+from verifier.service.limits import BodyLimit
+from verifier.service.settings import ServiceSettings
+from verifier.service.workers import WorkerPool
+
+WARM_DEADLINE = 180.0
+
+
+def create_app(settings: ServiceSettings, *, warm: bool = True, on_ready=None) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool, store = WorkerPool(settings), JobStore(settings.data_dir)
+        store.lock()
+        runner = JobRunner(store, pool, allow_private=settings.allow_private_urls)
+        app.state.pool, app.state.store, app.state.runner = pool, store, runner
+        try:
+            if warm:
+                await pool.warm(WARM_DEADLINE)
+            runner.resume()
+            if on_ready is not None:
+                on_ready()
+            task = asyncio.create_task(runner.run_forever())
+            yield
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        finally:
+            pool.stop()
+            store.unlock()
+
+    app = FastAPI(
+        title="verifier",
+        version=__version__,
+        summary="Grounded claims, who said what, summaries, diffs and claim verification for news articles.",
+        description="Every quote is located in the article (character offsets) or flagged with the reason. "
+                    "The JSON is the CLI's `--json` output (`verifier schema`). Errors are RFC 9457 problem "
+                    "documents. When the server has keys (VERIFIER_API_KEYS), every /v1 route needs "
+                    "`Authorization: Bearer <key>`.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engines = {}
+    problems.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    from verifier.service.routes import analyses, compare, health, jobs, page
+
+    app.include_router(health.router)
+    app.include_router(page.router)
+    for module in (analyses, compare, jobs):
+        app.include_router(module.router, prefix="/v1", dependencies=[Depends(require_key)])
+    app.include_router(page.api, prefix="/v1", dependencies=[Depends(require_key)])
+    return app

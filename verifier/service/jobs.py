@@ -1,0 +1,287 @@
+"""Jobs: bulk analyses kept on disk, resumed after a restart.
+
+A job lives in ``DATA_DIR/jobs/<id>/``: ``job.json`` (what to do and its
+status, rewritten atomically), ``items.jsonl`` (the items as submitted) and
+``results.jsonl``, a batch ledger (``batch/ledger.py``): one ``BatchRecord``
+per finished item, appended as soon as it is finished.  On start-up the
+runner takes every job not finished up again and skips the items the
+ledger already holds, so a server killed mid-job resumes it, finished
+results survive restarts and no item is analysed twice (the analysis cache
+answers an item that was running when the server died).  One server owns
+a data directory at a time (a lock file).
+
+Results are served in the OpenAI Batch API's output shape, one line per
+item: ``{"id", "custom_id", "response": {"status_code", "body"}, "error"}``,
+where ``body`` is what the task's route answers for that item.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from verifier.batch.inputs import Item
+from verifier.batch.ledger import Ledger
+from verifier.batch.pricing import load_prices
+from verifier.batch.progress import BatchProgress
+from verifier.batch.recorder import Recorder
+from verifier.errors import ConfigError
+from verifier.models import Analysis, BatchRecord, BatchSummary
+from verifier.service import tasks
+from verifier.service.schemas import JobCounts, JobOut
+from verifier.service.settings import EngineSpec
+from verifier.storage import write_atomic
+
+log = logging.getLogger("verifier")
+FINISHED = ("done", "failed", "cancelled")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Job:
+    id: str
+    task: str
+    engine: dict
+    total: int
+    created_at: str = field(default_factory=_now)
+    language: str | None = None
+    webhook: str | None = None
+    status: str = "queued"
+    finished_at: str | None = None
+    error: str | None = None
+
+    @property
+    def spec(self) -> EngineSpec:
+        return EngineSpec(**self.engine)
+
+
+class JobStore:
+    def __init__(self, root: Path):
+        self.root = root / "jobs"
+        self._lock_fd: int | None = None
+
+    def lock(self) -> None:
+        """Own the jobs folder, or refuse: two servers would run the same jobs twice."""
+        import os
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise ConfigError(f"another verifier serve runs the jobs in {self.root}; "
+                              "give this one another --data-dir") from None
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        import os
+
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _dir(self, job_id: str) -> Path:
+        if not job_id.startswith("job_") or not job_id[4:].isalnum():
+            raise KeyError(job_id)
+        return self.root / job_id
+
+    def create(self, task: str, spec: EngineSpec, items: list[dict], *, language: str | None,
+               webhook: str | None) -> Job:
+        job = Job(id=f"job_{uuid.uuid4().hex}", task=task, engine=asdict(spec), total=len(items),
+                  language=language, webhook=webhook)
+        folder = self.root / job.id
+        folder.mkdir(parents=True)
+        write_atomic(folder / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
+        self.save(job)
+        return job
+
+    def save(self, job: Job) -> None:
+        write_atomic(self._dir(job.id) / "job.json", json.dumps(asdict(job), ensure_ascii=False, indent=1))
+
+    def load(self, job_id: str) -> Job:
+        try:
+            path = self._dir(job_id) / "job.json"
+            return Job(**json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            raise KeyError(job_id) from None
+
+    def items(self, job: Job) -> list[dict]:
+        lines = (self._dir(job.id) / "items.jsonl").read_text("utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def ledger(self, job: Job) -> Ledger:
+        return Ledger(self._dir(job.id) / "results.jsonl")
+
+    def records(self, job: Job) -> dict[str, BatchRecord]:
+        """The finished items' records by custom_id (the last line for an id wins)."""
+        path = self._dir(job.id) / "results.jsonl"
+        self.ledger(job).load()  # drops a line cut short by a crash
+        out: dict[str, BatchRecord] = {}
+        if path.exists():
+            for line in path.read_text("utf-8").splitlines():
+                if line.strip():
+                    record = BatchRecord.model_validate_json(line)
+                    out[record.id] = record
+        return out
+
+    def counts(self, job: Job) -> dict:
+        entries = self.ledger(job).load()
+        done = sum(e.status == "done" for e in entries.values())
+        failed = sum(e.status == "failed" for e in entries.values())
+        return {"total": job.total, "done": done, "failed": failed, "pending": job.total - done - failed}
+
+    def unfinished(self) -> list[Job]:
+        if not self.root.is_dir():
+            return []
+        jobs = []
+        for folder in self.root.iterdir():
+            try:
+                job = self.load(folder.name)
+            except KeyError:
+                continue
+            if job.status not in FINISHED:
+                jobs.append(job)
+        return sorted(jobs, key=lambda j: j.created_at)
+
+    def result_lines(self, job: Job) -> Iterator[str]:
+        """One Batch-API-shaped line per finished item, in the order the items were given."""
+        records = self.records(job)
+        for n, item in enumerate(self.items(job), 1):
+            record = records.get(item["custom_id"])
+            if record is not None:
+                yield json.dumps(result_line(job, n, record), ensure_ascii=False) + "\n"
+
+
+def job_out(job: Job, store: JobStore) -> JobOut:
+    """The job as ``GET /v1/jobs/{id}`` answers it."""
+    return JobOut(id=job.id, task=job.task, status=job.status, engine=job.engine.get("name"),
+                  created_at=job.created_at, finished_at=job.finished_at, counts=JobCounts(**store.counts(job)),
+                  error=job.error, webhook=job.webhook, results_url=f"/v1/jobs/{job.id}/results")
+
+
+def result_line(job: Job, n: int, record: BatchRecord) -> dict:
+    line = {"id": f"{job.id}-{n}", "custom_id": record.id, "response": None, "error": None}
+    if record.status == "done" and record.analysis is not None:
+        from verifier.analysis.views import view
+
+        a = record.analysis
+        body = a if job.task == "analyze" else view(job.task, a)
+        line["response"] = {"status_code": 200, "body": json.loads(body.model_dump_json())}
+    else:
+        line["error"] = {"code": record.error_type or "internal", "message": record.error or "failed"}
+    return line
+
+
+class JobRunner:
+    """Runs queued jobs one after another, each item on the worker pool, at most ``workers`` at a time."""
+
+    def __init__(self, store: JobStore, pool, *, allow_private: bool):
+        self.store = store
+        self.pool = pool
+        self.allow_private = allow_private
+        self.queue: asyncio.Queue[str] = asyncio.Queue()
+        self.cancelled: set[str] = set()
+        self.current: str | None = None
+
+    def resume(self) -> None:
+        for job in self.store.unfinished():
+            log.info("resuming job %s (%s)", job.id, job.status)
+            self.queue.put_nowait(job.id)
+
+    def enqueue(self, job: Job) -> None:
+        self.queue.put_nowait(job.id)
+
+    def cancel(self, job: Job) -> Job:
+        if job.status in FINISHED:
+            return job
+        self.cancelled.add(job.id)
+        if job.id != self.current:  # not started: cancelled now; a running job stops after its running items
+            job.status, job.finished_at = "cancelled", _now()
+            self.store.save(job)
+        return job
+
+    async def run_forever(self) -> None:
+        while True:
+            job_id = await self.queue.get()
+            try:
+                await self._run(self.store.load(job_id))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one job failing must not stop the others
+                log.error("job %s failed: %s: %s", job_id, type(exc).__name__, exc)
+                try:
+                    job = self.store.load(job_id)
+                    job.status, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", _now()
+                    self.store.save(job)
+                    self._notify(job)
+                except KeyError:
+                    pass
+
+    async def _run(self, job: Job) -> None:
+        if job.status in FINISHED:
+            return
+        if job.id in self.cancelled:
+            return self._finish(job, "cancelled")
+        self.current = job.id
+        try:
+            job.status = "running"
+            self.store.save(job)
+            engine = job.spec.build()
+            ledger = self.store.ledger(job)
+            entries = ledger.load()
+            todo = [i for i in self.store.items(job) if i["custom_id"] not in entries]
+            summary = BatchSummary(out=str(ledger.path), engine=engine.name, model=engine.model,
+                                   prompt=engine.prompt_id, total=job.total)
+            recorder = Recorder(ledger, summary, load_prices(None), BatchProgress(False), job.language,
+                                priced=engine.capabilities.priced)
+            try:
+                await self._items(job, todo, recorder)
+            finally:
+                ledger.close()
+            self._finish(job, "cancelled" if job.id in self.cancelled else "done")
+        finally:
+            self.current = None
+
+    async def _items(self, job: Job, todo: list[dict], recorder: Recorder) -> None:
+        slots = asyncio.Semaphore(self.pool.workers)
+
+        async def one(item: dict) -> None:
+            async with slots:
+                if job.id in self.cancelled:
+                    return
+                outcome = await asyncio.wrap_future(
+                    self.pool.submit(tasks.job_item, job.task, item, job.spec, job.language))
+                entry = Item(item["custom_id"], item.get("url") or f"<{item['custom_id']}>",
+                             path=item.get("url"), text=item.get("text"))
+                if outcome[0] == "done":
+                    recorder.done(entry, Analysis.model_validate_json(outcome[1]))
+                else:
+                    recorder.failed(entry, outcome[1], article_sha256=outcome[2], input_sha256=outcome[3])
+
+        await asyncio.gather(*(one(item) for item in todo))
+
+    def _finish(self, job: Job, status: str) -> None:
+        job.status, job.finished_at = status, _now()
+        self.store.save(job)
+        self._notify(job)
+
+    def _notify(self, job: Job) -> None:
+        """POST the job's status to its webhook, in a thread: the runner goes on."""
+        if not job.webhook:
+            return
+        payload = job_out(job, self.store).model_dump(mode="json")
+        from verifier.service.webhooks import deliver
+
+        asyncio.get_running_loop().run_in_executor(
+            None, lambda: deliver(job.webhook, payload, allow_private=self.allow_private))

@@ -1,0 +1,114 @@
+"""The worker pool: analyses run in warm processes, off the event loop.
+
+``workers`` processes (``spawn``) each load the server's engine once
+(``tasks.start``) and keep it.  ``run`` admits a request only while fewer
+than ``workers + queue`` analyses are running or waiting; beyond that it
+answers 429 with a ``Retry-After`` estimated from the recent analysis times.
+Every request waits at most ``timeout`` seconds (504 after).  A worker that
+dies takes its analyses with it (503) and the pool is rebuilt.  Jobs submit
+through ``submit``, which skips admission: their own runner limits them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import multiprocessing
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from verifier.service import tasks
+from verifier.service.problems import Problem
+from verifier.service.settings import ServiceSettings
+
+log = logging.getLogger("verifier")
+
+
+class WorkerPool:
+    def __init__(self, settings: ServiceSettings):
+        self.settings = settings
+        self.workers = settings.workers
+        self.limit = settings.workers + settings.queue
+        self.busy = 0
+        self._durations: deque[float] = deque(maxlen=20)
+        self._probes: list[Future] = []
+        self._executor: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the processes; each loads the engine (``warmed`` tells when all have)."""
+        s = self.settings
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=tasks.start, initargs=(s.engine, s.use_cache, s.allow_private_urls))
+        self._probes = [self._executor.submit(tasks.ready) for _ in range(self.workers)]
+
+    async def warm(self, deadline: float) -> None:
+        """Wait (at most ``deadline`` seconds) until every worker has loaded its models."""
+        if self._executor is None:
+            self.start()
+        done, pending = await asyncio.wait([asyncio.wrap_future(p) for p in self._probes], timeout=deadline)
+        for probe in done:
+            if probe.exception() is not None:
+                raise probe.exception()
+        if pending:
+            log.warning("warning: the workers did not load their models within %g s", deadline)
+
+    @property
+    def warmed(self) -> bool:
+        return bool(self._probes) and all(p.done() and p.exception() is None for p in self._probes)
+
+    def submit(self, fn, *args) -> Future:
+        if self._executor is None:
+            self.start()
+        return self._executor.submit(fn, *args)
+
+    def retry_after(self) -> int:
+        """Seconds until a slot is likely free: the queue ahead times the mean analysis time, per worker."""
+        mean = sum(self._durations) / len(self._durations) if self._durations else 2.0
+        ahead = max(1, self.busy - self.workers + 1)
+        return max(1, math.ceil(mean * ahead / self.workers))
+
+    async def run(self, fn, *args):
+        """``fn(*args)`` in a worker, admitted or refused (429), within the deadline (504)."""
+        if self.busy >= self.limit:
+            raise Problem(429, f"the service is busy ({self.busy} analyses running or waiting); retry later",
+                          kind="busy", headers={"Retry-After": str(self.retry_after())})
+        self.busy += 1
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            future = self.submit(fn, *args)
+            try:
+                result = await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout)
+            except asyncio.TimeoutError:
+                future.cancel()
+                raise Problem(504, f"the analysis did not finish within {self.settings.timeout:g} s",
+                              kind="timeout") from None
+            except BrokenProcessPool:
+                self._rebuild()
+                raise Problem(503, "a worker process died during the analysis; retry", kind="worker-died",
+                              headers={"Retry-After": "5"}) from None
+            self._durations.append(loop.time() - started)
+            return result
+        finally:
+            self.busy -= 1
+
+    def _rebuild(self) -> None:
+        old, self._executor = self._executor, None
+        if old is not None:
+            old.shutdown(wait=False, cancel_futures=True)
+        self.start()
+
+    def stop(self) -> None:
+        """Stop the workers now, even one still loading its models."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
