@@ -17,7 +17,8 @@ from fastapi import Depends, FastAPI
 from verifier import __version__
 from verifier.service import problems
 from verifier.service.auth import require_key
-from verifier.service.jobs import JobRunner, JobStore
+from verifier.service.job_runner import JobRunner
+from verifier.service.job_store import JobStore
 from verifier.service.limits import BodyLimit
 from verifier.service.settings import ServiceSettings
 from verifier.service.workers import WorkerPool
@@ -30,7 +31,7 @@ def create_app(settings: ServiceSettings, *, warm: bool = True, on_ready=None) -
     async def lifespan(app: FastAPI):
         pool, store = WorkerPool(settings), JobStore(settings.data_dir)
         store.lock()
-        runner = JobRunner(store, pool, allow_private=settings.allow_private_urls)
+        runner = JobRunner(store, pool, allow_private=settings.allow_private_urls, timeout=settings.timeout)
         app.state.pool, app.state.store, app.state.runner = pool, store, runner
         try:
             if warm:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from verifier.service.jobs import job_out
+from verifier.service.job_store import job_out
 from verifier.service.problems import Problem
 from verifier.service.routes.common import PROBLEM_RESPONSES, engine_spec
 from verifier.service.schemas import JobIn, JobOut

@@ -1,4 +1,4 @@
-"""Jobs: bulk analyses kept on disk, resumed after a restart.
+"""Jobs on disk: bulk analyses kept, and resumed after a restart (``job_runner.py`` runs them).
 
 A job lives in ``DATA_DIR/jobs/<id>/``: ``job.json`` (what to do and its
 status, rewritten atomically), ``items.jsonl`` (the items as submitted) and
@@ -6,8 +6,9 @@ status, rewritten atomically), ``items.jsonl`` (the items as submitted) and
 per finished item, appended as soon as it is finished.  On start-up the
 runner takes every job not finished up again and skips the items the
 ledger already holds, so a server killed mid-job resumes it, finished
-results survive restarts and no item is analysed twice (the analysis cache
-answers an item that was running when the server died).  One server owns
+results survive restarts and no finished item is analysed again (an item
+that was running when the server died is redone, from the analysis cache
+if its analysis had been stored).  One server owns
 a data directory at a time (a lock file).
 
 Results are served in the OpenAI Batch API's output shape, one line per
@@ -17,7 +18,6 @@ where ``body`` is what the task's route answers for that item.
 
 from __future__ import annotations
 
-import asyncio
 import fcntl
 import json
 import logging
@@ -27,14 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from verifier.batch.inputs import Item
 from verifier.batch.ledger import Ledger
-from verifier.batch.pricing import load_prices
-from verifier.batch.progress import BatchProgress
-from verifier.batch.recorder import Recorder
 from verifier.errors import ConfigError
-from verifier.models import Analysis, BatchRecord, BatchSummary
-from verifier.service import tasks
+from verifier.models import BatchRecord
 from verifier.service.schemas import JobCounts, JobOut
 from verifier.service.settings import EngineSpec
 from verifier.storage import write_atomic
@@ -43,7 +38,7 @@ log = logging.getLogger("verifier")
 FINISHED = ("done", "failed", "cancelled")
 
 
-def _now() -> str:
+def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
@@ -53,7 +48,7 @@ class Job:
     task: str
     engine: dict
     total: int
-    created_at: str = field(default_factory=_now)
+    created_at: str = field(default_factory=now)
     language: str | None = None
     webhook: str | None = None
     status: str = "queued"
@@ -181,107 +176,3 @@ def result_line(job: Job, n: int, record: BatchRecord) -> dict:
     else:
         line["error"] = {"code": record.error_type or "internal", "message": record.error or "failed"}
     return line
-
-
-class JobRunner:
-    """Runs queued jobs one after another, each item on the worker pool, at most ``workers`` at a time."""
-
-    def __init__(self, store: JobStore, pool, *, allow_private: bool):
-        self.store = store
-        self.pool = pool
-        self.allow_private = allow_private
-        self.queue: asyncio.Queue[str] = asyncio.Queue()
-        self.cancelled: set[str] = set()
-        self.current: str | None = None
-
-    def resume(self) -> None:
-        for job in self.store.unfinished():
-            log.info("resuming job %s (%s)", job.id, job.status)
-            self.queue.put_nowait(job.id)
-
-    def enqueue(self, job: Job) -> None:
-        self.queue.put_nowait(job.id)
-
-    def cancel(self, job: Job) -> Job:
-        if job.status in FINISHED:
-            return job
-        self.cancelled.add(job.id)
-        if job.id != self.current:  # not started: cancelled now; a running job stops after its running items
-            job.status, job.finished_at = "cancelled", _now()
-            self.store.save(job)
-        return job
-
-    async def run_forever(self) -> None:
-        while True:
-            job_id = await self.queue.get()
-            try:
-                await self._run(self.store.load(job_id))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - one job failing must not stop the others
-                log.error("job %s failed: %s: %s", job_id, type(exc).__name__, exc)
-                try:
-                    job = self.store.load(job_id)
-                    job.status, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", _now()
-                    self.store.save(job)
-                    self._notify(job)
-                except KeyError:
-                    pass
-
-    async def _run(self, job: Job) -> None:
-        if job.status in FINISHED:
-            return
-        if job.id in self.cancelled:
-            return self._finish(job, "cancelled")
-        self.current = job.id
-        try:
-            job.status = "running"
-            self.store.save(job)
-            engine = job.spec.build()
-            ledger = self.store.ledger(job)
-            entries = ledger.load()
-            todo = [i for i in self.store.items(job) if i["custom_id"] not in entries]
-            summary = BatchSummary(out=str(ledger.path), engine=engine.name, model=engine.model,
-                                   prompt=engine.prompt_id, total=job.total)
-            recorder = Recorder(ledger, summary, load_prices(None), BatchProgress(False), job.language,
-                                priced=engine.capabilities.priced)
-            try:
-                await self._items(job, todo, recorder)
-            finally:
-                ledger.close()
-            self._finish(job, "cancelled" if job.id in self.cancelled else "done")
-        finally:
-            self.current = None
-
-    async def _items(self, job: Job, todo: list[dict], recorder: Recorder) -> None:
-        slots = asyncio.Semaphore(self.pool.workers)
-
-        async def one(item: dict) -> None:
-            async with slots:
-                if job.id in self.cancelled:
-                    return
-                outcome = await asyncio.wrap_future(
-                    self.pool.submit(tasks.job_item, job.task, item, job.spec, job.language))
-                entry = Item(item["custom_id"], item.get("url") or f"<{item['custom_id']}>",
-                             path=item.get("url"), text=item.get("text"))
-                if outcome[0] == "done":
-                    recorder.done(entry, Analysis.model_validate_json(outcome[1]))
-                else:
-                    recorder.failed(entry, outcome[1], article_sha256=outcome[2], input_sha256=outcome[3])
-
-        await asyncio.gather(*(one(item) for item in todo))
-
-    def _finish(self, job: Job, status: str) -> None:
-        job.status, job.finished_at = status, _now()
-        self.store.save(job)
-        self._notify(job)
-
-    def _notify(self, job: Job) -> None:
-        """POST the job's status to its webhook, in a thread: the runner goes on."""
-        if not job.webhook:
-            return
-        payload = job_out(job, self.store).model_dump(mode="json")
-        from verifier.service.webhooks import deliver
-
-        asyncio.get_running_loop().run_in_executor(
-            None, lambda: deliver(job.webhook, payload, allow_private=self.allow_private))
