@@ -331,3 +331,46 @@ def test_the_home_page_asks_for_a_text_and_a_key(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert 'id="text"' in r.text and "var needsKey = true;" in r.text
     assert "http://" not in r.text.replace('placeholder="https://…"', "") and "<link" not in r.text
+
+
+# --- the llm engine behind the service, against a loopback endpoint --------------------------------
+
+
+def test_the_llm_engine_behind_the_service_flags_fabricated_quotes_and_hides_the_key(tmp_path):
+    from tests.helpers.fabricator import Fabricator
+    from tests.helpers.keys import SENTINEL_KEY
+    from tests.helpers.loopback import LoopbackServer, error
+
+    article = ("Le conseil municipal a rejeté mardi le projet de stade par 7 voix contre 2. "
+               "« Nous ne signerons pas un chèque en blanc », a déclaré la maire, Linda Carter.\n\n"
+               "Le promoteur Thomas Reed a dit qu'il ferait appel de la décision.\n")
+    fabricator = Fabricator("altered_quote", seed=1)
+    env = {"OPENAI_API_KEY": SENTINEL_KEY, "VERIFIER_MODEL": "fabricated", "VERIFIER_MAX_ATTEMPTS": "1",
+           "VERIFIER_CACHE_DIR": str(tmp_path / "cache")}
+    with LoopbackServer(responder=fabricator) as llm, pytest.MonkeyPatch.context() as mp:
+        for name, value in {**env, "OPENAI_BASE_URL": llm.base_url}.items():
+            mp.setenv(name, value)
+        settings = ServiceSettings(engine=EngineSpec(), workers=1, queue=1, timeout=60, data_dir=tmp_path / "data")
+        with TestClient(create_app(settings)) as c:
+            assert c.get("/healthz").json()["engine"] == "llm"
+            r = c.post("/v1/who-said-what", json={"text": article})
+            assert r.status_code == 200, r.text
+            out = r.json()
+            assert out["provenance"]["engine"] == "llm" and out["attributions"]
+            altered = [e for e in fabricator.entries(article) if e["altered"] and e["list"] == "attributions"]
+            assert altered, "the fabricator altered no attribution: nothing was tested"
+            flagged = [a for a in out["attributions"] if not a["grounded"]]
+            assert len(flagged) >= len(altered)
+            assert all(a["grounding"]["status"] in ("altered", "not_found") for a in flagged)
+            assert SENTINEL_KEY not in r.text
+
+    with LoopbackServer([error(500, f"upstream broke, key {SENTINEL_KEY}")]) as broken, \
+            pytest.MonkeyPatch.context() as mp:
+        for name, value in {**env, "OPENAI_BASE_URL": broken.base_url,
+                            "VERIFIER_CACHE_DIR": str(tmp_path / "cache2")}.items():
+            mp.setenv(name, value)
+        settings = ServiceSettings(engine=EngineSpec(), workers=1, queue=1, timeout=60, data_dir=tmp_path / "d2")
+        with TestClient(create_app(settings, warm=False)) as c:
+            r = c.post("/v1/claims", json={"text": article})
+            body = _problem(r, 502)
+            assert SENTINEL_KEY not in r.text and "sk-test" not in body["detail"]
