@@ -41,7 +41,7 @@ class Problem(Exception):
 
 def problem_response(status: int, detail: str, *, kind: str | None = None, headers: dict | None = None,
                      instance: str | None = None, **extra) -> JSONResponse:
-    body = {"type": f"https://verifier.invalid/problems/{kind}" if kind else "about:blank",
+    body = {"type": f"urn:verifier:problem:{kind}" if kind else "about:blank",
             "title": TITLES.get(status, "Error"), "status": status, "detail": _clean(detail)}
     if instance:
         body["instance"] = instance
