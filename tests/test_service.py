@@ -289,6 +289,12 @@ def test_a_job_of_several_items_completes_with_one_result_line_per_item(client):
     assert lines[0]["response"]["body"]["attributions"] == direct["attributions"]
     speakers = {a["speaker"]["name"] for a in lines[2]["response"]["body"]["attributions"]}
     assert any("Dupont" in s for s in speakers)
+    other = {"Authorization": "Bearer another-key-abcdef"}  # a job belongs to the key that created it
+    for method, path in (("GET", f"/v1/jobs/{job['id']}"), ("GET", job["results_url"]),
+                         ("DELETE", f"/v1/jobs/{job['id']}")):
+        _problem(client.request(method, path, headers=other), 404)
+    assert job["id"] not in (tmp := json.dumps(client.app.state.store.load(job["id"]).owner))
+    assert KEY not in tmp and KEY not in (client.app.state.store.root / job["id"] / "job.json").read_text()
     # finished: cancelling changes nothing
     assert client.delete(f"/v1/jobs/{job['id']}", headers=AUTH).json()["status"] == "done"
 

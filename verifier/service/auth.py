@@ -2,11 +2,14 @@
 
 The key is compared with each configured key in constant time
 (``hmac.compare_digest`` over all of them, whichever matches), and is never
-logged: a refusal says only that a key is missing or wrong.
+logged: a refusal says only that a key is missing or wrong.  A job belongs
+to the key that created it (``fingerprint``): another key is told it does
+not exist.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from fastapi import Depends, Request
@@ -26,14 +29,21 @@ def key_matches(given: str, keys: tuple[str, ...]) -> bool:
     return found
 
 
+def fingerprint(key: str) -> str:
+    """Who owns a job: a one-way digest of the key that created it (the key itself is never stored)."""
+    return hmac.new(b"verifier-job-owner", key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
 async def require_key(request: Request,
-                      credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+                      credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str | None:
+    """The caller's fingerprint (None when the service has no keys), or 401."""
     keys = request.app.state.settings.api_keys
     if not keys:
-        return
+        return None
     if credentials is None:
         raise Problem(401, "this service needs an API key: send Authorization: Bearer <key>",
                       kind="unauthorized", headers=CHALLENGE)
     if not key_matches(credentials.credentials, keys):
         raise Problem(401, "the API key is not valid", kind="unauthorized",
                       headers={"WWW-Authenticate": 'Bearer realm="verifier", error="invalid_token"'})
+    return fingerprint(credentials.credentials)

@@ -54,6 +54,7 @@ class Job:
     status: str = "queued"
     finished_at: str | None = None
     error: str | None = None
+    owner: str | None = None  # the creating key's fingerprint (auth.fingerprint); None without keys
 
     @property
     def spec(self) -> EngineSpec:
@@ -92,9 +93,9 @@ class JobStore:
         return self.root / job_id
 
     def create(self, task: str, spec: EngineSpec, items: list[dict], *, language: str | None,
-               webhook: str | None) -> Job:
+               webhook: str | None, owner: str | None = None) -> Job:
         job = Job(id=f"job_{uuid.uuid4().hex}", task=task, engine=asdict(spec), total=len(items),
-                  language=language, webhook=webhook)
+                  language=language, webhook=webhook, owner=owner)
         folder = self.root / job.id
         folder.mkdir(parents=True)
         write_atomic(folder / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
