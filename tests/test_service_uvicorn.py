@@ -8,74 +8,21 @@ fast while analyses run; a server asked to listen on 0.0.0.0 without keys refuse
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.helpers.paths import ROOT, SEED_000
+from tests.helpers.paths import SEED_000
+from tests.helpers.service import Server, env_for
 
 KEY = "uvicorn-test-key-42"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 SEED_TEXT = SEED_000.read_text("utf-8")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(tmp: Path, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
-    env.update(VERIFIER_CACHE_DIR=str(tmp / "cache"), PYTHONPATH=str(ROOT), **extra)
-    return env
-
-
-class Server:
-    def __init__(self, tmp: Path, *args: str, **env: str):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(tmp / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "verifier", "serve", "--port", str(self.port), "--workers", "1",
-             "--data-dir", str(tmp / "data"), *args],
-            env=_env(tmp, **env), stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait_ready(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"the server exited: {Path(self.log.name).read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError("the server did not start")
-
-    def kill9(self) -> None:
-        """``kill -9`` of the server and its workers (its process group)."""
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.kill9()
-        self.log.close()
 
 
 class Hooks(BaseHTTPRequestHandler):
@@ -102,7 +49,7 @@ def hook_server():
 
 def test_without_keys_the_server_refuses_to_listen_on_all_addresses(tmp_path):
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "verifier", "serve", "--host", "0.0.0.0"], env=_env(tmp_path),
+    proc = subprocess.run([sys.executable, "-m", "verifier", "serve", "--host", "0.0.0.0"], env=env_for(tmp_path),
                           capture_output=True, timeout=60)
     err = proc.stderr.decode()
     assert proc.returncode == 4 and err.count("\n") == 1 and "Traceback" not in err
