@@ -83,13 +83,14 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def read_article(source: str, language: str | None = None) -> Article:
+def read_article(source: str, language: str | None = None, *, allow_private: bool = True) -> Article:
     """Read a file path, ``-`` for standard input, or an http(s) address.  At most
-    ``MAX_BYTES`` + 1 bytes are read, so a larger input is refused without reading it all."""
+    ``MAX_BYTES`` + 1 bytes are read, so a larger input is refused without reading it all.
+    ``allow_private=False`` (the service): an address must be public (``addresses.py``)."""
     if is_url(source):
         from verifier.ingest.fetch import fetch
 
-        page = fetch(source, MAX_BYTES + 1)
+        page = fetch(source, MAX_BYTES + 1, allow_private=allow_private)
         return article_from_bytes(page.data, source, language, charset=page.charset, html=page.html,
                                   final_url=page.url)
     if source == "-":

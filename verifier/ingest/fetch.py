@@ -5,6 +5,8 @@ seconds at most to connect or between two reads, an honest User-Agent, and the
 body streamed and cut after ``max_bytes`` (the caller refuses what is too large).
 Only HTML pages and plain text are accepted; every failure (DNS, connection,
 TLS, timeout, HTTP status, content type) is an ``InputError`` of one line.
+With ``allow_private=False`` (the service) every request, each redirect
+included, is checked by ``addresses.check_url`` before it is sent.
 """
 
 from __future__ import annotations
@@ -31,14 +33,16 @@ class Page:
     html: bool | None  # True: served as an HTML page; None: plain text or no type, judged from the content
 
 
-def fetch(url: str, max_bytes: int) -> Page:
+def fetch(url: str, max_bytes: int, *, allow_private: bool = True) -> Page:
     """GET ``url``; see the module doc."""
     import httpx2
 
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+    transport = None if allow_private else _Guarded(httpx2.HTTPTransport(), url)
     try:
         with httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT,
-                           headers=headers) as client, client.stream("GET", url) as response:
+                           headers=headers, transport=transport) as client, \
+                client.stream("GET", url) as response:
             if not response.is_success:
                 raise InputError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
             html = _kind(url, response.headers.get("Content-Type"))
@@ -55,6 +59,28 @@ def fetch(url: str, max_bytes: int) -> Page:
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
         reason = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip().rstrip(".") or type(exc).__name__
         raise InputError(f"cannot fetch {url}: {reason}; {_HINT}") from None
+
+
+class _Guarded:
+    """A transport that checks each request's address (the first and every redirect) before sending it."""
+
+    def __init__(self, inner, first: str):
+        self.inner, self.first = inner, first
+
+    def handle_request(self, request):
+        from verifier.ingest.addresses import check_url
+
+        check_url(str(request.url), allow_private=False, via=self.first)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _kind(url: str, content_type: str | None) -> bool | None:

@@ -31,7 +31,8 @@ def create_app(settings: ServiceSettings, *, warm: bool = True, on_ready=None) -
     async def lifespan(app: FastAPI):
         pool, store = WorkerPool(settings), JobStore(settings.data_dir)
         store.lock()
-        runner = JobRunner(store, pool, allow_private=settings.allow_private_urls, timeout=settings.timeout)
+        runner = JobRunner(store, pool, allow_private=settings.allow_private_urls, timeout=settings.timeout,
+                           webhook_secret=settings.webhook_secret)
         app.state.pool, app.state.store, app.state.runner = pool, store, runner
         try:
             if warm:

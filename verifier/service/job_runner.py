@@ -27,8 +27,10 @@ log = logging.getLogger("verifier")
 class JobRunner:
     """Runs queued jobs one after another, each item on the worker pool, at most ``workers`` at a time."""
 
-    def __init__(self, store: JobStore, pool, *, allow_private: bool, timeout: float = 300.0):
+    def __init__(self, store: JobStore, pool, *, allow_private: bool, timeout: float = 300.0,
+                 webhook_secret: str | None = None):
         self.store = store
+        self.webhook_secret = webhook_secret
         self.timeout = timeout  # per item
         self.pool = pool
         self.allow_private = allow_private
@@ -131,4 +133,4 @@ class JobRunner:
         from verifier.service.webhooks import deliver
 
         asyncio.get_running_loop().run_in_executor(
-            None, lambda: deliver(job.webhook, payload, allow_private=self.allow_private))
+            None, lambda: deliver(job.webhook, payload, allow_private=self.allow_private, secret=self.webhook_secret))

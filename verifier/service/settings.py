@@ -11,6 +11,7 @@ VERIFIER_SERVE_WORKERS          worker processes; default: the cores
 VERIFIER_SERVE_QUEUE            analyses waiting beyond the running ones
                                 before 429; default 4 per worker
 VERIFIER_SERVE_TIMEOUT          seconds a synchronous request may take; 300
+VERIFIER_WEBHOOK_SECRET         signs webhook bodies (X-Verifier-Signature)
 =============================== ============================================
 """
 
@@ -52,6 +53,7 @@ class ServiceSettings:
     allow_private_urls: bool = False
     use_cache: bool = True
     max_body_bytes: int = MAX_BODY_BYTES
+    webhook_secret: str | None = None
 
     @classmethod
     def from_env(cls, engine: EngineSpec | None = None, *, workers: int | None = None,
@@ -67,6 +69,7 @@ class ServiceSettings:
             data_dir=data_dir or default_data_dir(),
             allow_private_urls=private_urls_allowed(),
             use_cache=use_cache,
+            webhook_secret=os.environ.get("VERIFIER_WEBHOOK_SECRET") or None,
         )
 
 
