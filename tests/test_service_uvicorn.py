@@ -142,3 +142,16 @@ def test_a_job_killed_mid_way_resumes_after_restart_and_its_results_survive(tmp_
         assert httpx.get(f"{server.url}/v1/jobs/{job_id}/results", timeout=10).status_code == 401
     finally:
         server.stop()
+
+
+def test_a_port_in_use_is_one_line_before_any_model_loads(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "verifier", "serve", "--port", str(port)],
+                              env=env_for(tmp_path), capture_output=True, timeout=60)
+    err = proc.stderr.decode()
+    assert proc.returncode == 4 and err == f"verifier: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"

@@ -35,6 +35,7 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     settings = ServiceSettings.from_env(EngineSpec(engine, model, prompt), workers=workers, queue=queue,
                                         use_cache=not no_cache, data_dir=data_dir)
     check_bind(host, settings.api_keys)
+    check_port(host, port)
     built = settings.engine.build()  # a bad --engine is one line now, not in every worker
     import uvicorn
 
@@ -45,6 +46,21 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
                      f"{', API keys required' if settings.api_keys else ''}; loading models…\n")
     uvicorn.run(create_app(settings, on_ready=lambda: sys.stderr.write("verifier: ready\n")), host=host, port=port, log_level="info" if verbose else "warning",
                 access_log=verbose, timeout_graceful_shutdown=10)
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail now, in one line, if the address cannot be listened on (before the models load)."""
+    import socket
+
+    from verifier.errors import ConfigError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def register(app: typer.Typer) -> None:
