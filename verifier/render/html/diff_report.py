@@ -12,7 +12,7 @@ from markupsafe import Markup
 from verifier.models import Analysis, Attribution, DiffOutput, DiffPair
 from verifier.render.diff_view import counts_line, method_line
 from verifier.render.html.highlight import Mark, highlight
-from verifier.render.html.report import Link, _links, claim_marks, provenance
+from verifier.render.html.report import Link, _links, claim_marks, provenance, short_source
 
 CHANGE_WORDS = {"number": "number", "date": "date", "entity": "name", "modality": "hedge", "speaker": "speaker",
                 "negation": "negation", "term": "wording"}
@@ -103,7 +103,7 @@ def _side(side: str, label: str, text: str, analysis: Analysis, raw: list[DiffPa
     for c in analysis.claims:
         if c.id in ids:
             marks += claim_marks(c, f"{side}-", (f"st-{status[c.id]}",), (("data-pair", " ".join(ids[c.id])),))
-    return SideView(label, analysis.article.source, text, highlight(text, marks), provenance(analysis))
+    return SideView(label, short_source(analysis.article.source), text, highlight(text, marks), provenance(analysis))
 
 
 def _stance_text(a: Attribution | None) -> str | None:
@@ -124,7 +124,7 @@ def build_diff(old_text: str, old: Analysis, new_text: str, new: Analysis, repor
                                for c in p.changes],
                               _claim_ref("old", p.old), _claim_ref("new", p.new), note))
     return DiffView(
-        title=title or f"Diff — {report.old.article.source} → {report.new.article.source}",
+        title=title or f"Diff — {short_source(report.old.article.source)} → {short_source(report.new.article.source)}",
         old=_side("old", "Old version", old_text, old, report.pairs, views),
         new=_side("new", "New version", new_text, new, report.pairs, views),
         pairs=views, counts=counts_line(report.counts), method=method_line(report),

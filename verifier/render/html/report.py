@@ -5,6 +5,7 @@ items that failed grounding."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from markupsafe import Markup
 
@@ -134,8 +135,15 @@ def build(text: str, analysis: Analysis, title: str | None = None) -> ReportView
             ungrounded.append(_ungrounded("attribution", a.id, f"{a.speaker.name}: {a.content}", a))
     counts = {"attributions": len(grounded_attributions), "claims": len(claims), "summary": len(summary),
               "not grounded": len(ungrounded)}
-    return ReportView(title or f"Report — {analysis.article.source}", text, highlight(text, marks), legend,
+    return ReportView(title or f"Report — {short_source(analysis.article.source)}", text, highlight(text, marks), legend,
                       claims, summary, ungrounded, counts, provenance(analysis))
+
+
+def short_source(source: str) -> str:
+    """A file's name (its full path is in the footer), an address as given."""
+    if "://" in source or source == "-":
+        return source
+    return PurePath(source).name or source
 
 
 def provenance(output) -> list[str]:
