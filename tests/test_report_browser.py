@@ -81,12 +81,13 @@ SLICES = """() => {
   const bad = [];
   let n = 0;
   for (const box of document.querySelectorAll('[data-text]')) {
-    const text = JSON.parse(document.getElementById(box.dataset.text).textContent);
-    if (box.textContent !== text) bad.push('container ' + box.dataset.text);
+    const json = JSON.parse(document.getElementById(box.dataset.text).textContent);
+    const text = Array.from(json);  // offsets are code points, as in Python
+    if (box.textContent !== json) bad.push('container ' + box.dataset.text);
     for (const el of box.querySelectorAll('[data-start]')) {
       n++;
       const s = +el.dataset.start, e = +el.dataset.end;
-      if (el.textContent !== text.slice(s, e)) bad.push(el.outerHTML.slice(0, 120));
+      if (el.textContent !== text.slice(s, e).join('')) bad.push(el.outerHTML.slice(0, 120));
     }
   }
   return {n, bad};
@@ -177,4 +178,20 @@ def test_layout_fits_and_does_not_overlap(browser, pages, name, width, tmp_path)
         shot = folder / ("report.png" if name == "report" else "report-diff.png")
         page.screenshot(path=str(shot))
         assert 10_000 < shot.stat().st_size < 400_000
+    page.close()
+
+
+def test_offsets_are_code_points_in_the_browser_too(browser, tmp_path):
+    from verifier.render.html import json_script
+    from verifier.render.html.highlight import Mark, highlight
+
+    text = "😀 « Non », a dit 🇫🇷 Paris.\nFin."
+    start = text.index("Non")
+    marks = [Mark(start, start + 3, "a1"), Mark(0, text.index("Paris") + 5, "a2"), Mark(text.index("dit"), len(text), "c1", "claim")]
+    path = tmp_path / "t.html"
+    path.write_text(f'<!DOCTYPE html><meta charset="utf-8"><div data-text="t">{highlight(text, marks)}</div>'
+                    f'<script type="application/json" id="t">{json_script(text)}</script>', "utf-8")
+    page, _ = _open(browser, path, 390)
+    result = page.evaluate(SLICES)
+    assert result == {"n": 4, "bad": []}
     page.close()
