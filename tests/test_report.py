@@ -280,6 +280,7 @@ def test_cli_against_prints_the_two_version_page(tmp_path, offline):
     (["report", "nope.txt"], 3, "no such file"),
     (["report", str(SEED_000), "--against", "missing.txt"], 3, "no such file"),
     (["report", str(SEED_000), "--engine", "gpt"], 4, "unknown engine"),
+    (["report", "-", "--against", "-"], 3, "only one of ARTICLE and --against"),
 ])
 def test_bad_input_is_one_line_and_an_exit_code(args, code, message):
     proc = run_cli(*args)

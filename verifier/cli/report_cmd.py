@@ -30,6 +30,10 @@ def report(article: ArticleArg, against: AgainstOpt = None, engine: EngineOpt = 
     from verifier.ingest.article import read_article
     from verifier.render.html import diff_report_html, report_html
 
+    if against == "-" and article == "-":
+        from verifier.errors import InputError
+
+        raise InputError("only one of ARTICLE and --against can be read from stdin (-)")
     doc = read_article(article)
     other = read_article(against) if against is not None else None
     built = make_engine(engine, model=model, prompt=prompt)

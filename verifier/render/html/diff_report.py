@@ -12,7 +12,7 @@ from markupsafe import Markup
 from verifier.models import Analysis, Attribution, DiffOutput, DiffPair
 from verifier.render.diff_view import counts_line, method_line
 from verifier.render.html.highlight import Mark, highlight
-from verifier.render.html.report import Link, _links, claim_marks, provenance, short_source
+from verifier.render.html.report import Link, claim_marks, provenance, short_source, span_links
 
 CHANGE_WORDS = {"number": "number", "date": "date", "entity": "name", "modality": "hedge", "speaker": "speaker",
                 "negation": "negation", "term": "wording"}
@@ -78,7 +78,7 @@ def _claim_ref(side: str, claim) -> ClaimRef | None:
     if claim is None:
         return None
     info = f"{claim.modality.value} · {claim.speaker or '(article)'}"
-    return ClaimRef(claim.text, info, _links(f"{side}-{claim.id}", claim.evidence))
+    return ClaimRef(claim.text, info, span_links(f"{side}-{claim.id}", claim.evidence))
 
 
 def _pair_ids(pairs: list[PairView], raw: list[DiffPair], side: str) -> dict[str, list[str]]:

@@ -14,10 +14,6 @@ from verifier.render import fixture_origin, grounding_lines, span_label
 from verifier.render.html.highlight import Mark, highlight
 from verifier.render.html.speakers import SpeakerColour, assign
 
-MODALITY_WORDS = {"asserted": "asserted", "reported": "reported", "hedged": "hedged",
-                  "conditional": "conditional", "denied": "denied"}
-
-
 @dataclass
 class Link:
     href: str
@@ -95,7 +91,8 @@ def claim_marks(c: Claim, prefix: str = "", classes: tuple[str, ...] = (),
             for k, s in enumerate(c.evidence) if s.grounded]
 
 
-def _links(ref: str, spans) -> list[Link]:
+def span_links(ref: str, spans) -> list[Link]:
+    """Links to the located, faithful spans of item ``ref`` (``#span-c1-0``...), labelled by their offsets."""
     return [Link(f"#span-{ref}-{k}", span_label(s)) for k, s in enumerate(spans) if s.grounded]
 
 
@@ -117,8 +114,8 @@ def build(text: str, analysis: Analysis, title: str | None = None) -> ReportView
     for c in analysis.claims:
         if c.grounded:
             marks += claim_marks(c)
-            claims.append(ItemView(c.id, c.text, "claim", MODALITY_WORDS[c.modality.value], c.speaker,
-                                   _links(c.id, c.evidence)))
+            claims.append(ItemView(c.id, c.text, "claim", c.modality.value, c.speaker,
+                                   span_links(c.id, c.evidence)))
         else:
             ungrounded.append(_ungrounded("claim", c.id, c.text, c))
     for i, s in enumerate(analysis.summary, 1):
@@ -126,7 +123,7 @@ def build(text: str, analysis: Analysis, title: str | None = None) -> ReportView
         if s.grounded:
             marks += [Mark(span.start, span.end, ref, "cite", f"span-{ref}-{k}", (), ())
                       for k, span in enumerate(s.citations) if span.grounded]
-            summary.append(ItemView(ref, s.text, "summary", links=_links(ref, s.citations)))
+            summary.append(ItemView(ref, s.text, "summary", links=span_links(ref, s.citations)))
         else:
             ungrounded.append(_ungrounded("summary sentence", ref, s.text, s))
     shown = {a.id for a in grounded_attributions}
