@@ -137,6 +137,7 @@ def test_seed_report_is_self_contained_and_every_highlight_is_its_slice(seed):
     page = read_page(html)
     assert len(page.marks) > len(analysis.attributions)
     assert all(m.inside == "article-text" for m in page.marks)
+    assert page.text_of("lang", "fr") == article.text  # the article is marked French for screen readers
     _check_marks(page, article.text, "article-text")
 
 

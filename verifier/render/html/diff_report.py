@@ -59,6 +59,7 @@ class SideView:
     text: str
     body: Markup
     provenance: list[str]
+    language: str = ""
 
 
 @dataclass
@@ -103,7 +104,8 @@ def _side(side: str, label: str, text: str, analysis: Analysis, raw: list[DiffPa
     for c in analysis.claims:
         if c.id in ids:
             marks += claim_marks(c, f"{side}-", (f"st-{status[c.id]}",), (("data-pair", " ".join(ids[c.id])),))
-    return SideView(label, short_source(analysis.article.source), text, highlight(text, marks), provenance(analysis))
+    return SideView(label, short_source(analysis.article.source), text, highlight(text, marks), provenance(analysis),
+                    analysis.article.language)
 
 
 def _stance_text(a: Attribution | None) -> str | None:

@@ -44,6 +44,7 @@ class ReportView:
     ungrounded: list[ItemView]
     counts: dict[str, int]
     provenance: list[str]
+    language: str = ""
 
 
 def stance_badge(a: Attribution) -> str | None:
@@ -133,7 +134,7 @@ def build(text: str, analysis: Analysis, title: str | None = None) -> ReportView
     counts = {"attributions": len(grounded_attributions), "claims": len(claims), "summary": len(summary),
               "not grounded": len(ungrounded)}
     return ReportView(title or f"Report — {short_source(analysis.article.source)}", text, highlight(text, marks), legend,
-                      claims, summary, ungrounded, counts, provenance(analysis))
+                      claims, summary, ungrounded, counts, provenance(analysis), analysis.article.language)
 
 
 def short_source(source: str) -> str:
