@@ -26,13 +26,15 @@ app = typer.Typer(
 
 def _register() -> None:
     from verifier.cli import (
-        analyze_cmds, batch_cmd, diff_cmd, prompts_cmd, record_cmd, schema_cmd, serve_cmd, verify_cmd,
+        analyze_cmds, batch_cmd, diff_cmd, prompts_cmd, record_cmd, report_cmd, schema_cmd, serve_cmd,
+        verify_cmd,
     )
 
     analyze_cmds.register(app)
     diff_cmd.register(app)
     verify_cmd.register(app)
     batch_cmd.register(app)
+    report_cmd.register(app)
     app.add_typer(prompts_cmd.app, name="prompts")
     schema_cmd.register(app)
     record_cmd.register(app)

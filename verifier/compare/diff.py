@@ -71,10 +71,17 @@ def only_changes(report: DiffOutput) -> DiffOutput:
 def diff(old: str | Article, new: str | Article, engine: Engine, options: AnalyzeOptions | None = None) -> DiffOutput:
     """Analyse both versions with ``engine`` (through the cache) and compare
     them; an engine that judges also settles the ambiguous pairs."""
+    return diff_with_analyses(old, new, engine, options)[2]
+
+
+def diff_with_analyses(old: str | Article, new: str | Article, engine: Engine,
+                       options: AnalyzeOptions | None = None) -> tuple[Analysis, Analysis, DiffOutput]:
+    """``diff``, with the two analyses it compared (a report that shows
+    both texts needs their claims' offsets)."""
     pipeline = Pipeline(engine, options)
     old_a = pipeline.analyze(old)
     new_a = pipeline.analyze(new)
-    return diff_analyses(old_a, new_a, judge=engine if engine.capabilities.judges else None)
+    return old_a, new_a, diff_analyses(old_a, new_a, judge=engine if engine.capabilities.judges else None)
 
 
 # --------------------------------------------------------------------------
