@@ -380,3 +380,20 @@ def test_the_llm_engine_behind_the_service_flags_fabricated_quotes_and_hides_the
             r = c.post("/v1/claims", json={"text": article})
             body = _problem(r, 502)
             assert SENTINEL_KEY not in r.text and "sk-test" not in body["detail"]
+
+
+def test_the_report_route_answers_the_page_verifier_report_writes(client, tmp_path):
+    r = client.post("/v1/report", json={"text": SEED_TEXT}, headers=AUTH)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    cli = _cli("report", str(SEED_000), "-o", str(tmp_path / "r.html"))
+    assert cli.exit_code == 0, cli.output
+    import re
+
+    marks = re.findall(r'data-start="(\d+)" data-end="(\d+)"', r.text)
+    assert marks and marks == re.findall(r'data-start="(\d+)" data-end="(\d+)"', (tmp_path / "r.html").read_text())
+
+    revised = SEED_TEXT.replace("2022", "2021", 1)
+    diff_page = client.post("/v1/report", json={"text": revised, "against": {"text": SEED_TEXT}}, headers=AUTH)
+    assert diff_page.status_code == 200 and "2022" in diff_page.text and "2021" in diff_page.text
+    assert "changed" in diff_page.text.lower()
+    _problem(client.post("/v1/report", json={"text": ""}, headers=AUTH), 422)

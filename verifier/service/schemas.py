@@ -58,8 +58,9 @@ class VerifyIn(EngineChoice):
 
 
 class ReportIn(ArticleIn, EngineChoice):
-    against: Optional[ArticleIn] = Field(default=None, description="A second version: the page shows both "
-                                         "side by side, claim by claim.")
+    against: Optional[ArticleIn] = Field(default=None, description="An earlier (or another outlet's) version, "
+                                         "as `verifier report --against`: both side by side, claim by claim; "
+                                         "the article is then the new version.")
 
 
 class JobItemIn(_Strict):

@@ -97,18 +97,16 @@ def job_item(task: str, item: dict, spec: EngineSpec, language: str | None) -> t
 
 
 def report_html(source: dict, against: dict | None, spec: EngineSpec) -> str:
-    """``verifier report ARTICLE [--against OTHER]``: the self-contained HTML page."""
+    """``verifier report ARTICLE [--against OTHER]``: the self-contained HTML page (``against``: the
+    earlier version; the article is then the new one)."""
     from verifier.render.html import diff_report_html, report_html as page
 
     p = pipeline(spec)
     doc = article(source)
-    result = p.analyze(doc)
     if against is None:
-        return page(doc.text, result)
-    from verifier.compare.diff import diff_analyses
+        return page(doc.text, p.analyze(doc))
+    from verifier.compare.diff import diff_with_analyses
 
     other = article(against, "against")
-    other_result = p.analyze(other)
-    judge = p.engine if p.engine.capabilities.judges else None
-    return diff_report_html(doc.text, result, other.text, other_result,
-                            diff_analyses(result, other_result, judge=judge))
+    old, new, compared = diff_with_analyses(other, doc, p.engine, p.options)
+    return diff_report_html(other.text, old, doc.text, new, compared)
