@@ -12,12 +12,12 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from tests.helpers.paths import SEED_000
+from tests.helpers.receiver import Receiver
 from tests.helpers.service import Server, env_for
 
 KEY = "uvicorn-test-key-42"
@@ -25,26 +25,10 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 SEED_TEXT = SEED_000.read_text("utf-8")
 
 
-class Hooks(BaseHTTPRequestHandler):
-    received: list = []
-
-    def do_POST(self):  # noqa: N802
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        Hooks.received.append(json.loads(body))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def hook_server():
-    Hooks.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hooks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/hook"
-    server.shutdown()
+    with Receiver() as hooks:
+        yield hooks
 
 
 def test_without_keys_the_server_refuses_to_listen_on_all_addresses(tmp_path):
@@ -96,7 +80,7 @@ def test_a_job_killed_mid_way_resumes_after_restart_and_its_results_survive(tmp_
     server = Server(tmp_path, **env)
     try:
         server.wait_ready()
-        r = httpx.post(f"{server.url}/v1/jobs", json={"task": "claims", "items": items, "webhook": hook_server},
+        r = httpx.post(f"{server.url}/v1/jobs", json={"task": "claims", "items": items, "webhook": hook_server.url},
                        headers=AUTH, timeout=10)
         assert r.status_code == 202, r.text
         job_id = r.json()["id"]
@@ -124,9 +108,11 @@ def test_a_job_killed_mid_way_resumes_after_restart_and_its_results_survive(tmp_
             time.sleep(0.2)
         assert job["status"] == "done" and job["counts"] == {"total": 40, "done": 40, "failed": 0, "pending": 0}
         deadline = time.monotonic() + 10
-        while not Hooks.received and time.monotonic() < deadline:
+        while not hook_server.hits and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert Hooks.received and Hooks.received[-1]["id"] == job_id and Hooks.received[-1]["status"] == "done"
+        assert len(hook_server.hits) == 1, "the webhook was called more than once (or never)"
+        event = json.loads(hook_server.hits[0][1])
+        assert event["id"] == job_id and event["status"] == "done" and event["counts"]["done"] == 40
     finally:
         server.stop()
     ids = [json.loads(line)["id"] for line in ledger.read_text().splitlines()]

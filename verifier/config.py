@@ -51,7 +51,7 @@ def load_env_file() -> None:
         load_dotenv(path, override=False)
 
 
-def _number(name: str, default: float, kind: type = float) -> float:
+def env_number(name: str, default: float, kind: type = float) -> float:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -92,25 +92,25 @@ class Settings:
             raise ConfigError(f"VERIFIER_RESPONSE_FORMAT must be one of {', '.join(RESPONSE_FORMATS)}, not {fmt!r}")
         max_tokens = os.environ.get("VERIFIER_MAX_TOKENS", "").strip()
         temperature = os.environ.get("VERIFIER_TEMPERATURE", "").strip()
-        attempts = int(_number("VERIFIER_MAX_ATTEMPTS", 4, int))
+        attempts = int(env_number("VERIFIER_MAX_ATTEMPTS", 4, int))
         if attempts < 1:
             raise ConfigError("VERIFIER_MAX_ATTEMPTS must be at least 1")
-        context = int(_number("VERIFIER_CONTEXT_TOKENS", DEFAULT_CONTEXT_TOKENS, int))
-        chunks = int(_number("VERIFIER_MAX_CHUNKS", DEFAULT_MAX_CHUNKS, int))
+        context = int(env_number("VERIFIER_CONTEXT_TOKENS", DEFAULT_CONTEXT_TOKENS, int))
+        chunks = int(env_number("VERIFIER_MAX_CHUNKS", DEFAULT_MAX_CHUNKS, int))
         if context < 1 or chunks < 1:
             raise ConfigError("VERIFIER_CONTEXT_TOKENS and VERIFIER_MAX_CHUNKS must be at least 1")
         return cls(
             api_key=os.environ.get("OPENAI_API_KEY") or None,
             base_url=os.environ.get("OPENAI_BASE_URL") or None,
             model=os.environ.get("VERIFIER_MODEL") or DEFAULT_MODEL,
-            timeout=_number("VERIFIER_TIMEOUT", 120.0),
+            timeout=env_number("VERIFIER_TIMEOUT", 120.0),
             max_attempts=attempts,
-            max_reasks=int(_number("VERIFIER_MAX_REASKS", 2, int)),
-            retry_base=_number("VERIFIER_RETRY_BASE", 1.0),
-            retry_max_wait=_number("VERIFIER_RETRY_MAX_WAIT", 60.0),
+            max_reasks=int(env_number("VERIFIER_MAX_REASKS", 2, int)),
+            retry_base=env_number("VERIFIER_RETRY_BASE", 1.0),
+            retry_max_wait=env_number("VERIFIER_RETRY_MAX_WAIT", 60.0),
             response_format=fmt,
-            max_tokens=int(_number("VERIFIER_MAX_TOKENS", 0, int)) if max_tokens else None,
-            temperature=_number("VERIFIER_TEMPERATURE", 0.0) if temperature else None,
+            max_tokens=int(env_number("VERIFIER_MAX_TOKENS", 0, int)) if max_tokens else None,
+            temperature=env_number("VERIFIER_TEMPERATURE", 0.0) if temperature else None,
             context_tokens=context,
             max_chunks=chunks,
         )

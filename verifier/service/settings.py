@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier.config import env_number
 from verifier.errors import ConfigError
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -87,16 +88,7 @@ def default_data_dir() -> Path:
 
 
 def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
-    if value < 0:
-        raise ConfigError(f"{name} must not be negative")
-    return value
+    return int(env_number(name, default, int))
 
 
 def is_loopback(host: str) -> bool:
