@@ -1,104 +1,156 @@
-"""The address policy of the service's fetches (``ingest/addresses.py``): which hosts are refused,
-whatever their spelling, at the first request and at every redirect."""
+"""The address policy of fetches (``verifier/ingest/addresses.py``) and its use by ``fetch``: every class
+of non-global address refused, odd IPv4 spellings resolved first, every redirect hop checked."""
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from verifier.errors import InputError
 from verifier.ingest import addresses
-from verifier.ingest.addresses import check_url, why_blocked, without_credentials
+from verifier.ingest.article import read_article
 from verifier.ingest.fetch import fetch
 
 
-@pytest.mark.parametrize("address, words", [
-    ("127.0.0.1", "loopback"), ("127.3.4.5", "loopback"), ("::1", "loopback"),
-    ("10.0.0.5", "private"), ("172.16.9.1", "private"), ("192.168.1.1", "private"), ("fd12::1", "private"),
-    ("169.254.169.254", "metadata"), ("169.254.10.1", "link-local"), ("fe80::1", "link-local"),
-    ("100.64.0.1", "CGNAT"), ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("224.0.0.1", "multicast"),
-    ("240.0.0.1", "reserved"), ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"),
+@pytest.mark.parametrize("address, what", [
+    ("127.0.0.1", "loopback"), ("::1", "loopback"), ("10.0.0.5", "private"), ("172.16.3.4", "private"),
+    ("192.168.1.1", "private"), ("fc00::1", "private"), ("169.254.169.254", "link-local"),
+    ("fe80::1", "link-local"), ("0.0.0.0", "unspecified"), ("::", "unspecified"), ("224.0.0.1", "multicast"),
+    ("240.0.0.1", "reserved"), ("100.64.0.1", "CGNAT"), ("::ffff:127.0.0.1", "loopback"),
+    ("::ffff:10.1.2.3", "private"),
 ])
-def test_addresses_that_are_not_public_are_named(address, words):
-    assert words in why_blocked(address)
+def test_non_global_addresses_are_blocked(address, what):
+    assert what in addresses.blocked_reason(address)
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"])
-def test_public_addresses_pass(address):
-    assert why_blocked(address) is None
+@pytest.mark.parametrize("address", ["93.184.215.14", "2606:4700::6810:84e5", "8.8.8.8"])
+def test_global_addresses_pass(address):
+    assert addresses.blocked_reason(address) is None
 
 
-@pytest.mark.parametrize("url", ["http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/",
-                                 "http://[::ffff:7f00:1]/", "http://localhost:8080/x", "http://[::1]/"])
-def test_other_spellings_of_loopback_are_refused(url):
-    with pytest.raises(InputError, match="loopback.*VERIFIER_ALLOW_PRIVATE_URLS=1"):
-        check_url(url, allow_private=False)
-    check_url(url, allow_private=True)
-
-
-def test_a_name_is_judged_by_every_address_it_resolves_to(monkeypatch):
-    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.216.34", "10.1.1.1"])
-    with pytest.raises(InputError, match=r"^https://news\.example/a: refused: news\.example \(10\.1\.1\.1\) is a private"):
-        check_url("https://news.example/a", allow_private=False)
-    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.216.34"])
-    check_url("https://news.example/a", allow_private=False)
-
-
-def test_messages_never_show_credentials(monkeypatch):
-    assert without_credentials("https://user:secret@news.example/a") == "https://news.example/a"
+@pytest.mark.parametrize("url, address", [
+    ("http://127.0.0.1/", "127.0.0.1"), ("http://[::1]:8080/x", "::1"), ("http://10.0.0.5/x", "10.0.0.5"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"), ("http://[::ffff:127.0.0.1]/", "127.0.0.1"),
+    ("http://2130706433/", "127.0.0.1"), ("http://0x7f.1/", "127.0.0.1"), ("http://0177.0.0.1/", "127.0.0.1"),
+])
+def test_literal_and_odd_spellings_are_resolved_then_refused(url, address):
     with pytest.raises(InputError) as caught:
-        check_url("http://user:secret@127.0.0.1/a", allow_private=False)
-    assert "secret" not in str(caught.value) and "user" not in str(caught.value)
-    with pytest.raises(InputError, match="only http"):
-        check_url("file:///etc/passwd", allow_private=False)
+        addresses.check(url)
+    message = str(caught.value)
+    assert "refused" in message and "VERIFIER_ALLOW_PRIVATE_URLS=1" in message and "\n" not in message
+    assert address in message or "::ffff:127.0.0.1" in message
 
 
-class _Page(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
-        body = "<html><body><article><p>Le maire a annoncé la fermeture du pont.</p></article></body></html>"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.end_headers()
-        self.wfile.write(body.encode())
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def page_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/story"
-    server.shutdown()
+def test_any_resolved_address_blocks_and_names_are_refused(monkeypatch):
+    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.215.14", "10.0.0.5"])
+    with pytest.raises(InputError, match=r"^http://news\.example/a: refused: 10\.0\.0\.5 is a private address"):
+        addresses.check("http://news.example/a")
+    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.215.14"])
+    assert addresses.check("https://news.example/a") == ["93.184.215.14"]
+    for url in ("http://localhost:8000/", "http://metadata.google.internal/computeMetadata/v1/",
+                "http://LOCALHOST./", "http://foo.localhost/"):
+        with pytest.raises(InputError, match="refused: .* local or metadata name"):
+            addresses.check(url)
 
 
-def test_fetch_refuses_a_loopback_server_unless_allowed(page_server):
-    with pytest.raises(InputError, match="refused: 127.0.0.1 is a loopback address"):
-        fetch(page_server, 10_000, allow_private=False)
-    assert b"fermeture du pont" in fetch(page_server, 10_000, allow_private=True).data
-    assert b"fermeture du pont" in fetch(page_server, 10_000).data  # the CLI's default
-
-
-def test_a_redirect_to_a_private_address_is_refused(monkeypatch, page_server):
-    """A public page that redirects inward: the hop is checked before it is sent."""
-    import httpx2
-
-    sent = []
-
-    def handler(request):
-        sent.append(str(request.url))
-        if request.url.host == "news.example":
-            return httpx2.Response(302, headers={"Location": page_server})
-        return httpx2.Response(200, text="inside")
-
-    monkeypatch.setattr(addresses, "resolve", lambda host, port: ["93.184.216.34"] if host == "news.example"
-                        else ["127.0.0.1"])
-    monkeypatch.setattr(httpx2, "HTTPTransport", lambda *a, **k: httpx2.MockTransport(handler))
+def test_scheme_credentials_and_switch(monkeypatch):
+    with pytest.raises(InputError, match="only http and https"):
+        addresses.check("file:///etc/passwd")
     with pytest.raises(InputError) as caught:
-        fetch("https://news.example/story", 10_000, allow_private=False)
-    assert str(caught.value).startswith(f"https://news.example/story redirected to {page_server}: refused: "
-                                        "127.0.0.1 is a loopback address")
-    assert sent == ["https://news.example/story"], "the private address was requested"
+        addresses.check("http://user:s3cret@10.0.0.5/x")
+    assert "s3cret" not in str(caught.value) and str(caught.value).startswith("http://10.0.0.5/x: refused")
+    assert addresses.check("http://10.0.0.5/x", allow_private=True) == []
+    for value, allowed in (("1", True), ("true", True), ("YES", True), ("0", False), ("", False)):
+        monkeypatch.setenv("VERIFIER_ALLOW_PRIVATE_URLS", value)
+        assert addresses.private_urls_allowed() is allowed
+
+
+@contextmanager
+def serve(host: str, routes: dict[str, tuple[int, dict[str, str], bytes]]):
+    hits: list[tuple[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append((self.path, self.headers.get("Host", "")))
+            status, headers, body = routes.get(self.path, (404, {}, b"no"))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer((host, 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PAGE = (200, {"Content-Type": "text/plain; charset=utf-8"}, b"The article text.")
+
+
+def test_loopback_server_refused_unless_allowed(monkeypatch):
+    with serve("127.0.0.1", {"/a": PAGE}) as (port, hits):
+        url = f"http://127.0.0.1:{port}/a"
+        with pytest.raises(InputError, match=r"refused: 127\.0\.0\.1 is a loopback address"):
+            fetch(url, 1000, allow_private=False)
+        with pytest.raises(InputError, match="refused"):
+            read_article(url, allow_private=False)
+        monkeypatch.setenv("VERIFIER_ALLOW_PRIVATE_URLS", "0")
+        with pytest.raises(InputError, match="refused"):
+            fetch(url, 1000, allow_private=None)
+        assert hits == []  # refused before any request
+        assert fetch(url, 1000, allow_private=True).data == b"The article text."
+        assert fetch(url, 1000).data == b"The article text."  # the CLI's default
+        monkeypatch.setenv("VERIFIER_ALLOW_PRIVATE_URLS", "1")
+        assert fetch(url, 1000, allow_private=None).data == b"The article text."
+
+
+def _permit_127_0_0_1(monkeypatch):
+    """Treat 127.0.0.1 (and only it) as if it were a public address: the stand-in for a public server."""
+    real = addresses.blocked_reason
+    monkeypatch.setattr(addresses, "blocked_reason", lambda a: None if a == "127.0.0.1" else real(a))
+    real_resolve = addresses.resolve
+    monkeypatch.setattr(addresses, "resolve",
+                        lambda host, port: ["127.0.0.1"] if host == "news.example" else real_resolve(host, port))
+
+
+def test_pinned_connection_keeps_the_host_header_and_follows_safe_redirects(monkeypatch):
+    _permit_127_0_0_1(monkeypatch)
+    with serve("127.0.0.1", {"/a": (302, {"Location": "/b"}, b""), "/b": PAGE}) as (port, hits):
+        page = fetch(f"http://news.example:{port}/a", 1000, allow_private=False)
+    assert page.data == b"The article text." and page.url == f"http://news.example:{port}/b"
+    assert hits == [("/a", f"news.example:{port}"), ("/b", f"news.example:{port}")]
+
+
+def test_redirect_to_a_private_address_is_refused(monkeypatch):
+    _permit_127_0_0_1(monkeypatch)
+    with serve("127.0.0.2", {"/secret": (200, {"Content-Type": "text/plain"}, b"internal data")}) as (inner, inner_hits):
+        target = f"http://127.0.0.2:{inner}/secret"
+        with serve("127.0.0.1", {"/a": (302, {"Location": target}, b"")}) as (port, hits):
+            assert fetch(f"http://127.0.0.1:{port}/a", 1000, allow_private=True).data == b"internal data"  # reachable
+            inner_hits.clear()
+            with pytest.raises(InputError) as caught:
+                fetch(f"http://news.example:{port}/a", 1000, allow_private=False)
+    message = str(caught.value)
+    assert message == (f"http://news.example:{port}/a redirected to {target}: refused: 127.0.0.2 is a loopback "
+                       "address (set VERIFIER_ALLOW_PRIVATE_URLS=1 to allow)")
+    assert inner_hits == []
+
+
+def test_too_many_safe_redirects(monkeypatch):
+    _permit_127_0_0_1(monkeypatch)
+    with serve("127.0.0.1", {"/a": (302, {"Location": "/a"}, b"")}) as (port, hits):
+        with pytest.raises(InputError, match="more than 5 redirects"):
+            fetch(f"http://news.example:{port}/a", 1000, allow_private=False)
+    assert len(hits) == 6

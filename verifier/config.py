@@ -25,6 +25,10 @@ VERIFIER_CACHE_DIR          cache directory; default: the user cache dir
 VERIFIER_FIXTURES_DIR       fixtures directory for replay and record
 VERIFIER_PRICES             price table file (JSON) for cost estimates;
                             see verifier/batch/prices.json
+VERIFIER_ALLOW_PRIVATE_URLS 1/true/yes: the service may fetch (and POST
+                            webhooks to) loopback, private, link-local and
+                            metadata addresses; refused by default there
+                            (the CLI always may; docs/inputs.md)
 =========================== ================================================
 """
 

@@ -1,92 +1,116 @@
-"""Which addresses the service may fetch: no loopback, private, link-local or metadata address.
+"""Address policy for outgoing requests (article fetches, webhooks): no SSRF.
 
-A ``url`` input (and a job's webhook) reaches whatever host it names, so a
-service that fetched any address would let its callers read the operator's
-internal network through it (server-side request forgery).  ``check_url``
-resolves the host (every address it resolves to) and refuses it when one of
-them is not a public address: loopback, private (RFC 1918, fc00::/7),
-link-local (169.254/16, where cloud metadata lives, fe80::/10), shared
-CGNAT space (100.64/10), unspecified, multicast or reserved; IPv4 written as
-one number, in hex or octal, and IPv4 inside IPv6 (``::ffff:127.0.0.1``) are
-judged as the address they are.  ``fetch.py`` checks every request it
-makes, redirects included, just before it is sent.
+``check(url)`` refuses anything but ``http``/``https``, names such as ``localhost`` or
+``metadata.google.internal``, and a host any of whose resolved addresses (``getaddrinfo``, every
+address) is not global: loopback, private (RFC 1918, fc00::/7), link-local (169.254/16, with the cloud
+metadata 169.254.169.254, fe80::/10), unspecified, multicast, reserved, shared CGNAT 100.64/10, and
+IPv4-mapped IPv6 forms of those.  Integer, octal and hex IPv4 spellings (``http://2130706433/``,
+``http://0x7f.1/``) are resolved by ``getaddrinfo`` like any name, so the resolved address is what is
+judged.  It returns the checked addresses so the caller can connect to one of them (``fetch.py`` pins
+the connection to it, keeping the Host header and TLS SNI/certificate check on the name), which closes
+the DNS-rebinding window between check and connect.
 
-Residual risk, stated plainly: the name is resolved again when connecting,
-so a host whose DNS answer changes between the check and the connection
-(DNS rebinding) could still be reached; an operator who needs more puts an
-egress proxy in front.  The command line, run by a user on their own
-machine, allows every address; the service refuses these unless the
-operator sets ``VERIFIER_ALLOW_PRIVATE_URLS=1``.
+``private_urls_allowed()`` reads ``VERIFIER_ALLOW_PRIVATE_URLS`` (``1``/``true``/``yes``): the service
+refuses private addresses unless the operator sets it; the CLI allows them (local users fetch from
+their own machines).  ``pinned(url, address)`` builds that pinned request.  ``resolve`` and ``blocked_reason`` are module-level so tests can replace them.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from verifier.errors import InputError
 
-ALLOW_HINT = "set VERIFIER_ALLOW_PRIVATE_URLS=1 to allow"
-METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-CGNAT = ipaddress.ip_network("100.64.0.0/10")
+ENV = "VERIFIER_ALLOW_PRIVATE_URLS"
+_HINT = f"set {ENV}=1 to allow"
+BLOCKED_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback",
+                 "metadata.google.internal", "metadata", "instance-data")
+BLOCKED_SUFFIXES = (".localhost", ".internal", ".local")
+_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+
+
+def private_urls_allowed() -> bool:
+    """Whether the operator allowed private addresses (``VERIFIER_ALLOW_PRIVATE_URLS``)."""
+    return os.environ.get(ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def safe_url(url: str) -> str:
+    """``url`` without ``user:pass@`` credentials, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
 def resolve(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (tests replace this)."""
+    """Every address ``host`` resolves to (``getaddrinfo``)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return sorted({info[4][0] for info in infos})
+    return list(dict.fromkeys(info[4][0] for info in infos))
 
 
-def why_blocked(address: str) -> str | None:
-    """Why ``address`` may not be fetched, or None for a public address."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+def blocked_reason(address: str) -> str | None:
+    """Why ``address`` may not be reached ("a loopback address"...), or None when it is global."""
+    ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if ip in METADATA:
-        return "the cloud metadata address"
-    for test, words in ((ip.is_loopback, "a loopback address"), (ip.is_unspecified, "an unspecified address"),
-                        (ip.is_link_local, "a link-local address"), (ip.is_multicast, "a multicast address"),
-                        (ip.version == 4 and ip in CGNAT, "a shared (CGNAT) address"),
-                        (ip.is_reserved, "a reserved address"), (ip.is_private, "a private address"),
-                        (not ip.is_global, "not a public address")):
-        if test:
-            return words
+    for test, what in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
+                       ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
+                       ("is_reserved", "a reserved"), ("is_private", "a private")):
+        if getattr(ip, test):
+            return f"{what} address"
+    if ip.version == 4 and ip in _CGNAT:
+        return "a shared (CGNAT) address"
+    if not ip.is_global:
+        return "a non-global address"
     return None
 
 
-def without_credentials(url: str) -> str:
-    """``url`` with any ``user:password@`` taken out (for messages)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def check_url(url: str, *, allow_private: bool, via: str | None = None) -> None:
-    """Refuse ``url`` (an ``InputError`` of one line) when its host is, or resolves to, an address that
-    is not public; ``via``: the address first asked for, when ``url`` is where it redirected."""
+def check(url: str, *, allow_private: bool = False) -> list[str]:
+    """Refuse ``url`` (``InputError`` of one line) unless it may be fetched; return the host's addresses
+    (every one checked), or ``[]`` when ``allow_private`` (nothing resolved)."""
+    shown = safe_url(url)
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise InputError(f"{shown}: not a valid address ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InputError(f"{shown}: refused: only http and https addresses are fetched")
+    if not host:
+        raise InputError(f"{shown}: refused: no host name")
     if allow_private:
-        return
-    parts = urlsplit(url)
-    host = parts.hostname
-    if parts.scheme not in ("http", "https") or not host:
-        raise InputError(f"{_where(url, via)}: refused: only http:// and https:// addresses with a host are fetched")
+        return []
+    name = host.lower().rstrip(".")
+    if name in BLOCKED_NAMES or name.endswith(BLOCKED_SUFFIXES):
+        raise InputError(f"{shown}: refused: {host} is a local or metadata name ({_HINT})")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise InputError(f"{_where(url, via)}: refused: the port is not valid") from None
-    try:
-        addresses = resolve(host, port)
-    except (OSError, UnicodeError):
-        return  # unknown host: the request itself fails with the resolver's reason
+        addresses = resolve(name, port or (443 if parts.scheme.lower() == "https" else 80))
+    except (OSError, UnicodeError) as exc:
+        reason = str(exc).split("] ")[-1] or type(exc).__name__
+        raise InputError(f"cannot fetch {shown}: {reason}; check the address or your network connection") from None
+    if not addresses:
+        raise InputError(f"cannot fetch {shown}: {host} has no address")
     for address in addresses:
-        reason = why_blocked(address)
-        if reason:
-            shown = host if host == address else f"{host} ({address})"
-            raise InputError(f"{_where(url, via)}: refused: {shown} is {reason}; {ALLOW_HINT}")
+        why = blocked_reason(address)
+        if why:
+            raise InputError(f"{shown}: refused: {address} is {why} ({_HINT})")
+    return addresses
 
 
-def _where(url: str, via: str | None) -> str:
-    url = without_credentials(url)
-    return url if via is None or via == url else f"{without_credentials(via)} redirected to {url}"
+def pinned(url: str, address: str) -> tuple[str, dict, str]:
+    """``url`` with its host replaced by the checked ``address`` (and no credentials), the request
+    extensions that keep TLS SNI and the certificate check on the name, and the Host header to send."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{address}]" if ":" in address else address
+    if parts.port:
+        netloc += f":{parts.port}"
+    host_header = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    extensions = {"sni_hostname": host} if parts.scheme.lower() == "https" else {}
+    return parts._replace(netloc=netloc).geturl(), extensions, host_header

@@ -5,17 +5,23 @@ seconds at most to connect or between two reads, an honest User-Agent, and the
 body streamed and cut after ``max_bytes`` (the caller refuses what is too large).
 Only HTML pages and plain text are accepted; every failure (DNS, connection,
 TLS, timeout, HTTP status, content type) is an ``InputError`` of one line.
-With ``allow_private=False`` (the service) every request, each redirect
-included, is checked by ``addresses.check_url`` before it is sent.
+
+With ``allow_private=False`` (the service, unless ``VERIFIER_ALLOW_PRIVATE_URLS=1``) every hop passes
+the address policy of ``addresses.py``: redirects are followed here, one by one, each target checked,
+and each connection goes to the address that was checked (the URL's host replaced by it, the Host
+header and TLS SNI kept on the name, so the certificate is still verified for the name).  The CLI
+keeps ``allow_private=True``: a local user may fetch from their own machine.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from verifier import __version__
 from verifier.errors import InputError
+from verifier.ingest import addresses
 
 TIMEOUT = 20.0
 MAX_REDIRECTS = 5
@@ -33,54 +39,56 @@ class Page:
     html: bool | None  # True: served as an HTML page; None: plain text or no type, judged from the content
 
 
-def fetch(url: str, max_bytes: int, *, allow_private: bool = True) -> Page:
-    """GET ``url``; see the module doc."""
+def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Page:
+    """GET ``url``; see the module doc.  ``allow_private=None``: as ``VERIFIER_ALLOW_PRIVATE_URLS`` says."""
     import httpx2
 
+    if allow_private is None:
+        allow_private = addresses.private_urls_allowed()
+    shown = addresses.safe_url(url)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
-    transport = None if allow_private else _Guarded(httpx2.HTTPTransport(), url)
     try:
-        with httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT,
-                           headers=headers, transport=transport) as client, \
-                client.stream("GET", url) as response:
-            if not response.is_success:
-                raise InputError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            html = _kind(url, response.headers.get("Content-Type"))
-            data = bytearray()
-            for chunk in response.iter_bytes():
-                data += chunk
-                if len(data) >= max_bytes:
-                    break
-            return Page(str(response.url), bytes(data[:max_bytes]), response.charset_encoding, html)
+        if allow_private:
+            with httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT,
+                               headers=headers) as client, client.stream("GET", url) as response:
+                return _page(shown, response, max_bytes)
+        with httpx2.Client(follow_redirects=False, timeout=TIMEOUT, headers=headers) as client:
+            current = url
+            for hop in range(MAX_REDIRECTS + 1):
+                try:
+                    checked = addresses.check(current)
+                except InputError as exc:
+                    if hop == 0 or not str(exc).startswith(addresses.safe_url(current)):
+                        raise
+                    raise InputError(f"{shown} redirected to {exc}") from None
+                target, extensions, host_header = addresses.pinned(current, checked[0])
+                with client.stream("GET", target, headers={"Host": host_header},
+                                   extensions=extensions) as response:
+                    location = response.headers.get("Location")
+                    if response.is_redirect and location:
+                        current = urljoin(current, location)
+                        continue
+                    return _page(shown, response, max_bytes, final=current)
+            raise httpx2.TooManyRedirects("too many redirects")
     except httpx2.TooManyRedirects:
-        raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects") from None
+        raise InputError(f"{shown}: more than {MAX_REDIRECTS} redirects") from None
     except httpx2.TimeoutException:
-        raise InputError(f"cannot fetch {url}: no answer within {TIMEOUT:g} s; {_HINT}") from None
+        raise InputError(f"cannot fetch {shown}: no answer within {TIMEOUT:g} s; {_HINT}") from None
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
         reason = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip().rstrip(".") or type(exc).__name__
-        raise InputError(f"cannot fetch {url}: {reason}; {_HINT}") from None
+        raise InputError(f"cannot fetch {shown}: {reason}; {_HINT}") from None
 
 
-class _Guarded:
-    """A transport that checks each request's address (the first and every redirect) before sending it."""
-
-    def __init__(self, inner, first: str):
-        self.inner, self.first = inner, first
-
-    def handle_request(self, request):
-        from verifier.ingest.addresses import check_url
-
-        check_url(str(request.url), allow_private=False, via=self.first)
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+def _page(shown: str, response, max_bytes: int, final: str | None = None) -> Page:
+    if not response.is_success:
+        raise InputError(f"{shown}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
+    html = _kind(shown, response.headers.get("Content-Type"))
+    data = bytearray()
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) >= max_bytes:
+            break
+    return Page(final or str(response.url), bytes(data[:max_bytes]), response.charset_encoding, html)
 
 
 def _kind(url: str, content_type: str | None) -> bool | None:

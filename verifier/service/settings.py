@@ -24,6 +24,7 @@ from pathlib import Path
 
 from verifier.config import env_number
 from verifier.errors import ConfigError
+from verifier.ingest.addresses import private_urls_allowed
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
@@ -72,10 +73,6 @@ class ServiceSettings:
             use_cache=use_cache,
             webhook_secret=os.environ.get("VERIFIER_WEBHOOK_SECRET") or None,
         )
-
-
-def private_urls_allowed() -> bool:
-    return os.environ.get("VERIFIER_ALLOW_PRIVATE_URLS", "").strip().lower() in ("1", "true", "yes")
 
 
 def default_data_dir() -> Path:

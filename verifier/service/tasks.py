@@ -4,17 +4,19 @@ Each worker keeps its engines (and so the spaCy pipelines) warm for its
 whole life: ``start`` loads the server's engine once, and an engine a
 request names is built on first use and kept.  Every function takes plain
 data (an article as ``{"text"}`` or ``{"url"}``, an ``EngineSpec``) and returns
-text (JSON or HTML); a ``VerifierError`` travels back to the server, which
-answers it as a problem document.
+text (JSON or HTML).  An error travels back to the server as plain data
+(``portable``): an engine's own error types need not survive pickling, and
+one that did not would break the whole pool.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
-from verifier.errors import InputError
+from verifier.errors import ConfigError, FixtureMissing, InputError, UpstreamError, VerifierError
 from verifier.ingest.article import Article, article_from_text, read_article
 from verifier.service.settings import EngineSpec
 
@@ -27,6 +29,34 @@ def start(spec: EngineSpec, use_cache: bool, allow_private: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _config.update(use_cache=use_cache, allow_private=allow_private)
     pipeline(spec).engine.warm_up()
+
+
+class WorkerFailure(VerifierError):
+    """A bug in a worker, as one line: the exception's type and message."""
+
+
+def portable(exc: BaseException) -> VerifierError:
+    """``exc`` as the plain error type of its kind (input, configuration, upstream, fixture) with its
+    message and token usage: it pickles whatever the original's constructor takes."""
+    kind = next((k for k in (InputError, ConfigError, UpstreamError, FixtureMissing) if isinstance(exc, k)), None)
+    if kind is not None:
+        plain = kind(str(exc))
+    elif isinstance(exc, VerifierError):
+        plain = VerifierError(str(exc))
+    else:
+        plain = WorkerFailure(f"{type(exc).__name__}: {exc}")
+    plain.usage = getattr(exc, "usage", None)
+    return plain
+
+
+def _plain_errors(fn):
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - handed back as data
+            raise portable(exc) from None
+    return run
 
 
 def ready() -> int:
@@ -54,6 +84,7 @@ def article(source: dict, where: str = "text") -> Article:
     return article_from_text(text, f"<{where}>")
 
 
+@_plain_errors
 def view_json(view_name: str, source: dict, spec: EngineSpec, language: str | None = None,
               sentences: int | None = None) -> str:
     """``verifier <view_name> --json`` for one article (``analyze``: the whole Analysis)."""
@@ -64,6 +95,7 @@ def view_json(view_name: str, source: dict, spec: EngineSpec, language: str | No
     return to_json(result if view_name == "analyze" else view(view_name, result, sentences=sentences))
 
 
+@_plain_errors
 def diff_json(old: dict, new: dict, spec: EngineSpec) -> str:
     """``verifier diff OLD NEW --json``."""
     from verifier.compare.diff import diff
@@ -73,6 +105,7 @@ def diff_json(old: dict, new: dict, spec: EngineSpec) -> str:
     return to_json(diff(article(old, "old"), article(new, "new"), p.engine, p.options))
 
 
+@_plain_errors
 def verify_json(claims, source: dict, spec: EngineSpec) -> str:
     """``verifier verify CLAIMS --against SOURCE --json`` for claims given as JSON data."""
     from verifier.compare.claims_input import claims_from_data
@@ -89,13 +122,14 @@ def job_item(task: str, item: dict, spec: EngineSpec, language: str | None) -> t
     try:
         doc = article(item, str(item.get("custom_id", "item")))
     except InputError as exc:
-        return "failed", exc, None, None
+        return "failed", portable(exc), None, None
     try:
         return "done", pipeline(spec, language).analyze(doc).model_dump_json()
     except Exception as exc:  # noqa: BLE001 - recorded with its reason
-        return "failed", exc, doc.sha256, doc.input_sha256
+        return "failed", portable(exc), doc.sha256, doc.input_sha256
 
 
+@_plain_errors
 def report_html(source: dict, against: dict | None, spec: EngineSpec) -> str:
     """``verifier report ARTICLE [--against OTHER]``: the self-contained HTML page (``against``: the
     earlier version; the article is then the new one)."""

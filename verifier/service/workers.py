@@ -60,9 +60,19 @@ class WorkerPool:
         return bool(self._probes) and all(p.done() and p.exception() is None for p in self._probes)
 
     def submit(self, fn, *args) -> Future:
+        """``fn(*args)`` on a worker; a pool broken by a dead worker is rebuilt once, then used."""
         if self._executor is None:
             self.start()
-        return self._executor.submit(fn, *args)
+        executor = self._executor
+        try:
+            return executor.submit(fn, *args)
+        except BrokenProcessPool:
+            self.rebuild(executor)
+            return self._executor.submit(fn, *args)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self._executor is not None and getattr(self._executor, "_broken", False))
 
     def retry_after(self) -> int:
         """Seconds until a slot is likely free: the queue ahead times the mean analysis time, per worker."""
@@ -71,34 +81,46 @@ class WorkerPool:
         return max(1, math.ceil(mean * ahead / self.workers))
 
     async def run(self, fn, *args):
-        """``fn(*args)`` in a worker, admitted or refused (429), within the deadline (504)."""
+        """``fn(*args)`` in a worker, admitted or refused (429), within the deadline (504).  An analysis
+        counts as busy until its worker is done with it, even after its caller stopped waiting (504):
+        the admission limit holds what the workers really carry."""
         if self.busy >= self.limit:
             raise Problem(429, f"the service is busy ({self.busy} analyses running or waiting); retry later",
                           kind="busy", headers={"Retry-After": str(self.retry_after())})
-        self.busy += 1
         loop = asyncio.get_running_loop()
         started = loop.time()
+        self.busy += 1
         try:
             future = self.submit(fn, *args)
-            try:
-                result = await asyncio.wait_for(asyncio.wrap_future(future), self.settings.timeout)
-            except asyncio.TimeoutError:
-                future.cancel()
-                raise Problem(504, f"the analysis did not finish within {self.settings.timeout:g} s",
-                              kind="timeout") from None
-            except BrokenProcessPool:
-                self._rebuild()
-                raise Problem(503, "a worker process died during the analysis; retry", kind="worker-died",
-                              headers={"Retry-After": "5"}) from None
-            self._durations.append(loop.time() - started)
-            return result
-        finally:
+        except BaseException:
             self.busy -= 1
+            raise
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
+        executor = self._executor
+        try:
+            result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self.settings.timeout)
+        except asyncio.TimeoutError:
+            future.cancel()  # only if it has not started
+            raise Problem(504, f"the analysis did not finish within {self.settings.timeout:g} s",
+                          kind="timeout") from None
+        except BrokenProcessPool:
+            self.rebuild(executor)
+            raise Problem(503, "a worker process died during the analysis; retry", kind="worker-died",
+                          headers={"Retry-After": "5"}) from None
+        self._durations.append(loop.time() - started)
+        return result
 
-    def _rebuild(self) -> None:
-        old, self._executor = self._executor, None
-        if old is not None:
-            old.shutdown(wait=False, cancel_futures=True)
+    def _release(self) -> None:
+        self.busy -= 1
+
+    def rebuild(self, failed: ProcessPoolExecutor | None) -> None:
+        """Replace the pool ``failed`` (broken by a dead worker), unless another caller already did."""
+        if failed is not self._executor:
+            return
+        log.warning("warning: a worker process died; restarting the workers")
+        self._executor = None
+        if failed is not None:
+            failed.shutdown(wait=False, cancel_futures=True)
         self.start()
 
     def stop(self) -> None:

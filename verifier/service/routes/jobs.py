@@ -31,10 +31,12 @@ async def create_job(request: Request, body: JobIn, owner: str | None = Depends(
     spec = engine_spec(request, body)
     engine = request.app.state.engines[spec]
     spec = type(spec)(engine.name, spec.model, spec.prompt)  # kept by name: a restart runs the same engine
-    if body.webhook:
-        from verifier.ingest.addresses import check_url
+    if body.webhook:  # refused now, not when the job ends (the name is resolved off the event loop)
+        from starlette.concurrency import run_in_threadpool
 
-        check_url(body.webhook, allow_private=request.app.state.settings.allow_private_urls)
+        from verifier.ingest.addresses import check
+
+        await run_in_threadpool(check, body.webhook, allow_private=request.app.state.settings.allow_private_urls)
     store, runner = request.app.state.store, request.app.state.runner
     items = [i.model_dump(exclude_none=True) for i in body.items]
     job = store.create(body.task, spec, items, language=body.language, webhook=body.webhook, owner=owner)
