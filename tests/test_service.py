@@ -397,3 +397,84 @@ def test_the_report_route_answers_the_page_verifier_report_writes(client, tmp_pa
     assert diff_page.status_code == 200 and "2022" in diff_page.text and "2021" in diff_page.text
     assert "changed" in diff_page.text.lower()
     _problem(client.post("/v1/report", json={"text": ""}, headers=AUTH), 422)
+
+
+# --- what the review of the service found ---------------------------------------------------------
+
+
+def test_engine_errors_travel_back_from_a_worker_as_plain_data():
+    import pickle
+
+    from verifier.engines.llm.faults import InvalidReply, UnusableReply
+    from verifier.errors import UpstreamError
+    from verifier.models import Usage
+    from verifier.service.tasks import WorkerFailure, portable
+
+    refusal = UnusableReply("refusal", "the model refused: ", "I can't help with that")
+    refusal.usage = Usage(prompt_tokens=10, completion_tokens=2, total_tokens=12, requests=1)
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(refusal))  # what broke the whole pool
+    back = pickle.loads(pickle.dumps(portable(refusal)))
+    assert type(back) is UpstreamError and str(back) == str(refusal) and back.usage.total_tokens == 12
+    bug = pickle.loads(pickle.dumps(portable(InvalidReply(ValueError("bad json"), 3))))
+    assert type(bug) is WorkerFailure and str(bug) == "InvalidReply: bad json"
+
+
+def test_a_lone_surrogate_is_bad_input_not_a_crash(client):
+    body = _problem(client.post("/v1/claims", content=b'{"text": "Le maire \\ud800 a dit oui."}',
+                                headers={**AUTH, "Content-Type": "application/json"}), 422)
+    assert "unpaired surrogate" in body["detail"]
+
+
+def test_a_dead_worker_is_replaced_and_the_service_answers_again(client):
+    import os
+    import signal
+
+    pool = client.app.state.pool
+    pids = list(pool._executor._processes)
+    assert pids
+    os.kill(pids[0], signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not pool.broken and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool.broken and client.get("/healthz").json()["models_loaded"] is False
+    r = client.post("/v1/who-said-what", json={"text": SEED_TEXT}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert not pool.broken and set(pool._executor._processes).isdisjoint(pids)
+    health = client.get("/healthz").json()
+    assert health["models_loaded"] is True and health["busy"] == 0  # every analysis released its slot
+
+
+def test_cancelling_a_running_job_survives_a_restart(tmp_path):
+    import asyncio
+
+    from verifier.service.job_runner import JobRunner
+    from verifier.service.job_store import JobStore
+
+    store = JobStore(tmp_path)
+    job = store.create("claims", EngineSpec("offline"), [{"custom_id": "a", "text": "Il pleut."}],
+                       language=None, webhook=None)
+    job.status = "running"
+    store.save(job)
+    runner = JobRunner(store, pool=None, allow_private=False)
+    runner.current = job.id  # running in this server: it stops after its running items...
+    assert runner.cancel(store.load(job.id)).status == "running"
+    assert store.load(job.id).cancel_requested
+    restarted = JobRunner(store, pool=None, allow_private=False)  # ...and a restart does not take it up
+    asyncio.run(restarted._run(store.load(job.id)))
+    assert store.load(job.id).status == "cancelled" and store.counts(store.load(job.id))["done"] == 0
+
+
+def test_reading_a_job_never_cuts_the_line_being_written(tmp_path):
+    from verifier.service.job_store import JobStore
+
+    store = JobStore(tmp_path)
+    job = store.create("claims", EngineSpec("offline"), [{"custom_id": "a", "text": "x"}, {"custom_id": "b",
+                       "text": "y"}], language=None, webhook=None)
+    results = store.root / job.id / "results.jsonl"
+    line = json.dumps({"id": "a", "source": "<a>", "status": "failed", "engine": "offline", "model": "m",
+                       "prompt": "p", "error": "boom", "error_type": "input", "finished": "2026-01-01T00:00:00"})
+    results.write_text(line + "\n" + line.replace('"a"', '"b"')[:40])  # b is half written
+    assert store.counts(job) == {"total": 2, "done": 0, "failed": 1, "pending": 1}
+    assert list(store.records(job)) == ["a"]
+    assert results.read_text().endswith(line.replace('"a"', '"b"')[:40]), "a reader truncated the ledger"

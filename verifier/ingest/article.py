@@ -76,7 +76,11 @@ def article_from_bytes(data: bytes, source: str, language: str | None = None, *,
 
 
 def article_from_text(text: str, source: str = "<text>", language: str | None = None) -> Article:
-    return article_from_bytes(text.encode("utf-8"), source, language)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate (JSON allows "\ud800"): not text
+        raise InputError(f"{source}: not valid Unicode text (an unpaired surrogate at character {exc.start})") from None
+    return article_from_bytes(data, source, language)
 
 
 def is_url(source: str) -> bool:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 from verifier.batch.inputs import Item
 from verifier.batch.pricing import load_prices
 from verifier.batch.progress import BatchProgress
 from verifier.batch.recorder import Recorder
+from verifier.errors import redact
 from verifier.models import Analysis, BatchSummary
 from verifier.service import tasks
 from verifier.service.job_store import FINISHED, Job, JobStore, job_out, now
@@ -47,35 +49,45 @@ class JobRunner:
         self.queue.put_nowait(job.id)
 
     def cancel(self, job: Job) -> Job:
+        """Cancel now a job not started; a running one stops handing out items (kept on disk: a
+        restart does not take it up again)."""
         if job.status in FINISHED:
             return job
         self.cancelled.add(job.id)
-        if job.id != self.current:  # not started: cancelled now; a running job stops after its running items
+        if job.id != self.current:
             job.status, job.finished_at = "cancelled", now()
-            self.store.save(job)
+        job.cancel_requested = True
+        self.store.save(job)
         return job
 
     async def run_forever(self) -> None:
+        """Run jobs until the server stops; a job that fails is marked failed and the next one runs."""
         while True:
             job_id = await self.queue.get()
             try:
                 await self._run(self.store.load(job_id))
             except asyncio.CancelledError:
-                raise
+                if asyncio.current_task().cancelling():
+                    raise  # the server stops: the job is taken up again at the next start
+                self._failed(job_id, "cancelled by an error in the worker pool")
             except Exception as exc:  # noqa: BLE001 - one job failing must not stop the others
-                log.error("job %s failed: %s: %s", job_id, type(exc).__name__, exc)
-                try:
-                    job = self.store.load(job_id)
-                    job.status, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}", now()
-                    self.store.save(job)
-                    self._notify(job)
-                except KeyError:
-                    pass
+                self._failed(job_id, f"{type(exc).__name__}: {exc}")
+
+    def _failed(self, job_id: str, reason: str) -> None:
+        reason = redact(reason, [os.environ.get("OPENAI_API_KEY")])
+        log.error("job %s failed: %s", job_id, reason)
+        try:
+            job = self.store.load(job_id)
+            job.status, job.error, job.finished_at = "failed", reason, now()
+            self.store.save(job)
+            self._notify(job)
+        except Exception as exc:  # noqa: BLE001 - the runner goes on whatever the disk says
+            log.error("job %s: cannot record its failure: %s", job_id, type(exc).__name__)
 
     async def _run(self, job: Job) -> None:
         if job.status in FINISHED:
             return
-        if job.id in self.cancelled:
+        if job.id in self.cancelled or job.cancel_requested:
             return self._finish(job, "cancelled")
         self.current = job.id
         try:
@@ -98,19 +110,18 @@ class JobRunner:
             self.current = None
 
     async def _items(self, job: Job, todo: list[dict], recorder: Recorder) -> None:
+        """Every item, at most ``workers`` at a time; an item that fails in any way is recorded failed
+        (so no item outlives the job, and the ledger is closed only when all are done)."""
         slots = asyncio.Semaphore(self.pool.workers)
 
         async def one(item: dict) -> None:
             async with slots:
                 if job.id in self.cancelled:
                     return
-                future = self.pool.submit(tasks.job_item, job.task, item, job.spec, job.language)
                 try:
-                    outcome = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-                except asyncio.TimeoutError:
-                    future.cancel()
-                    outcome = ("failed", TimeoutError(f"the analysis did not finish within {self.timeout:g} s"),
-                               None, None)
+                    outcome = await self._outcome(job, item)
+                except Exception as exc:  # noqa: BLE001 - a dead worker, a broken pool: this item failed
+                    outcome = ("failed", tasks.portable(exc), None, None)
                 entry = Item(item["custom_id"], item.get("url") or f"<{item['custom_id']}>",
                              path=item.get("url"), text=item.get("text"))
                 if outcome[0] == "done":
@@ -119,6 +130,14 @@ class JobRunner:
                     recorder.failed(entry, outcome[1], article_sha256=outcome[2], input_sha256=outcome[3])
 
         await asyncio.gather(*(one(item) for item in todo))
+
+    async def _outcome(self, job: Job, item: dict) -> tuple:
+        future = self.pool.submit(tasks.job_item, job.task, item, job.spec, job.language)
+        try:
+            return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self.timeout)
+        except asyncio.TimeoutError:
+            future.cancel()
+            return "failed", TimeoutError(f"the analysis did not finish within {self.timeout:g} s"), None, None
 
     def _finish(self, job: Job, status: str) -> None:
         job.status, job.finished_at = status, now()

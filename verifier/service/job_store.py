@@ -55,6 +55,7 @@ class Job:
     finished_at: str | None = None
     error: str | None = None
     owner: str | None = None  # the creating key's fingerprint (auth.fingerprint); None without keys
+    cancel_requested: bool = False
 
     @property
     def spec(self) -> EngineSpec:
@@ -119,22 +120,31 @@ class JobStore:
     def ledger(self, job: Job) -> Ledger:
         return Ledger(self._dir(job.id) / "results.jsonl")
 
+    def _finished_lines(self, job: Job) -> list[str]:
+        """The ledger's complete lines, read only: a line being appended (no newline yet) is left for
+        the runner, which repairs a line cut short by a crash when it takes the job up again."""
+        try:
+            data = (self._dir(job.id) / "results.jsonl").read_bytes()
+        except FileNotFoundError:
+            return []
+        data = data[:data.rfind(b"\n") + 1]
+        return [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+
     def records(self, job: Job) -> dict[str, BatchRecord]:
         """The finished items' records by custom_id (the last line for an id wins)."""
-        path = self._dir(job.id) / "results.jsonl"
-        self.ledger(job).load()  # drops a line cut short by a crash
         out: dict[str, BatchRecord] = {}
-        if path.exists():
-            for line in path.read_text("utf-8").splitlines():
-                if line.strip():
-                    record = BatchRecord.model_validate_json(line)
-                    out[record.id] = record
+        for line in self._finished_lines(job):
+            record = BatchRecord.model_validate_json(line)
+            out[record.id] = record
         return out
 
     def counts(self, job: Job) -> dict:
-        entries = self.ledger(job).load()
-        done = sum(e.status == "done" for e in entries.values())
-        failed = sum(e.status == "failed" for e in entries.values())
+        status = {}
+        for line in self._finished_lines(job):
+            entry = json.loads(line)
+            status[entry["id"]] = entry["status"]
+        done = sum(s == "done" for s in status.values())
+        failed = sum(s == "failed" for s in status.values())
         return {"total": job.total, "done": done, "failed": failed, "pending": job.total - done - failed}
 
     def unfinished(self) -> list[Job]:

@@ -33,7 +33,7 @@
     target.scrollIntoView({ block: "center" });
     target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });
-    if (history.replaceState) history.replaceState(null, "", "#" + id);
+    try { if (history.replaceState) history.replaceState(null, "", "#" + id); } catch (e) { /* a sandboxed frame */ }
     show(target.getAttribute("data-info"));
     return true;
   }

@@ -19,4 +19,4 @@ async def healthz(request: Request) -> Health:
         engines[spec] = spec.build()
     engine = engines[spec]
     return Health(version=__version__, engine=engine.name, model=engine.model, prompt=engine.prompt_id,
-                  models_loaded=pool.warmed, workers=pool.workers, busy=pool.busy, queue=settings.queue)
+                  models_loaded=pool.warmed and not pool.broken, workers=pool.workers, busy=pool.busy, queue=settings.queue)

@@ -20,7 +20,7 @@ def _job(request: Request, job_id: str, owner: str | None):
         job = request.app.state.store.load(job_id)
     except KeyError:
         job = None
-    if job is None or (job.owner is not None and job.owner != owner):
+    if job is None or job.owner != owner:  # a job made without keys is nobody's once keys are set
         raise Problem(404, f"no job {job_id!r}", kind="no-such-job")
     return job
 
