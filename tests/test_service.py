@@ -204,7 +204,7 @@ def test_a_body_over_10_mb_is_refused_413(client):
 
     body = _problem(client.post("/v1/claims", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}),
                     413)
-    assert "10 MB" in body["detail"]
+    assert "10 MB" in body["detail"] and body["type"] == "urn:verifier:problem:too-large"
 
 
 def test_private_addresses_are_refused_as_url_inputs(client):

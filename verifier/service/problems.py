@@ -95,7 +95,7 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "Error")
         return problem_response(exc.status_code, detail, headers=getattr(exc, "headers", None),
-                                instance=request.url.path)
+                                kind="too-large" if exc.status_code == 413 else None, instance=request.url.path)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):

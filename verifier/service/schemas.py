@@ -58,6 +58,7 @@ class VerifyIn(EngineChoice):
 
 
 class ReportIn(ArticleIn, EngineChoice):
+    language: Optional[str] = Field(default=None, description="As the CLI's --lang.")
     against: Optional[ArticleIn] = Field(default=None, description="An earlier (or another outlet's) version, "
                                          "as `verifier report --against`: both side by side, claim by claim; "
                                          "the article is then the new version.")

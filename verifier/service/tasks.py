@@ -130,12 +130,12 @@ def job_item(task: str, item: dict, spec: EngineSpec, language: str | None) -> t
 
 
 @_plain_errors
-def report_html(source: dict, against: dict | None, spec: EngineSpec) -> str:
+def report_html(source: dict, against: dict | None, spec: EngineSpec, language: str | None = None) -> str:
     """``verifier report ARTICLE [--against OTHER]``: the self-contained HTML page (``against``: the
     earlier version; the article is then the new one)."""
     from verifier.render.html import diff_report_html, report_html as page
 
-    p = pipeline(spec)
+    p = pipeline(spec, language)
     doc = article(source)
     if against is None:
         return page(doc.text, p.analyze(doc))

@@ -29,5 +29,6 @@ async def home(request: Request) -> HTMLResponse:
 async def report(request: Request, body: ReportIn) -> HTMLResponse:
     spec = engine_spec(request, body)
     against = body.against.model_dump() if body.against else None
-    html = await request.app.state.pool.run(tasks.report_html, {"text": body.text, "url": body.url}, against, spec)
+    html = await request.app.state.pool.run(tasks.report_html, {"text": body.text, "url": body.url}, against, spec,
+                                            body.language)
     return HTMLResponse(html)
