@@ -429,3 +429,60 @@ def test_rate_limited_endpoint_finishes_every_article(tmp_path, endpoint):
     assert summary.done == 40 and not summary.failed
     assert server.rate_limited >= 1  # the limit was met, and every worker slowed down instead of giving up
     assert server.rate_limited < 40
+
+
+# -- one run per --out ----------------------------------------------------------------------------
+
+
+def test_a_second_batch_on_the_same_out_refuses_and_nothing_is_asked_twice(tmp_path, endpoint):
+    folder = corpus(tmp_path / "in", 12)
+    out = tmp_path / "out.jsonl"
+    with endpoint(LoopbackServer(responder=answer, latency=0.25)) as server:
+        first = start_batch(folder, out, server)
+        wait_for_lines(out, 1, first)
+        second = start_batch(folder, out, server)
+        _stdout, stderr = second.communicate(timeout=60)
+        assert first.poll() is None  # the refusal came while the first was running
+        assert second.returncode == 4, stderr.decode()
+        assert stderr.decode() == (f"verifier: error: {out} is being written by another batch (pid {first.pid}); "
+                                   "wait for it (--wait) or choose another --out\n")
+        _stdout, stderr = first.communicate(timeout=120)
+        assert first.returncode == 0, stderr.decode()
+    sent = sent_articles(server)
+    assert len(sent) == len(set(sent)) == 12  # every article asked once
+    assert len(records(out)) == 12
+
+
+def test_wait_waits_for_the_first_batch_then_resumes(tmp_path, endpoint):
+    folder = corpus(tmp_path / "in", 8)
+    out = tmp_path / "out.jsonl"
+    with endpoint(LoopbackServer(responder=answer, latency=0.25)) as server:
+        first = start_batch(folder, out, server)
+        wait_for_lines(out, 1, first)
+        second = start_batch(folder, out, server, "--wait")
+        stdout, stderr = second.communicate(timeout=120)
+        assert first.wait(timeout=60) == 0
+        assert second.returncode == 0, stderr.decode()
+        assert stderr.decode().startswith(f"verifier: waiting for another batch writing {out} (pid {first.pid})")
+        assert "already done" in stdout.decode()
+    sent = sent_articles(server)
+    assert len(sent) == len(set(sent)) == 8
+    assert len(records(out)) == 8
+
+
+def test_wait_has_a_deadline(tmp_path):
+    from verifier.batch.run import lock_path
+    from verifier.storage import FileLock
+
+    out = tmp_path / "out.jsonl"
+    held = FileLock(lock_path(out))
+    held.try_acquire()  # held by this process: a run in another one meets it
+    try:
+        started = time.monotonic()
+        proc = subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", "batch",
+                               str(corpus(tmp_path / "in", 1)), "--out", str(out), "--engine", "offline",
+                               "--wait", "--wait-timeout", "1"], capture_output=True, text=True, timeout=60)
+    finally:
+        held.release()
+    assert proc.returncode == 4 and "still being written by another batch" in proc.stderr
+    assert time.monotonic() - started < 30 and not out.exists()

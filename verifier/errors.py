@@ -68,3 +68,9 @@ class Interrupted(VerifierError):
     """The user stopped the run (Ctrl-C); finished work is kept."""
 
     exit_code = 130
+
+
+class Terminated(Interrupted):
+    """The run was stopped by SIGTERM, handled like Ctrl-C; finished work is kept."""
+
+    exit_code = 143

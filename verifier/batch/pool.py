@@ -6,20 +6,20 @@ Windows), each with a copy of the engine, which it warms up once
 per ``MIN_PER_WORKER`` articles at most, and fewer than two run the batch
 in this process.  Until they are all up, this process analyses
 articles itself; then it hands them out and writes the records.  Workers
-read their articles and analyse them through the shared cache (SQLite WAL).  Workers ignore Ctrl-C:
-the first Ctrl-C drops the articles not yet started and lets the running
+read their articles and analyse them through the shared cache (SQLite WAL).  Workers die with this
+process, ``kill -9`` included, and ignore Ctrl-C and SIGTERM (``lifeline.py``):
+the first Ctrl-C (or SIGTERM) drops the articles not yet started and lets the running
 ones finish; a second stops waiting for them.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
+from verifier.batch import lifeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder
 from verifier.engines.base import Engine
@@ -32,7 +32,6 @@ _pipeline: Pipeline | None = None  # one per worker process
 
 def _start_worker(engine: Engine, options: AnalyzeOptions) -> None:
     global _pipeline
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine.warm_up()
     _pipeline = Pipeline(engine, options)
 
@@ -71,8 +70,7 @@ def run_pool(todo: list[Item], pipeline: Pipeline, recorder: Recorder, workers: 
     queue = deque(todo)
     pool = None
     if extra:
-        pool = ProcessPoolExecutor(max_workers=extra, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(pipeline.engine, pipeline.options))
+        pool = lifeline.worker_pool(extra, _start_worker, (pipeline.engine, pipeline.options))
     # a worker gets articles once it is up: until then this process does them all
     probes = [pool.submit(_ready) for _ in range(extra)] if pool is not None else []
     sent: dict[Future, Item] = {}
@@ -98,9 +96,7 @@ def run_pool(todo: list[Item], pipeline: Pipeline, recorder: Recorder, workers: 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Every result is recorded (or given up): stop the workers now, even one
     still loading its pipelines, rather than wait for it."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+    lifeline.stop(pool)
 
 
 def _step(queue: deque, sent: dict, pool, ready: int, here: bool, pipeline: Pipeline, recorder: Recorder) -> None:

@@ -11,8 +11,10 @@ pipeline, and its record is appended to ``--out`` as soon as it is finished.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,10 @@ from verifier.batch.recorder import Recorder
 from verifier.engines.base import Engine
 from verifier.errors import ConfigError
 from verifier.models import BatchSummary
+from verifier.storage import FileLock, Locked
+
+log = logging.getLogger("verifier")
+LOCK_POLL = 0.2  # seconds between tries of a held lock
 
 
 @dataclass
@@ -38,6 +44,7 @@ class BatchOptions:
     progress: bool = True
     batch_api: bool = False
     poll_interval: float = 30.0
+    wait: float | None = None  # another run holds --out: None refuses at once; else seconds to wait for it
 
     @property
     def analyze_options(self) -> AnalyzeOptions:
@@ -93,6 +100,44 @@ def run_batch(inputs: list[str], out: Path, engine: Engine, options: BatchOption
     options = options or BatchOptions()
     if options.concurrency < 1:
         raise ConfigError("--concurrency must be at least 1")
+    with output_lock(out, options.wait):
+        return _run_locked(inputs, out, engine, options)
+
+
+def lock_path(out: Path) -> Path:
+    return out.with_name(out.name + ".lock")
+
+
+@contextmanager
+def output_lock(out: Path, wait: float | None):
+    """Hold ``<out>.lock`` for the whole run: a second run on the same ``--out`` refuses (``wait`` None)
+    or waits at most ``wait`` seconds for the first to finish, saying so in one line."""
+    lock = FileLock(lock_path(out))
+    deadline = None if wait is None else time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            lock.try_acquire()
+            break
+        except Locked as held:
+            who = f" (pid {held.holder})" if held.holder.isdigit() else ""
+            if deadline is None:
+                raise ConfigError(f"{out} is being written by another batch{who}; wait for it (--wait) "
+                                  "or choose another --out") from None
+            if time.monotonic() >= deadline:
+                raise ConfigError(f"{out} is still being written by another batch{who} after {wait:g} s "
+                                  "(--wait-timeout)") from None
+            if not said:
+                log.warning("waiting for another batch writing %s%s to finish", out, who)
+                said = True
+            time.sleep(LOCK_POLL)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _run_locked(inputs: list[str], out: Path, engine: Engine, options: BatchOptions) -> BatchSummary:
     ledger, plan = prepare(inputs, out, engine, options)
     prices = load_prices(options.prices)
     summary = BatchSummary(out=str(out), engine=engine.name, model=engine.model, prompt=engine.prompt_id,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -32,19 +34,57 @@ def batch(inputs: Annotated[List[str], typer.Argument(
           prices: Annotated[Optional[Path], typer.Option("--prices", help="Price table (JSON) for cost "
                                                          "estimates; default: VERIFIER_PRICES, then the "
                                                          "built-in list prices.", show_default=False)] = None,
+          wait: Annotated[bool, typer.Option("--wait", help="If another batch is writing --out, wait for it "
+                                             "to finish (default: refuse, exit 4).")] = False,
+          wait_timeout: Annotated[float, typer.Option("--wait-timeout", min=0.0, help="--wait: the longest "
+                                                      "wait, in seconds.")] = 3600.0,
           no_cache: NoCacheOpt = False,
           no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
           as_json: JsonOpt = False, verbose: VerboseOpt = False) -> None:
     """Analyse many articles into a JSONL file: concurrent, cached, resumable, with tokens and cost.
-    Finished articles are never sent again; Ctrl-C keeps everything finished."""
+    Finished articles are never sent again; Ctrl-C (or SIGTERM) keeps everything finished."""
     setup_logging(verbose)
+    from verifier.errors import Terminated
+
+    with sigterm_as_ctrl_c() as terminated:
+        try:
+            _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
+                   poll_interval, prices, no_cache, no_progress, as_json, terminated, wait_timeout if wait else None)
+        except KeyboardInterrupt:
+            if terminated:
+                raise Terminated("terminated") from None
+            raise
+
+
+@contextmanager
+def sigterm_as_ctrl_c():
+    """SIGTERM is handled as Ctrl-C (finished records kept); the list it yields is non-empty once one came."""
+    terminated: list[bool] = []
+
+    def handler(signum, frame) -> None:
+        terminated.append(True)
+        signal.raise_signal(signal.SIGINT)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread: left as it is
+        yield terminated
+        return
+    try:
+        yield terminated
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
+           poll_interval, prices, no_cache, no_progress, as_json, terminated, wait) -> None:
     from verifier.batch.run import BatchOptions
     from verifier.engines import make_engine
-    from verifier.errors import ConfigError, Interrupted, VerifierError
+    from verifier.errors import ConfigError, Interrupted, Terminated, VerifierError
 
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
-                           batch_api=batch_api, poll_interval=poll_interval)
+                           batch_api=batch_api, poll_interval=poll_interval, wait=wait)
     built = make_engine(engine, model=model, prompt=prompt)
     priced = built.capabilities.priced
     if dry_run:
@@ -61,7 +101,8 @@ def batch(inputs: Annotated[List[str], typer.Argument(
     sys.stdout.write(summary.model_dump_json(indent=2) + "\n" if as_json else summary_text(summary, priced=priced))
     sys.stdout.flush()
     if summary.interrupted:
-        raise Interrupted(f"interrupted; {summary.done} article(s) finished and saved in {out}")
+        stopped = Terminated if terminated else Interrupted
+        raise stopped(("terminated" if terminated else "interrupted") + f"; {summary.done} article(s) finished and saved in {out}")
     if summary.stopped:
         raise ConfigError(f"stopped: {summary.stopped}")
     if summary.failed:

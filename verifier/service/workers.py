@@ -1,6 +1,7 @@
 """The worker pool: analyses run in warm processes, off the event loop.
 
-``workers`` processes (``spawn``) each load the server's engine once
+``workers`` processes (``spawn``, dying with the server, ``kill -9`` included:
+``batch/lifeline.py``) each load the server's engine once
 (``tasks.start``) and keep it.  ``run`` admits a request only while fewer
 than ``workers + queue`` analyses are running or waiting; beyond that it
 answers 429 with a ``Retry-After`` estimated from the recent analysis times.
@@ -14,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from verifier.batch import lifeline
 from verifier.service import tasks
 from verifier.service.problems import Problem
 from verifier.service.settings import ServiceSettings
@@ -39,9 +40,8 @@ class WorkerPool:
     def start(self) -> None:
         """Start the processes; each loads the engine (``warmed`` tells when all have)."""
         s = self.settings
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=tasks.start, initargs=(s.engine, s.use_cache, s.allow_private_urls))
+        self._executor = lifeline.worker_pool(self.workers, tasks.start,
+                                              (s.engine, s.use_cache, s.allow_private_urls))
         self._probes = [self._executor.submit(tasks.ready) for _ in range(self.workers)]
 
     async def warm(self, deadline: float) -> None:
@@ -120,7 +120,7 @@ class WorkerPool:
         log.warning("warning: a worker process died; restarting the workers")
         self._executor = None
         if failed is not None:
-            failed.shutdown(wait=False, cancel_futures=True)
+            lifeline.stop(failed)
         self.start()
 
     def stop(self) -> None:
@@ -128,9 +128,4 @@ class WorkerPool:
         executor, self._executor = self._executor, None
         if executor is None:
             return
-        processes = list((getattr(executor, "_processes", None) or {}).values())  # shutdown forgets them
-        executor.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(5)
+        lifeline.stop(executor, join=5)
