@@ -156,7 +156,7 @@ def _unusable(tmp_path: Path, kind: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind", ["corrupt", "a directory", "under a file"])
+@pytest.mark.parametrize("kind", ["a directory", "under a file"])
 def test_an_unusable_cache_costs_one_warning(tmp_path, caplog, kind):
     cache = Cache(_unusable(tmp_path, kind))
     with caplog.at_level(logging.WARNING, logger="verifier"):
@@ -166,6 +166,42 @@ def test_an_unusable_cache_costs_one_warning(tmp_path, caplog, kind):
     assert len(caplog.records) == 1
     message = caplog.records[0].getMessage()
     assert message.startswith("warning: cache ") and "continuing without it" in message and "\n" not in message
+
+
+def test_a_corrupt_cache_file_is_moved_aside_once_and_rebuilt(tmp_path, caplog):
+    path = _unusable(tmp_path, "corrupt")
+    cache = Cache(path)
+    with caplog.at_level(logging.WARNING, logger="verifier"):
+        assert cache.get(_key("k")) is None
+        cache.put(_key("k"), _value(0, 0))
+        assert cache.get(_key("k")) == _value(0, 0)
+    assert len(caplog.records) == 1
+    message = caplog.records[0].getMessage()
+    assert message.startswith(f"warning: cache {path} was corrupt (file is not a database); moved aside to "
+                              "analyses.sqlite3.corrupt-") and "\n" not in message
+    aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"not a database")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="verifier"):  # the next run
+        assert Cache(path).get(_key("k")) == _value(0, 0)
+    assert caplog.records == []
+
+
+def test_a_corrupt_entry_is_moved_aside_and_only_it(tmp_path, caplog):
+    path = tmp_path / "c" / "analyses.sqlite3"
+    Cache(path).put(_key("bad"), _value(0, 0))
+    Cache(path).put(_key("good"), _value(0, 1))
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE analyses SET result = '{\"draft\": ' WHERE key = ?", (_key("bad").digest,))
+    cache = Cache(path)
+    with caplog.at_level(logging.WARNING, logger="verifier"):
+        assert cache.get(_key("bad")) is None
+        assert cache.get(_key("good")) == _value(0, 1)  # the rest of the cache is still read
+        assert cache.get(_key("bad")) is None
+    assert [r.getMessage().split(" (")[0] for r in caplog.records] == [
+        f"warning: cache {path}: entry {_key('bad').digest[:12]} was unreadable"]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT key FROM set_aside").fetchall() == [(_key("bad").digest,)]
 
 
 def test_a_read_only_cache_directory_is_read_but_not_written(tmp_path, caplog):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, without_configuration
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, Step, error, ok
 from tests.helpers.paths import SEED_000, SEED_001
@@ -65,7 +65,7 @@ def test_missing_fixture_names_the_key_and_how_to_record(tmp_path):
     article = tmp_path / "new.txt"
     article.write_text("Un tout autre article, jamais annoté.", "utf-8")
     proc = run_cli("claims", str(article), "--engine", "replay")
-    err = proc.stderr.decode()
+    err = without_configuration(proc.stderr.decode())
     assert proc.returncode == 6
     assert err.count("\n") == 1 and "prompt analyze@v1, model hand-annotated, article" in err
     assert "verifier record" in err
@@ -81,13 +81,13 @@ def test_missing_fixture_names_the_key_and_how_to_record(tmp_path):
 ])
 def test_bad_input_is_one_line_and_an_exit_code(args, code, message):
     proc = run_cli(*args)
-    err = proc.stderr.decode()
+    err = without_configuration(proc.stderr.decode())
     assert proc.returncode == code, err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
 def _assert_clean_failure(proc, code: int, message: str):
-    out, err = proc.stdout.decode(), proc.stderr.decode()
+    out, err = proc.stdout.decode(), without_configuration(proc.stderr.decode())
     assert proc.returncode == code, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and message in lines[0], err

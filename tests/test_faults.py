@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, without_configuration
 from tests.helpers.fixtures import fixture_content
 from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, Step, answer_numbered, numbered_article, ok
 from tests.helpers.paths import ROOT, SEED_000
@@ -67,7 +67,7 @@ def claims(monkeypatch, capsys) -> tuple[int, str, str]:
     except SystemExit as exc:
         code = exc.code or 0
     out, err = capsys.readouterr()
-    return code, out, err
+    return code, out, without_configuration(err)
 
 
 def chat(server: LoopbackServer) -> list:
@@ -132,7 +132,7 @@ def test_timeouts_in_a_real_process_end_with_one_line(endpoint):
     with endpoint(LoopbackServer([ok(json.dumps(GOOD))], faults=FaultPlan(rate=1.0, kinds=["timeout"]))) as server:
         env = {"OPENAI_BASE_URL": server.base_url, "VERIFIER_TIMEOUT": "1", "VERIFIER_MAX_ATTEMPTS": "2"}
         proc = run_cli("claims", str(SEED_000), "--engine", "llm", env=env)
-    stderr = proc.stderr.decode()
+    stderr = without_configuration(proc.stderr.decode())
     assert proc.returncode == 5 and stderr.count("\n") == 1 and "Traceback" not in stderr
     assert "after 2 request(s): request timed out" in stderr
     assert len(chat(server)) == 2 and time.monotonic() - started < 30  # not the 2 x 30 s the server holds

@@ -12,7 +12,7 @@ import re
 import jsonschema
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, without_configuration
 from tests.helpers.loopback import LoopbackServer, ok
 from tests.helpers.paths import FIXTURES
 from verifier.analysis import AnalyzeOptions, analyze
@@ -156,7 +156,7 @@ def test_json_output_keeps_its_schema_and_flags_the_invented_claims(lang, advers
     flagged = [c["text"] for c in out["claims"] if not c["grounded"]]
     assert flagged == INJECTED[lang]["claims"] and out["ungrounded"] == len(flagged)
     total = len(out["claims"])
-    assert proc.stderr.decode() == (f"verifier: warning: 2 of {total} claims are not grounded in the article: "
+    assert without_configuration(proc.stderr.decode()) == (f"verifier: warning: 2 of {total} claims are not grounded in the article: "
                                     "2 not in article "
                                     "(hidden from the table; --show-ungrounded shows them)\n")
 
@@ -166,7 +166,7 @@ def test_the_table_hides_invented_items_and_counts_them(lang, adversarial_fixtur
     for command, kind, count in (("claims", "claims", 2), ("who-said-what", "attributions", 1),
                                  ("summarize", "summary sentences", 1)):
         proc = run_cli(command, str(ARTICLES[lang]), "--engine", "replay")
-        out, err = proc.stdout.decode(), proc.stderr.decode()
+        out, err = proc.stdout.decode(), without_configuration(proc.stderr.decode())
         assert proc.returncode == 0 and HIDDEN_WORD[lang] not in out, (command, out)
         assert err.count("\n") == 1 and f"warning: {count} of " in err and f" {kind} are not grounded in the article" in err
     assert SHOWN_WORD[lang] in run_cli("claims", str(ARTICLES[lang]), "--engine", "replay").stdout.decode()
@@ -177,7 +177,7 @@ def test_the_table_hides_invented_items_and_counts_them(lang, adversarial_fixtur
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_reply_that_is_the_fake_json_fails_the_schema_in_one_line(lang, adversarial_fixtures):
     proc = run_cli("claims", str(ARTICLES[lang]), "--engine", "replay", "--model", "obeyed-fake-json")
-    err = proc.stderr.decode()
+    err = without_configuration(proc.stderr.decode())
     assert proc.returncode == 5 and proc.stdout == b""
     assert err == ("verifier: error: the model's reply did not match the schema after 3 attempts "
                    "(verdict: Extra inputs are not permitted)\n")
@@ -203,7 +203,7 @@ def fixture_reply(lang: str) -> str:
 def test_a_restructured_reply_is_re_asked_and_never_shown(endpoint):
     with endpoint(LoopbackServer([ok(restructured("en"))])) as server:
         proc = run_cli("claims", str(ARTICLES["en"]), "--no-cache")
-    err = proc.stderr.decode()
+    err = without_configuration(proc.stderr.decode())
     assert proc.returncode == 5 and proc.stdout == b"" and len(server.requests) == 3
     assert err == ("verifier: error: the model's reply did not match the schema after 3 attempts "
                    "(system_prompt: Extra inputs are not permitted)\n")

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, without_configuration
 from tests.helpers.paths import SEED_000
 from verifier.ingest import fetch as fetch_module
 from verifier.ingest.article import MAX_BYTES, article_from_bytes, read_article
@@ -379,7 +379,7 @@ def test_bad_inputs_on_the_command_line_are_one_line_exit_3(tmp_path, site):
     ]
     for args, stdin, expected in cases:
         proc = run_cli(*args, stdin=stdin)
-        err = proc.stderr.decode()
+        err = without_configuration(proc.stderr.decode())
         assert proc.returncode == 3, (args, err)
         assert err.count("\n") == 1 and err.startswith("verifier: error: ") and expected in err, (args, err)
         assert "Traceback" not in err and proc.stdout == b"", args

@@ -136,7 +136,7 @@ def test_default_engine_without_key_is_offline_and_said_once():
     proc = run_cli("who-said-what", str(SEED_000), "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     err = proc.stderr.decode()
-    assert err.count("engine: offline") == 1
+    assert err.count("verifier: engine offline (default: no endpoint configured)") == 1
     data = json.loads(proc.stdout)
     assert data["provenance"]["engine"] == "offline"
     assert any(a["speaker"]["name"] == "Dmitri Peskov" for a in data["attributions"])

@@ -46,13 +46,29 @@ DEFAULT_CONTEXT_TOKENS = 128_000  # gpt-4o-mini's context window
 DEFAULT_MAX_CHUNKS = 50
 
 
+_FROM_FILE: dict[str, str] = {}  # variables set from .env by this process, with the values set
+
+
 def load_env_file() -> None:
-    """Load ``.env`` from the current directory; real environment wins."""
+    """Load ``.env`` from the current directory; real environment wins.
+    Which variables came from the file is remembered (``origin``)."""
     path = Path.cwd() / ".env"
     if path.is_file():
-        from dotenv import load_dotenv
+        from dotenv import dotenv_values
 
-        load_dotenv(path, override=False)
+        for name, value in dotenv_values(path).items():
+            if value is not None and name not in os.environ:
+                os.environ[name] = value
+                _FROM_FILE[name] = value
+
+
+def origin(name: str) -> str | None:
+    """Where variable ``name`` came from: ``".env"`` (the file in the current
+    directory), ``"environment"``, or None when it is not set."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    return ".env" if _FROM_FILE.get(name) == value else "environment"
 
 
 def env_number(name: str, default: float, kind: type = float) -> float:

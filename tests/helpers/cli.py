@@ -14,3 +14,10 @@ def run_cli(*args: str, env: dict | None = None, stdin: bytes | None = None,
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-c", "from verifier.cli import main; main()", *args],
                           capture_output=True, env=full_env, input=stdin, timeout=timeout)
+
+
+def without_configuration(err: str) -> str:
+    """stderr less its first line when that line says what the command runs on (``verifier: engine ...``,
+    printed by every command that analyses): what is left is the command's errors and warnings."""
+    first, newline, rest = err.partition("\n")
+    return rest if first.startswith("verifier: engine ") and newline else err

@@ -48,7 +48,7 @@ class Pipeline:
     def analyze(self, source: str | Article) -> Analysis:
         """Analyse ``source`` (a path, an http(s) address, ``-`` or an
         ``Article``); an article already analysed with the same engine,
-        model, prompt and output language costs no request."""
+        model, prompt, output language and endpoint costs no request."""
         article = source if isinstance(source, Article) else read_article(source)
         result = self.lookup(article)
         if result is not None:
@@ -57,7 +57,8 @@ class Pipeline:
 
     def _key(self, article: Article) -> CacheKey:
         e = self.engine
-        return CacheKey(article.sha256, e.name, e.model, e.prompt_id, self.options.output_language)
+        return CacheKey(article.sha256, e.name, e.model, e.prompt_id, self.options.output_language,
+                        getattr(e, "endpoint", None))
 
     def _cached(self) -> Cache | None:
         return self.cache if self.engine.capabilities.cacheable else None

@@ -6,7 +6,7 @@ import typer
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, Format, FormatOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt,
-    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, note_default_engine, setup_logging, warn_ungrounded,
+    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, announce, setup_logging, warn_ungrounded,
 )
 
 _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "summary"}
@@ -23,7 +23,7 @@ def run_view(view_name: str, article: str, engine: str | None, model: str | None
 
     doc = read_article(article)
     built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences)
-    note_default_engine(engine, built, built.model)
+    announce(engine, model, built)
     result = analyze(doc, built, AnalyzeOptions(output_language=lang, use_cache=not no_cache))
     out = view(view_name, result, sentences=sentences)
     fmt = Format.json if as_json else fmt

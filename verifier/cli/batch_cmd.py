@@ -11,7 +11,9 @@ from typing import List, Optional
 import typer
 from typing_extensions import Annotated
 
-from verifier.cli.common import EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, setup_logging
+from verifier.cli.common import (
+    EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, announce, setup_logging,
+)
 
 
 def batch(inputs: Annotated[List[str], typer.Argument(
@@ -86,6 +88,7 @@ def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
                            batch_api=batch_api, poll_interval=poll_interval, wait=wait)
     built = make_engine(engine, model=model, prompt=prompt)
+    announce(engine, model, built)
     priced = built.capabilities.priced
     if dry_run:
         from verifier.batch.estimate import estimate_batch

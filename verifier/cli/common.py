@@ -76,11 +76,39 @@ def setup_logging(verbose: bool) -> None:
             handler.addFilter(RedactingFilter())
 
 
-def note_default_engine(option: str | None, engine, detail: str) -> None:
-    """Say once on stderr that the offline engine runs when no ``--engine``
-    was given (no endpoint is configured), with ``detail`` (model, retriever)."""
-    if option is None and engine.name == "offline":
-        sys.stderr.write(f"verifier: engine: {engine.name} ({detail})\n")
+def announce(engine_option: str | None, model_option: str | None, engine) -> None:
+    """The first line on stderr of a command that analyses: the engine, model and endpoint host, and
+    where each came from (a flag, the environment, the ``.env`` file, the default); never the key."""
+    sys.stderr.write(f"verifier: {configuration(engine_option, model_option, engine)}\n")
+
+
+def configuration(engine_option: str | None, model_option: str | None, engine) -> str:
+    from urllib.parse import urlsplit
+
+    from verifier.config import origin
+
+    def source(name: str, bare: bool = False) -> str | None:
+        where = origin(name)
+        return None if where is None else f"from {where}" if bare else f"{name} from {where}"
+
+    if engine_option is not None:
+        engine_from = "--engine"
+    elif engine.name == "offline":
+        engine_from = "default: no endpoint configured"
+    else:
+        engine_from = source("OPENAI_BASE_URL", True) or source("OPENAI_API_KEY", True) or "default"
+    if model_option is not None:
+        model_from = "--model"
+    elif engine.name == "offline":
+        model_from = "built in"
+    else:
+        model_from = (source("VERIFIER_MODEL") if engine.name == "llm" else None) or "default"
+    parts = [f"engine {engine.name} ({engine_from})", f"model {engine.model} ({model_from})"]
+    endpoint = getattr(engine, "endpoint", None)
+    if endpoint:
+        host = urlsplit(endpoint).netloc.rpartition("@")[2] or endpoint
+        parts.append(f"endpoint {host} ({source('OPENAI_BASE_URL') or 'default'})")
+    return ", ".join(parts)
 
 
 def warn_ungrounded(out, kind: str, shown: bool) -> None:

@@ -9,7 +9,7 @@ from typing_extensions import Annotated
 
 from verifier.cli.common import (
     EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, PromptOpt, VerboseOpt,
-    note_default_engine, setup_logging, write_report,
+    announce, setup_logging, write_report,
 )
 
 
@@ -33,8 +33,8 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     from verifier.render.diff_view import diff_markdown, diff_table
 
     built = make_engine(engine, model=model, prompt=prompt)
+    announce(engine, model, built)
     report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
-    note_default_engine(engine, built, built.model)
     warn_left_out(report)
     fmt = Format.json if as_json else fmt
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,

@@ -9,7 +9,7 @@ from typing_extensions import Annotated
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt, PromptOpt, VerboseOpt,
-    note_default_engine, setup_logging, write_text,
+    announce, setup_logging, write_text,
 )
 
 AgainstOpt = Annotated[Optional[str], typer.Option("--against", "-a", help="An earlier (or another outlet's) "
@@ -37,7 +37,7 @@ def report(article: ArticleArg, against: AgainstOpt = None, engine: EngineOpt = 
     doc = read_article(article)
     other = read_article(against) if against is not None else None
     built = make_engine(engine, model=model, prompt=prompt)
-    note_default_engine(engine, built, built.model)
+    announce(engine, model, built)
     options = AnalyzeOptions(output_language=lang, use_cache=not no_cache)
     if other is None:
         page = report_html(doc.text, analyze(doc, built, options))

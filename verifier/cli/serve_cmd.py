@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
-from verifier.cli.common import EngineOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, setup_logging
+from verifier.cli.common import EngineOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, announce, setup_logging
 
 
 def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but loopback "
@@ -37,6 +37,7 @@ def serve(host: Annotated[str, typer.Option("--host", help="Address to listen on
     check_bind(host, settings.api_keys)
     check_port(host, port)
     built = settings.engine.build()  # a bad --engine is one line now, not in every worker
+    announce(engine, model, built)
     import uvicorn
 
     from verifier.service.app import create_app

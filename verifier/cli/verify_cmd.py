@@ -6,7 +6,7 @@ import typer
 from typing_extensions import Annotated
 
 from verifier.cli.common import (
-    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, note_default_engine,
+    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, announce,
     setup_logging, write_report,
 )
 
@@ -31,8 +31,8 @@ def verify(claims: Annotated[str, typer.Argument(
     from verifier.render.verify_view import verify_markdown, verify_table
 
     built = make_engine(engine, model=model)
+    announce(engine, model, built)
     report = check(claims, against, built, AnalyzeOptions(use_cache=not no_cache))
-    note_default_engine(engine, built, f"retriever {report.method.retriever}")
 
     write_report(report, Format.json if as_json else fmt, output, markdown=lambda: verify_markdown(report),
                  table=lambda console: verify_table(report, console, verbose=verbose))

@@ -80,7 +80,7 @@ class Engine(Protocol):
     model: str
     prompt_id: str
     capabilities: Capabilities
-
+    endpoint: str | None  # the base URL its requests go to (part of the cache key); None: local work
     def analyze(self, article: Article, output_language: str | None) -> EngineResult: ...
 
     def warm_up(self) -> None:

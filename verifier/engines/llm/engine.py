@@ -39,6 +39,7 @@ from verifier.ingest.article import Article
 from verifier.models import AnalysisDraft, Usage
 
 M = TypeVar("M", bound=BaseModel)
+DEFAULT_BASE_URL = "https://api.openai.com/v1"  # the openai SDK's, when OPENAI_BASE_URL is not set
 _SCHEMA_REJECTED = re.compile(r"response_format|json_schema|structured", re.IGNORECASE)
 
 
@@ -57,6 +58,11 @@ class LLMEngine:
     @property
     def prompt_id(self) -> str:
         return self.prompt.id
+
+    @property
+    def endpoint(self) -> str | None:
+        """The base URL requests go to (the SDK's default when none is set), without a trailing slash."""
+        return (self.settings.base_url or DEFAULT_BASE_URL).rstrip("/")
 
     def warm_up(self) -> None:
         """Nothing to load: the model runs at the endpoint."""

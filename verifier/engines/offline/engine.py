@@ -47,6 +47,7 @@ class OfflineEngine:
 
     name = "offline"
     capabilities = Capabilities(cacheable=True)
+    endpoint = None  # local work, no requests
 
     def __init__(self, summary_sentences: int | None = None):
         self.summary_sentences = summary_sentences or DEFAULT_SENTENCES

@@ -64,6 +64,7 @@ class ReplayEngine(LLMEngine):
 
     name = "replay"
     capabilities = Capabilities(cacheable=False, concurrent=True, judges=True)
+    endpoint = None  # answered from local fixtures
 
     def __init__(self, settings: Settings, prompt: Prompt, model: str | None = None,
                  store: FixtureStore | None = None):
