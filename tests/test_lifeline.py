@@ -116,3 +116,23 @@ def test_sigterm_stops_a_batch_like_ctrl_c(tmp_path):
     assert f"{len(kept)} article(s) finished and saved" in text
     time.sleep(1)
     assert [pid for pid in workers if alive(pid)] == []
+
+
+@pytest.mark.parametrize("kind", ["pool", "watchdog"])
+def test_workers_die_with_a_killed_parent(kind):
+    """The pool the batch and the service share; and the portable watchdog alone (no prctl)."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "tests.helpers.lifeline_parent", kind], cwd=root,
+                            env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) == 2 and all(alive(p) for p in pids), proc.stderr.read().decode()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        time.sleep(5)
+        assert [pid for pid in pids if alive(pid)] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
