@@ -9,7 +9,9 @@ from typing import List, Optional
 import typer
 from typing_extensions import Annotated
 
-from verifier.cli.common import EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, setup_logging
+from verifier.cli.common import (
+    EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, TimeoutOpt, VerboseOpt, engine_settings, setup_logging,
+)
 
 
 def batch(inputs: Annotated[List[str], typer.Argument(
@@ -34,7 +36,7 @@ def batch(inputs: Annotated[List[str], typer.Argument(
                                                          "built-in list prices.", show_default=False)] = None,
           no_cache: NoCacheOpt = False,
           no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
-          as_json: JsonOpt = False, verbose: VerboseOpt = False) -> None:
+          as_json: JsonOpt = False, verbose: VerboseOpt = False, timeout: TimeoutOpt = None) -> None:
     """Analyse many articles into a JSONL file: concurrent, cached, resumable, with tokens and cost.
     Finished articles are never sent again; Ctrl-C keeps everything finished."""
     setup_logging(verbose)
@@ -45,7 +47,7 @@ def batch(inputs: Annotated[List[str], typer.Argument(
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
                            batch_api=batch_api, poll_interval=poll_interval)
-    built = make_engine(engine, model=model, prompt=prompt)
+    built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     priced = built.capabilities.priced
     if dry_run:
         from verifier.batch.estimate import estimate_batch

@@ -61,9 +61,19 @@ def describe(exc: BaseException | None) -> str:
     if exc is None:
         return "unknown error"
     if isinstance(exc, openai.APITimeoutError):
-        return "request timed out"
+        from verifier.engines.llm.guard import DeadlinePassed
+
+        cause = exc.__cause__
+        while cause is not None and not isinstance(cause, DeadlinePassed):
+            cause = cause.__cause__ or cause.__context__
+        return str(cause) if cause is not None else "request timed out"
     if isinstance(exc, openai.APIConnectionError):
         import httpx2
+
+        from verifier.engines.llm.guard import DeadlinePassed, ReplyTooLarge
+
+        if isinstance(exc.__cause__, (DeadlinePassed, ReplyTooLarge)):
+            return str(exc.__cause__)
 
         if isinstance(exc.__cause__, httpx2.RemoteProtocolError):
             return "the endpoint closed the connection before the whole response arrived"
