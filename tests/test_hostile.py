@@ -184,3 +184,19 @@ def test_a_page_that_drips_is_cut_at_the_fetch_deadline(monkeypatch):
         with pytest.raises(InputError, match="did not arrive whole within 1 s"):
             fetch.fetch(server.url, 10_000_000)
     assert time.monotonic() - started < 3
+
+
+def test_a_batch_holds_each_article_to_its_deadline(endpoint, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in (SEED_000, SEED_001):
+        shutil.copyfile(path, folder / path.name)
+    env = {"VERIFIER_TIMEOUT": "30", "VERIFIER_MAX_ATTEMPTS": "2"}  # a silence would wait out 30 s reads
+    started = time.monotonic()
+    with endpoint(HostileServer("drip", size=10_000, interval=0.1, silent_after=5)):
+        proc = run_cli("batch", str(folder), "--out", "results.jsonl", "--no-progress", "--timeout", "1.5",
+                       env=env, timeout=60)
+    assert proc.returncode == 1 and time.monotonic() - started < 12
+    records = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text("utf-8").splitlines()]
+    assert len(records) == 2 and all(r["status"] == "failed" for r in records)
+    assert all("within 1.5 s (--timeout, per answer)" in r["error"] for r in records), records
