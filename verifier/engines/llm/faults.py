@@ -61,12 +61,7 @@ def describe(exc: BaseException | None) -> str:
     if exc is None:
         return "unknown error"
     if isinstance(exc, openai.APITimeoutError):
-        from verifier.engines.llm.guard import DeadlinePassed
-
-        cause = exc.__cause__
-        while cause is not None and not isinstance(cause, DeadlinePassed):
-            cause = cause.__cause__ or cause.__context__
-        return str(cause) if cause is not None else "request timed out"
+        return "request timed out"
     if isinstance(exc, openai.APIConnectionError):
         import httpx2
 
