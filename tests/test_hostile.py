@@ -200,3 +200,12 @@ def test_a_batch_holds_each_article_to_its_deadline(endpoint, tmp_path):
     records = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text("utf-8").splitlines()]
     assert len(records) == 2 and all(r["status"] == "failed" for r in records)
     assert all("within 1.5 s (--timeout, per answer)" in r["error"] for r in records), records
+
+
+def test_record_is_bounded_as_the_live_path(endpoint, tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFIER_FIXTURES_DIR", str(tmp_path / "fixtures"))
+    with endpoint(HostileServer("endless")) as server:
+        proc = run_cli("record", str(SEED_000), env={"VERIFIER_MAX_TOKENS": "100"}, timeout=60)
+    err = proc.stderr.decode()
+    assert proc.returncode == 5 and f"larger than {CAP_100:,} bytes" in one_line(err) and server.requests == 1
+    assert not list(tmp_path.glob("fixtures/**/*.json"))
