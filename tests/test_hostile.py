@@ -97,6 +97,24 @@ def test_a_silence_after_a_drip_ends_at_the_deadline_not_a_read_timeout_later(en
     assert "within 1.5 s (--timeout, per answer)" in one_line(err)
 
 
+def test_a_long_silence_after_a_drip_ends_at_the_deadline(endpoint, monkeypatch, capsys):
+    monkeypatch.setenv("VERIFIER_TIMEOUT", "30")
+    monkeypatch.setenv("VERIFIER_MAX_ATTEMPTS", "2")
+    # 2 s of drip, then silence: each wait on the socket is cut to the time left, not set once per reply
+    with endpoint(HostileServer("drip", size=10_000, interval=0.1, silent_after=20)):
+        code, out, err, took = claims(monkeypatch, capsys, "--timeout", "2.5")
+    assert code == 5 and 2.4 < took < 3.7, took
+    assert "within 2.5 s (--timeout, per answer)" in one_line(err)
+
+
+def test_headers_that_drip_end_at_the_deadline(endpoint, monkeypatch, capsys):
+    monkeypatch.setenv("VERIFIER_TIMEOUT", "30")
+    with endpoint(HostileServer("drip-head", interval=0.1)):
+        code, out, err, took = claims(monkeypatch, capsys, "--timeout", "1.5")
+    assert code == 5 and 1.4 < took < 3, took
+    assert "within 1.5 s (--timeout, per answer)" in one_line(err)
+
+
 def test_a_batch_marks_the_endless_article_failed_and_goes_on(endpoint, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -9,6 +9,8 @@ with a 200 whose body:
 * ``drip``: comes one byte every ``interval`` seconds (a ``Content-Length``
   of ``size``), then, with ``silent=True``, stops sending after ``bytes``
   bytes while keeping the connection open;
+* ``drip-head``: never gets to the body: its headers come one byte every
+  ``interval`` seconds, without end;
 * ``huge``: is ``size`` bytes, declared (``Content-Length``), or not
   (``declared=False``: chunked), sent as fast as the client reads.
 
@@ -26,7 +28,7 @@ import sys
 import threading
 import time
 
-KINDS = ("endless", "drip", "huge")
+KINDS = ("endless", "drip", "huge", "drip-head")
 _PREFIX = b'{"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", ' \
           b'"content": "'
 
@@ -105,6 +107,13 @@ class HostileServer:
                     part = filler[:self.size - sent]
                     conn.sendall(part)
                     sent += len(part)
+            elif self.kind == "drip-head":
+                data = (head + "X-Padding: ").encode()
+                n = 0
+                while not self._stop.is_set():
+                    conn.sendall(data[n:n + 1] if n < len(data) else b"p")
+                    n += 1
+                    self._stop.wait(self.interval)
             else:  # drip
                 conn.sendall((head + f"Content-Length: {self.size}\r\n\r\n").encode())
                 body = (_PREFIX + b"x" * self.size)[:self.size]

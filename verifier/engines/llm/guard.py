@@ -10,10 +10,17 @@ builds and enforces, while the reply is being read:
   ``--timeout`` deadline, ``deadline``): every wait (connect, each read) is
   shortened to the time that remains, and the time is checked between two
   pieces of the body, so a server that drips one byte a second ends at the
-  deadline too (``DeadlinePassed``).
+  deadline too (``DeadlinePassed``).  The connection itself is wrapped too
+  (``_Backend``, in place of the pool's network backend): each read and write
+  on the socket, response headers included, waits at most the time left of
+  the request under way, so a silence or a drip in any part of the reply
+  ends at the deadline, not one read timeout later.
 
-The SDK wraps both in an ``APIConnectionError`` (their ``__cause__``), which
-is not retried (``retry.is_transient``) and is worded by ``faults.describe``.
+The SDK wraps both in an ``APIConnectionError`` (their ``__cause__``), worded
+by ``faults.describe``; ``retry.is_transient`` retries neither a reply over
+the cap nor a passed answer deadline, and retries a request's own time as a
+timeout.  A wait cut short by the deadline is a read timeout, retried, and the
+next attempt then ends at once with ``DeadlinePassed``.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
+import httpcore2
 import httpx2
 
 DEFAULT_REPLY_CAP = 8 * 1024 * 1024  # bytes, when no max_tokens is set
@@ -30,6 +38,7 @@ REPLY_BASE = 64 * 1024  # the completion's envelope (ids, usage, refusal...) and
 BATCH_FILE_CAP = 512 * 1024 * 1024  # a Batch API output file: many replies in one download
 BYTES_PER_TOKEN = 32  # a token is a few characters; JSON escapes (\\uXXXX) at most 6 bytes each
 
+_current: contextvars.ContextVar = contextvars.ContextVar("verifier_request_clock", default=None)  # a _Clock
 _deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("verifier_deadline",
                                                                                       default=None)
 
@@ -104,6 +113,108 @@ class _Clock:
             timeouts[name] = left if current is None else min(current, left)
 
 
+def _left(timeout: float | None) -> float | None:
+    """``timeout`` cut to the time left of the request under way (in this thread or task)."""
+    clock = _current.get()
+    if clock is None:
+        return timeout
+    left = clock.left()
+    if left == float("inf"):
+        return timeout
+    return left if timeout is None else min(timeout, left)
+
+
+def _timed_out() -> None:
+    """After a wait that timed out: the deadline's own error, when it is what cut the wait."""
+    clock = _current.get()
+    if clock is not None and clock.at - time.monotonic() < 0.05:
+        raise DeadlinePassed(clock.seconds, clock.what, clock.final)
+
+
+class _Stream(httpcore2.NetworkStream):
+    def __init__(self, inner):
+        self.inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            return self.inner.read(max_bytes, _left(timeout))
+        except httpcore2.ReadTimeout:
+            _timed_out()
+            raise
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.inner.write(buffer, _left(timeout))
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def start_tls(self, *args, **kwargs):
+        return _Stream(self.inner.start_tls(*args, **kwargs))
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+
+class _AsyncStream(httpcore2.AsyncNetworkStream):
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            return await self.inner.read(max_bytes, _left(timeout))
+        except httpcore2.ReadTimeout:
+            _timed_out()
+            raise
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self.inner.write(buffer, _left(timeout))
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def start_tls(self, *args, **kwargs):
+        return _AsyncStream(await self.inner.start_tls(*args, **kwargs))
+
+    def get_extra_info(self, info: str):
+        return self.inner.get_extra_info(info)
+
+
+class _Backend(httpcore2.NetworkBackend):
+    def __init__(self, inner):
+        self.inner = inner
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _Stream(self.inner.connect_tcp(host, port, _left(timeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _Stream(self.inner.connect_unix_socket(path, _left(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.inner.sleep(seconds)
+
+
+class _AsyncBackend(httpcore2.AsyncNetworkBackend):
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _AsyncStream(await self.inner.connect_tcp(host, port, _left(timeout), local_address, socket_options))
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _AsyncStream(await self.inner.connect_unix_socket(path, _left(timeout), socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def _wrap_backend(transport, wrapper) -> None:
+    """Put ``wrapper`` around the network backend of ``transport``'s pool (an httpx2 transport's)."""
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if backend is not None and not isinstance(backend, (_Backend, _AsyncBackend)):
+        pool._network_backend = wrapper(backend)
+
+
 def _declared(response: httpx2.Response, cap: int) -> None:
     try:
         if int(response.headers.get("Content-Length", "0")) > cap:
@@ -151,10 +262,12 @@ class _AsyncBody(httpx2.AsyncByteStream):
 class GuardedTransport(httpx2.BaseTransport):
     def __init__(self, inner: httpx2.BaseTransport, cap: int, request_seconds: float | None):
         self.inner, self.cap, self.request_seconds = inner, cap, request_seconds
+        _wrap_backend(inner, _Backend)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         clock = _Clock(self.request_seconds)
         clock.shorten(request)
+        _current.set(clock)  # for the connection's reads and writes, until the next request here
         response = self.inner.handle_request(request)
         try:
             _declared(response, self.cap)
@@ -171,10 +284,12 @@ class GuardedTransport(httpx2.BaseTransport):
 class AsyncGuardedTransport(httpx2.AsyncBaseTransport):
     def __init__(self, inner: httpx2.AsyncBaseTransport, cap: int, request_seconds: float | None):
         self.inner, self.cap, self.request_seconds = inner, cap, request_seconds
+        _wrap_backend(inner, _AsyncBackend)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         clock = _Clock(self.request_seconds)
         clock.shorten(request)
+        _current.set(clock)
         response = await self.inner.handle_async_request(request)
         try:
             _declared(response, self.cap)
