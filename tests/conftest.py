@@ -23,6 +23,9 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("VERIFIER_RETRY_MAX_WAIT", "2")
     monkeypatch.chdir(tmp_path)
     yield
+    from verifier.engines.llm import waiting
+
+    waiting.disable()  # the CLI turns the waiting line on for the process
 
 
 @pytest.fixture

@@ -32,7 +32,8 @@ REASONS = {
     "429": r"the endpoint failed after 2 request\(s\): HTTP 429 .*Rate limit reached",
     "500": r"the endpoint failed after 2 request\(s\): HTTP 500 .*had an error",
     "503": r"the endpoint failed after 2 request\(s\): HTTP 503 .*overloaded",
-    "timeout": r"the endpoint failed after 2 request\(s\): request timed out",
+    "timeout": r"the endpoint failed after 2 request\(s\): the endpoint sent no complete reply within 1 s "
+               r"\(VERIFIER_TIMEOUT, per request\)",
     "truncated": r"the endpoint failed after 2 request\(s\): the endpoint closed the connection before the whole "
                  r"response arrived",
     "invalid_json": r"the endpoint failed after 2 request\(s\): invalid response body \(not JSON\)",
@@ -134,7 +135,8 @@ def test_timeouts_in_a_real_process_end_with_one_line(endpoint):
         proc = run_cli("claims", str(SEED_000), "--engine", "llm", env=env)
     stderr = without_configuration(proc.stderr.decode())
     assert proc.returncode == 5 and stderr.count("\n") == 1 and "Traceback" not in stderr
-    assert "after 2 request(s): request timed out" in stderr
+    assert "after 2 request(s): the endpoint sent no complete reply within 1 s (VERIFIER_TIMEOUT, per request)" \
+        in stderr
     assert len(chat(server)) == 2 and time.monotonic() - started < 30  # not the 2 x 30 s the server holds
 
 

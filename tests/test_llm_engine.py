@@ -79,7 +79,7 @@ def test_repeated_timeouts_fail_with_one_line(endpoint, monkeypatch):
     monkeypatch.setenv("VERIFIER_TIMEOUT", "0.3")
     monkeypatch.setenv("VERIFIER_MAX_ATTEMPTS", "2")
     with endpoint(LoopbackServer([Step(body={}, delay=1.0)])) as server:
-        with pytest.raises(UpstreamError, match="timed out"):
+        with pytest.raises(UpstreamError, match=r"no complete reply within 0.3 s \(VERIFIER_TIMEOUT, per request\)"):
             run()
     assert len(server.requests) == 2
 

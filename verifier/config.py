@@ -7,7 +7,11 @@ OPENAI_API_KEY              key for the endpoint (never logged or stored)
 OPENAI_BASE_URL             any OpenAI-compatible endpoint (Azure, Ollama,
                             vLLM, llama.cpp server...); default: OpenAI
 VERIFIER_MODEL              model name; default ``gpt-4o-mini``
-VERIFIER_TIMEOUT            seconds per request; default 120
+VERIFIER_TIMEOUT            seconds per request, in total (a reply that
+                            drips in is cut there too); default 120
+VERIFIER_DEADLINE           seconds per answer (an article with all its
+                            requests, retries, re-asks and chunks; one
+                            judgment); --timeout sets it; default 300
 VERIFIER_MAX_ATTEMPTS       attempts per request on transient faults; 4
 VERIFIER_MAX_REASKS         re-asks after a schema-invalid, refused or cut-off
                             reply (refusals and cut-offs once at most); 2
@@ -44,6 +48,7 @@ DEFAULT_MODEL = "gpt-4o-mini"
 RESPONSE_FORMATS = ("auto", "json_schema", "json_object")
 DEFAULT_CONTEXT_TOKENS = 128_000  # gpt-4o-mini's context window
 DEFAULT_MAX_CHUNKS = 50
+DEFAULT_DEADLINE = 300.0  # seconds per answer (VERIFIER_DEADLINE, --timeout)
 
 
 _FROM_FILE: dict[str, str] = {}  # variables set from .env by this process, with the values set
@@ -99,6 +104,7 @@ class Settings:
     temperature: float | None
     context_tokens: int = DEFAULT_CONTEXT_TOKENS
     max_chunks: int = DEFAULT_MAX_CHUNKS
+    deadline: float = DEFAULT_DEADLINE
 
     @property
     def endpoint_configured(self) -> bool:
@@ -133,6 +139,7 @@ class Settings:
             temperature=env_number("VERIFIER_TEMPERATURE", 0.0) if temperature else None,
             context_tokens=context,
             max_chunks=chunks,
+            deadline=env_number("VERIFIER_DEADLINE", DEFAULT_DEADLINE),
         )
 
 

@@ -6,7 +6,7 @@ import typer
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, Format, FormatOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt,
-    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, announce, setup_logging, warn_ungrounded,
+    PromptOpt, SentencesOpt, ShowUngroundedOpt, VerboseOpt, emit, TimeoutOpt, announce, engine_settings, setup_logging, warn_ungrounded,
 )
 
 _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "summary"}
@@ -14,7 +14,7 @@ _ITEMS = {"claims": "claims", "who-said-what": "attributions", "summarize": "sum
 
 def run_view(view_name: str, article: str, engine: str | None, model: str | None, prompt: str | None,
              lang: str | None, as_json: bool, fmt: Format, no_cache: bool, verbose: bool,
-             show_ungrounded: bool, output, sentences: int | None = None) -> None:
+             show_ungrounded: bool, output, sentences: int | None = None, timeout: float | None = None) -> None:
     setup_logging(verbose)
     from verifier.analysis import AnalyzeOptions, analyze
     from verifier.analysis.views import view
@@ -22,7 +22,8 @@ def run_view(view_name: str, article: str, engine: str | None, model: str | None
     from verifier.ingest.article import read_article
 
     doc = read_article(article)
-    built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences)
+    built = make_engine(engine, model=model, prompt=prompt, summary_sentences=sentences,
+                        settings=engine_settings(timeout))
     announce(engine, model, built)
     result = analyze(doc, built, AnalyzeOptions(output_language=lang, use_cache=not no_cache))
     out = view(view_name, result, sentences=sentences)
@@ -35,17 +36,18 @@ def _command(view_name: str):
     def command(article: ArticleArg, engine: EngineOpt = None, model: ModelOpt = None,
                 prompt: PromptOpt = None, lang: LangOpt = None, as_json: JsonOpt = False,
                 fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False, verbose: VerboseOpt = False,
-                show_ungrounded: ShowUngroundedOpt = False, output: OutputOpt = None) -> None:
+                show_ungrounded: ShowUngroundedOpt = False, output: OutputOpt = None,
+                timeout: TimeoutOpt = None) -> None:
         run_view(view_name, article, engine, model, prompt, lang, as_json, fmt, no_cache, verbose,
-                 show_ungrounded, output)
+                 show_ungrounded, output, timeout=timeout)
 
     def summarize(article: ArticleArg, engine: EngineOpt = None, model: ModelOpt = None,
                   prompt: PromptOpt = None, lang: LangOpt = None, sentences: SentencesOpt = None,
                   as_json: JsonOpt = False, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False,
                   verbose: VerboseOpt = False, show_ungrounded: ShowUngroundedOpt = False,
-                  output: OutputOpt = None) -> None:
+                  output: OutputOpt = None, timeout: TimeoutOpt = None) -> None:
         run_view(view_name, article, engine, model, prompt, lang, as_json, fmt, no_cache, verbose,
-                 show_ungrounded, output, sentences)
+                 show_ungrounded, output, sentences, timeout)
 
     return summarize if view_name == "summarize" else command
 

@@ -12,7 +12,7 @@ import typer
 from typing_extensions import Annotated
 
 from verifier.cli.common import (
-    EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, announce, setup_logging,
+    EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOpt, PromptOpt, VerboseOpt, TimeoutOpt, announce, engine_settings, setup_logging,
 )
 
 
@@ -42,7 +42,7 @@ def batch(inputs: Annotated[List[str], typer.Argument(
                                                       "wait, in seconds.")] = 3600.0,
           no_cache: NoCacheOpt = False,
           no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
-          as_json: JsonOpt = False, verbose: VerboseOpt = False) -> None:
+          as_json: JsonOpt = False, verbose: VerboseOpt = False, timeout: TimeoutOpt = None) -> None:
     """Analyse many articles into a JSONL file: concurrent, cached, resumable, with tokens and cost.
     Finished articles are never sent again; Ctrl-C (or SIGTERM) keeps everything finished."""
     setup_logging(verbose)
@@ -87,7 +87,7 @@ def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
                            batch_api=batch_api, poll_interval=poll_interval, wait=wait)
-    built = make_engine(engine, model=model, prompt=prompt)
+    built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
     priced = built.capabilities.priced
     if dry_run:

@@ -47,6 +47,10 @@ VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Log requests 
 ShowUngroundedOpt = Annotated[bool, typer.Option("--show-ungrounded", help="Also show items not grounded in "
                                                  "the article (a quote not found or altered, a paraphrase "
                                                  "its evidence does not support), with why (always in JSON).")]
+TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.1, help="llm: seconds an answer may take "
+                                                    "in all (an article with its retries, re-asks and chunks; "
+                                                    "one judgment). Default: VERIFIER_DEADLINE, else 300.",
+                                                    show_default=False)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (atomically) "
                                                    "instead of stdout.", show_default=False)]
 
@@ -74,6 +78,19 @@ def setup_logging(verbose: bool) -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+    from verifier.engines.llm import waiting
+
+    waiting.enable()  # a line on stderr while the endpoint takes more than 2 s
+
+
+def engine_settings(timeout: float | None):
+    """The settings from the environment, ``--timeout`` (seconds per answer) over ``VERIFIER_DEADLINE``."""
+    from dataclasses import replace
+
+    from verifier.config import Settings
+
+    settings = Settings.from_env()
+    return replace(settings, deadline=timeout) if timeout else settings
 
 
 def announce(engine_option: str | None, model_option: str | None, engine) -> None:

@@ -9,7 +9,7 @@ from typing_extensions import Annotated
 
 from verifier.cli.common import (
     EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, PromptOpt, VerboseOpt,
-    announce, setup_logging, write_report,
+    TimeoutOpt, announce, engine_settings, setup_logging, write_report,
 )
 
 
@@ -23,7 +23,8 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
                                             "an http(s):// address or -.", show_default=False)],
          engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None,
          only_changes: OnlyChangesOpt = False, as_json: JsonOpt = False, fmt: FormatOpt = Format.table,
-         no_cache: NoCacheOpt = False, verbose: VerboseOpt = False, output: OutputOpt = None) -> None:
+         no_cache: NoCacheOpt = False, verbose: VerboseOpt = False, output: OutputOpt = None,
+         timeout: TimeoutOpt = None) -> None:
     """Compare two versions of a story: claims kept, reworded, changed in a detail (number, date,
     name, hedging, speaker, negation), added or removed; sources and denials in one version only."""
     setup_logging(verbose)
@@ -32,7 +33,7 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
     from verifier.engines import make_engine
     from verifier.render.diff_view import diff_markdown, diff_table
 
-    built = make_engine(engine, model=model, prompt=prompt)
+    built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
     report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
     warn_left_out(report)

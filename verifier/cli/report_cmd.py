@@ -9,7 +9,7 @@ from typing_extensions import Annotated
 
 from verifier.cli.common import (
     ArticleArg, EngineOpt, LangOpt, ModelOpt, NoCacheOpt, OutputOpt, PromptOpt, VerboseOpt,
-    announce, setup_logging, write_text,
+    TimeoutOpt, announce, engine_settings, setup_logging, write_text,
 )
 
 AgainstOpt = Annotated[Optional[str], typer.Option("--against", "-a", help="An earlier (or another outlet's) "
@@ -20,7 +20,7 @@ AgainstOpt = Annotated[Optional[str], typer.Option("--against", "-a", help="An e
 
 def report(article: ArticleArg, against: AgainstOpt = None, engine: EngineOpt = None, model: ModelOpt = None,
            prompt: PromptOpt = None, lang: LangOpt = None, no_cache: NoCacheOpt = False,
-           verbose: VerboseOpt = False, output: OutputOpt = None) -> None:
+           verbose: VerboseOpt = False, output: OutputOpt = None, timeout: TimeoutOpt = None) -> None:
     """A self-contained HTML report (no external resources): the article with who said what highlighted
     by speaker, the claims, the cited summary and what failed grounding; with --against, two versions
     side by side."""
@@ -36,7 +36,7 @@ def report(article: ArticleArg, against: AgainstOpt = None, engine: EngineOpt = 
         raise InputError("only one of ARTICLE and --against can be read from stdin (-)")
     doc = read_article(article)
     other = read_article(against) if against is not None else None
-    built = make_engine(engine, model=model, prompt=prompt)
+    built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
     options = AnalyzeOptions(output_language=lang, use_cache=not no_cache)
     if other is None:

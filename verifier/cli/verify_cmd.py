@@ -6,7 +6,7 @@ import typer
 from typing_extensions import Annotated
 
 from verifier.cli.common import (
-    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, announce,
+    EngineOpt, Format, FormatOpt, JsonOpt, ModelOpt, NoCacheOpt, OutputOpt, VerboseOpt, TimeoutOpt, announce, engine_settings,
     setup_logging, write_report,
 )
 
@@ -21,7 +21,7 @@ def verify(claims: Annotated[str, typer.Argument(
                                                 show_default=False)],
            engine: EngineOpt = None, model: ModelOpt = None, as_json: JsonOpt = False,
            fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False, verbose: VerboseOpt = False,
-           output: OutputOpt = None) -> None:
+           output: OutputOpt = None, timeout: TimeoutOpt = None) -> None:
     """Check each claim against a source: supported, contradicted or not found, with the evidence
     sentences (offsets into the source) and a short reason."""
     setup_logging(verbose)
@@ -30,7 +30,7 @@ def verify(claims: Annotated[str, typer.Argument(
     from verifier.engines import make_engine
     from verifier.render.verify_view import verify_markdown, verify_table
 
-    built = make_engine(engine, model=model)
+    built = make_engine(engine, model=model, settings=engine_settings(timeout))
     announce(engine, model, built)
     report = check(claims, against, built, AnalyzeOptions(use_cache=not no_cache))
 

@@ -1,8 +1,10 @@
 """Fetching an article from an ``http://`` or ``https://`` address.
 
 One GET with httpx2: redirects followed (at most ``MAX_REDIRECTS``), ``TIMEOUT``
-seconds at most to connect or between two reads, an honest User-Agent, and the
-body streamed and cut after ``max_bytes`` (the caller refuses what is too large).
+seconds at most to connect or between two reads and ``DEADLINE`` seconds for the
+whole page (a server that drips its page a byte at a time is cut there, between
+two reads), an honest User-Agent, and the body streamed and cut after
+``max_bytes`` (the caller refuses what is too large).
 Only HTML pages and plain text are accepted; every failure (DNS, connection,
 TLS, timeout, HTTP status, content type) is an ``InputError`` of one line.
 
@@ -16,6 +18,7 @@ keeps ``allow_private=True``: a local user may fetch from their own machine.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -24,6 +27,7 @@ from verifier.errors import InputError
 from verifier.ingest import addresses
 
 TIMEOUT = 20.0
+DEADLINE = 60.0  # seconds for the whole fetch, redirects included
 MAX_REDIRECTS = 5
 USER_AGENT = f"Mozilla/5.0 (compatible; verifier/{__version__})"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -46,12 +50,13 @@ def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Pag
     if allow_private is None:
         allow_private = addresses.private_urls_allowed()
     shown = addresses.safe_url(url)
+    ends = time.monotonic() + DEADLINE
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
     try:
         if allow_private:
             with httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT,
                                headers=headers) as client, client.stream("GET", url) as response:
-                return _page(shown, response, max_bytes)
+                return _page(shown, response, max_bytes, ends=ends)
         with httpx2.Client(follow_redirects=False, timeout=TIMEOUT, headers=headers) as client:
             current = url
             for hop in range(MAX_REDIRECTS + 1):
@@ -68,10 +73,12 @@ def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Pag
                     if response.is_redirect and location:
                         current = urljoin(current, location)
                         continue
-                    return _page(shown, response, max_bytes, final=current)
+                    return _page(shown, response, max_bytes, final=current, ends=ends)
             raise httpx2.TooManyRedirects("too many redirects")
     except httpx2.TooManyRedirects:
         raise InputError(f"{shown}: more than {MAX_REDIRECTS} redirects") from None
+    except _TooSlow:
+        raise InputError(f"cannot fetch {shown}: the page did not arrive whole within {DEADLINE:g} s; {_HINT}") from None
     except httpx2.TimeoutException:
         raise InputError(f"cannot fetch {shown}: no answer within {TIMEOUT:g} s; {_HINT}") from None
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
@@ -79,7 +86,11 @@ def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Pag
         raise InputError(f"cannot fetch {shown}: {reason}; {_HINT}") from None
 
 
-def _page(shown: str, response, max_bytes: int, final: str | None = None) -> Page:
+class _TooSlow(Exception):
+    pass
+
+
+def _page(shown: str, response, max_bytes: int, final: str | None = None, ends: float = float("inf")) -> Page:
     if not response.is_success:
         raise InputError(f"{shown}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
     html = _kind(shown, response.headers.get("Content-Type"))
@@ -88,6 +99,8 @@ def _page(shown: str, response, max_bytes: int, final: str | None = None) -> Pag
         data += chunk
         if len(data) >= max_bytes:
             break
+        if time.monotonic() > ends:
+            raise _TooSlow()
     return Page(final or str(response.url), bytes(data[:max_bytes]), response.charset_encoding, html)
 
 

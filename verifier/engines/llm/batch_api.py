@@ -18,9 +18,10 @@ import json
 from dataclasses import dataclass
 
 from verifier.engines.base import EngineResult
+from verifier.engines.llm import guard
 from verifier.engines.llm.long_articles import overflow
 from verifier.engines.llm.retry import call_with_retries
-from verifier.engines.llm.wire import reply_content, translated, validate_content
+from verifier.engines.llm.wire import reply_content, scrub_reply, translated, validate_content
 from verifier.errors import UpstreamError
 from verifier.ingest.article import Article
 from verifier.models import AnalysisDraft, Usage
@@ -54,7 +55,8 @@ class BatchApi:
 
     def __init__(self, engine):
         self.engine = engine
-        self.client = engine.client()
+        self.client = engine.client(guard.BATCH_FILE_CAP)
+        self.secrets = [engine.settings.api_key]
 
     def _call(self, fn):
         """``fn()`` retried on transient faults, its faults in one line."""
@@ -106,8 +108,7 @@ class BatchApi:
                         answered[entry.get("custom_id", "")] = entry
         return answered
 
-    @staticmethod
-    def answer(entry: dict) -> EngineResult:
+    def answer(self, entry: dict) -> EngineResult:
         """One output line as an analysis draft; an ``UpstreamError`` (with
         ``usage``) when it holds none."""
         response = entry.get("response") or {}
@@ -118,7 +119,8 @@ class BatchApi:
                 error = entry.get("error") or (response.get("body") or {}).get("error") or {}
                 raise UpstreamError(
                     f"the Batch API answered HTTP {status}: {error.get('message', 'no message')}"[:300])
-            draft = validate_content(reply_content(response.get("body") or {}, usage), AnalysisDraft)
+            draft = validate_content(scrub_reply(reply_content(response.get("body") or {}, usage), self.secrets),
+                                     AnalysisDraft)
         except Exception as exc:  # noqa: BLE001 - the caller records it with its reason
             failure = exc if isinstance(exc, UpstreamError) else UpstreamError(
                 f"the answer did not match the schema ({str(exc).splitlines()[0][:200]})")

@@ -27,13 +27,15 @@ from pydantic import BaseModel
 
 from verifier.config import Settings
 from verifier.engines.base import Capabilities, EngineResult, Judged, TokenCount
-from verifier.engines.llm import long_articles
+from verifier.engines.llm import guard, long_articles, waiting
 from verifier.engines.llm.faults import describe
 from verifier.engines.llm.prompts import Prompt, get_prompt
 from verifier.engines.llm.retry import (
     Throttle, aask_until_valid, acall_with_retries, ask_until_valid, call_with_retries,
 )
-from verifier.engines.llm.wire import Call, body_of, reply_content, request_format, translated, validate_content
+from verifier.engines.llm.wire import (
+    Call, body_of, reply_content, request_format, scrub_reply, translated, validate_content,
+)
 from verifier.errors import VerifierError
 from verifier.ingest.article import Article
 from verifier.models import AnalysisDraft, Usage
@@ -71,22 +73,25 @@ class LLMEngine:
 
     def _client_kwargs(self, http_client: object | None) -> dict:
         kwargs = dict(api_key=self.settings.api_key or "no-key", base_url=self.settings.base_url,
-                      timeout=self.settings.timeout, max_retries=0)
-        if http_client is not None:
-            kwargs["http_client"] = http_client
+                      timeout=self.settings.timeout, max_retries=0, http_client=http_client)
         return kwargs
 
-    def client(self):
-        """An ``OpenAI`` client for this engine's endpoint."""
+    def client(self, cap: int | None = None):
+        """An ``OpenAI`` client for this engine's endpoint, its replies bounded (``guard.py``)
+        to ``cap`` bytes, by default the size ``VERIFIER_MAX_TOKENS`` allows."""
         import openai
 
-        return openai.OpenAI(**self._client_kwargs(self.http_client))
+        http_client = self.http_client or guard.client(cap or guard.reply_cap(self.settings.max_tokens),
+                                                       self.settings.timeout)
+        return openai.OpenAI(**self._client_kwargs(http_client))
 
     def async_client(self):
         """An ``AsyncOpenAI`` client for ``aanalyze``; a session shares one."""
         import openai
 
-        return openai.AsyncOpenAI(**self._client_kwargs(self.async_http_client))
+        http_client = self.async_http_client or guard.async_client(guard.reply_cap(self.settings.max_tokens),
+                                                                   self.settings.timeout)
+        return openai.AsyncOpenAI(**self._client_kwargs(http_client))
 
     def headers(self, article: Article, output_language: str | None) -> dict[str, str]:
         headers = {"X-Verifier-Prompt": self.prompt.id, "X-Verifier-Article-Sha256": article.sha256}
@@ -124,9 +129,11 @@ class LLMEngine:
         return body_of(await client.chat.completions.with_raw_response.create(
             **self.wire_args(call, messages, headers, schema)))
 
-    @staticmethod
-    def _reply(body: dict, call: Call) -> tuple[str, None]:
-        return reply_content(body, call.usage), None  # validated by the caller's ``validate``
+    def _reply(self, body: dict, call: Call) -> tuple[str, None]:
+        """The reply's text, the key and anything like a bearer token in it
+        ``[redacted]`` (a prompt-injected article can make a model echo the key);
+        validated by the caller's ``validate``."""
+        return scrub_reply(reply_content(body, call.usage), [self.settings.api_key]), None
 
     # -- the analysis -----------------------------------------------------
 
@@ -139,23 +146,25 @@ class LLMEngine:
 
     def analyze(self, article: Article, output_language: str | None) -> EngineResult:
         """One request, or one per chunk for an article longer than the context allows."""
-        chunks = long_articles.plan(self, article, output_language)
-        if chunks is not None:
-            return long_articles.analyze_chunks(self, article, chunks, output_language)
-        draft, usage, fmt = self.complete(self.messages_for(article, output_language), AnalysisDraft,
-                                          self.headers(article, output_language))
+        with guard.deadline(self.settings.deadline):
+            chunks = long_articles.plan(self, article, output_language)
+            if chunks is not None:
+                return long_articles.analyze_chunks(self, article, chunks, output_language)
+            draft, usage, fmt = self.complete(self.messages_for(article, output_language), AnalysisDraft,
+                                              self.headers(article, output_language))
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     async def aanalyze(self, article: Article, output_language: str | None, client,
                        throttle: Throttle | None = None) -> EngineResult:
         """``analyze`` on an ``AsyncOpenAI`` client (from ``async_client``); the
         chunks of a long article go one after the other, under ``throttle``."""
-        chunks = long_articles.plan(self, article, output_language)
-        if chunks is not None:
-            return await long_articles.aanalyze_chunks(self, article, chunks, output_language, client, throttle)
-        draft, usage, fmt = await self.acomplete(self.messages_for(article, output_language), AnalysisDraft,
-                                                 self.headers(article, output_language), client=client,
-                                                 throttle=throttle)
+        with guard.deadline(self.settings.deadline):
+            chunks = long_articles.plan(self, article, output_language)
+            if chunks is not None:
+                return await long_articles.aanalyze_chunks(self, article, chunks, output_language, client, throttle)
+            draft, usage, fmt = await self.acomplete(self.messages_for(article, output_language), AnalysisDraft,
+                                                     self.headers(article, output_language), client=client,
+                                                     throttle=throttle)
         return EngineResult(draft=draft, usage=usage, response_format=fmt)
 
     @asynccontextmanager
@@ -234,7 +243,7 @@ class LLMEngine:
             return ask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
                                    reask, self.settings.max_reasks)
 
-        with self._errors(call):
+        with self._errors(call), guard.deadline(self.settings.deadline), waiting.shown():
             try:
                 value = run()
             except Exception as exc:
@@ -260,7 +269,7 @@ class LLMEngine:
             return await aask_until_valid(ask, messages(call.schema_json(schema)), self._validator(schema, check),
                                           reask, self.settings.max_reasks)
 
-        with self._errors(call):
+        with self._errors(call), guard.deadline(self.settings.deadline):
             try:
                 value = await run()
             except Exception as exc:

@@ -65,6 +65,11 @@ def describe(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APIConnectionError):
         import httpx2
 
+        from verifier.engines.llm.guard import DeadlinePassed, ReplyTooLarge
+
+        if isinstance(exc.__cause__, (DeadlinePassed, ReplyTooLarge)):
+            return str(exc.__cause__)
+
         if isinstance(exc.__cause__, httpx2.RemoteProtocolError):
             return "the endpoint closed the connection before the whole response arrived"
         if isinstance(exc.__cause__, (httpx2.ReadError, httpx2.WriteError)):

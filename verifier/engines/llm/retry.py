@@ -38,11 +38,25 @@ log = logging.getLogger("verifier")
 T = TypeVar("T")
 RATE_LIMIT_ATTEMPTS = 4  # rate limits in a batch: this many times VERIFIER_MAX_ATTEMPTS
 UNUSABLE_RETRIES = 1  # refusals, cut-offs and filtered replies: asked again at most this many times
+REASK_EXCERPT = 2_000  # characters of a schema-invalid reply sent back with its errors
+
+
+def excerpt(content: str, limit: int = REASK_EXCERPT) -> str:
+    """The first ``limit`` characters of a reply, saying how much was cut."""
+    if len(content) <= limit:
+        return content
+    return f"{content[:limit]}\n[... {len(content) - limit:,} more characters not repeated]"
 
 
 def is_transient(exc: BaseException) -> bool:
     import openai
 
+    from verifier.engines.llm.guard import DeadlinePassed, ReplyTooLarge
+
+    if isinstance(exc, openai.APIConnectionError) and isinstance(exc.__cause__, ReplyTooLarge):
+        return False  # the same reply would be as large
+    if isinstance(exc, openai.APIConnectionError) and isinstance(exc.__cause__, DeadlinePassed):
+        return not exc.__cause__.final  # a request's time is retried, as a timeout; the answer's is over
     if isinstance(exc, (openai.RateLimitError, openai.APIConnectionError, InvalidResponse)):
         return True  # APITimeoutError is an APIConnectionError
     if isinstance(exc, openai.APIStatusError):
@@ -216,7 +230,7 @@ class Reasker:
             if self.asks > self.max_reasks:
                 raise InvalidReply(exc, self.asks) from None
             log.info("reply %d did not validate; asking again with the errors", self.asks, extra={"event": "reask"})
-            self.conversation += [{"role": "assistant", "content": content},
+            self.conversation += [{"role": "assistant", "content": excerpt(content)},
                                   {"role": "user", "content": self.feedback(validation_summary(exc))}]
             return False, None
 

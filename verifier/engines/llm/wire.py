@@ -22,7 +22,7 @@ from typing import Callable
 from pydantic import BaseModel
 
 from verifier.engines.llm.faults import InvalidReply, InvalidResponse, UnusableReply, describe, validation_summary
-from verifier.errors import ConfigError, UpstreamError, redact
+from verifier.errors import ConfigError, UpstreamError, redact, scrub
 from verifier.models import AnalysisDraft, Usage
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -47,6 +47,30 @@ def validate_content(content: str, schema: type[BaseModel] = AnalysisDraft) -> B
     """Validate a reply's JSON (Markdown fences, which small models add, are dropped)."""
     fenced = _FENCE.match(content)
     return schema.model_validate_json(fenced.group(1) if fenced else content)
+
+
+def scrub_reply(content: str, secrets: list[str | None]) -> str:
+    """A reply with every string of its JSON scrubbed (``errors.scrub``): the
+    key, a piece of it, a bearer token become ``[redacted]`` before the reply
+    is validated, grounded, cached or shown; a reply that is not JSON is
+    scrubbed as text."""
+    fenced = _FENCE.match(content)
+    try:
+        value = json.loads(fenced.group(1) if fenced else content)
+    except ValueError:
+        return scrub(content, secrets)
+
+    def walk(node):
+        if isinstance(node, str):
+            return scrub(node, secrets)
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if isinstance(node, dict):
+            return {walk(key): walk(item) for key, item in node.items()}
+        return node
+
+    cleaned = walk(value)
+    return content if cleaned == value else json.dumps(cleaned, ensure_ascii=False)
 
 
 @functools.cache
