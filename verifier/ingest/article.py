@@ -23,7 +23,7 @@ from verifier.ingest.addresses import safe_url
 from verifier.ingest.decode import decode
 from verifier.ingest.html import html_to_text, looks_like_html
 from verifier.models import ArticleInfo
-from verifier.text.language import detect_language
+from verifier.text.language import identify_language
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -72,7 +72,7 @@ def article_from_bytes(data: bytes, source: str, language: str | None = None, *,
         text=text,
         source=source,
         input_sha256=hashlib.sha256(data).hexdigest(),
-        language=language or detect_language(text),
+        language=language or identify_language(text)[0],
         encoding=encoding,
         extracted=extracted,
         final_url=final_url,

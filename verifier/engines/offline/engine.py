@@ -46,7 +46,7 @@ class OfflineEngine:
     worker processes, each warmed up once."""
 
     name = "offline"
-    capabilities = Capabilities(cacheable=True)
+    capabilities = Capabilities(cacheable=True, languages=nlp.LANGUAGES)
 
     def __init__(self, summary_sentences: int | None = None):
         self.summary_sentences = summary_sentences or DEFAULT_SENTENCES
