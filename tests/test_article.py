@@ -34,3 +34,15 @@ def test_missing_file_and_directory(tmp_path):
 def test_language_detection():
     assert article_from_bytes("Le Kremlin a démenti les accusations selon le journal.".encode(), "x").language == "fr"
     assert article_from_bytes(b"The Kremlin denied the report, the paper said.", "x").language == "en"
+
+
+def test_credentials_in_an_address_are_not_recorded():
+    # issue 18: https://user:pw@host/x was kept in the JSON's source and final_url
+    article = article_from_bytes(b"Le ministre a dit que tout allait bien.", "https://alice:s3cret@example.org/a?x=1",
+                                 final_url="https://bob:hunter2@example.org/b")
+    info = article.info()
+    assert info.source == "https://example.org/a?x=1"
+    assert info.final_url == "https://example.org/b"
+    assert "s3cret" not in info.model_dump_json() and "hunter2" not in info.model_dump_json()
+    # a file name with an @ is not an address and is kept as given
+    assert article_from_bytes(b"Some text here.", "notes@home.txt").source == "notes@home.txt"

@@ -25,8 +25,10 @@ from verifier import __version__
 from verifier.analysis.cache import Cache, CacheKey
 from verifier.analysis.grounding import ground
 from verifier.engines.base import Engine, EngineResult
+from verifier.errors import InputError
 from verifier.ingest.article import Article, read_article
 from verifier.models import Analysis, AnalysisDraft, Provenance, Usage
+from verifier.text.language import language_name
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,22 @@ class Pipeline:
         ``Article``); an article already analysed with the same engine,
         model, prompt, output language and endpoint costs no request."""
         article = source if isinstance(source, Article) else read_article(source)
+        self.check_language(article)
         result = self.lookup(article)
         if result is not None:
             return self.finish(article, result, cached=True)
         return self.finish(article, self.engine.analyze(article, self.options.output_language))
+
+    def check_language(self, article: Article) -> None:
+        """Refuse (InputError, exit 3; the service's 422) an article in a language the engine has no
+        rules for (``Capabilities.languages``), unless the caller named the language to use."""
+        languages = self.engine.capabilities.languages
+        if languages is None or self.options.output_language or article.language in languages:
+            return
+        known = " and ".join(language_name(code) for code in languages)
+        raise InputError(f"{article.source}: the {self.engine.name} engine reads {known}; this article is "
+                         f"{language_name(article.language)} ({article.language}). "
+                         f"Use --engine llm for other languages")
 
     def _key(self, article: Article) -> CacheKey:
         e = self.engine

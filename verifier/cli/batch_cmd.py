@@ -51,7 +51,8 @@ def batch(inputs: Annotated[List[str], typer.Argument(
     with sigterm_as_ctrl_c() as terminated:
         try:
             _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
-                   poll_interval, prices, no_cache, no_progress, as_json, terminated, wait_timeout if wait else None)
+                   poll_interval, prices, no_cache, no_progress, as_json, terminated, wait_timeout if wait else None,
+                   timeout)
         except KeyboardInterrupt:
             if terminated:
                 raise Terminated("terminated") from None
@@ -79,7 +80,7 @@ def sigterm_as_ctrl_c():
 
 
 def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
-           poll_interval, prices, no_cache, no_progress, as_json, terminated, wait) -> None:
+           poll_interval, prices, no_cache, no_progress, as_json, terminated, wait, timeout=None) -> None:
     from verifier.batch.run import BatchOptions
     from verifier.engines import make_engine
     from verifier.errors import ConfigError, Interrupted, Terminated, VerifierError

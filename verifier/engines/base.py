@@ -39,6 +39,8 @@ class Capabilities:
       with one structured reply (verify's verdicts, diff's ambiguous pairs).
     * ``batch_api``: ``batch_api()`` reaches the provider's Batch API
       (requests submitted now, answers collected within 24 hours).
+    * ``languages``: the article languages it reads (ISO 639-1), None for any; the pipeline refuses
+      an article in another language (unless the caller named the language, ``--lang``).
     """
 
     cacheable: bool = True
@@ -46,6 +48,7 @@ class Capabilities:
     priced: bool = False
     judges: bool = False
     batch_api: bool = False
+    languages: tuple[str, ...] | None = None
 
 
 @dataclass

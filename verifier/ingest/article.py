@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifier.errors import InputError
+from verifier.ingest.addresses import safe_url
 from verifier.ingest.decode import decode
 from verifier.ingest.html import html_to_text, looks_like_html
 from verifier.models import ArticleInfo
-from verifier.text.language import detect_language
+from verifier.text.language import identify_language
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -54,7 +55,10 @@ def normalize_newlines(text: str) -> str:
 def article_from_bytes(data: bytes, source: str, language: str | None = None, *, charset: str | None = None,
                        html: bool | None = None, final_url: str | None = None) -> Article:
     """An article from raw bytes.  ``charset``: the one declared by the transport (HTTP); ``html``: whether
-    the bytes are an HTML page (None: guessed from ``source``'s suffix and the text)."""
+    the bytes are an HTML page (None: guessed from ``source``'s suffix and the text).  An address's
+    ``user:password@`` is never recorded (``source``, ``final_url``, messages)."""
+    source = safe_url(source) if is_url(source) else source
+    final_url = safe_url(final_url) if final_url else final_url
     if len(data) > MAX_BYTES:
         raise InputError(f"{source}: input is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
     text, encoding = decode(data, source, charset)
@@ -68,7 +72,7 @@ def article_from_bytes(data: bytes, source: str, language: str | None = None, *,
         text=text,
         source=source,
         input_sha256=hashlib.sha256(data).hexdigest(),
-        language=language or detect_language(text),
+        language=language or identify_language(text)[0],
         encoding=encoding,
         extracted=extracted,
         final_url=final_url,

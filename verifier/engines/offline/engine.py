@@ -46,7 +46,7 @@ class OfflineEngine:
     worker processes, each warmed up once."""
 
     name = "offline"
-    capabilities = Capabilities(cacheable=True)
+    capabilities = Capabilities(cacheable=True, languages=nlp.LANGUAGES)
     endpoint = None  # local work, no requests
 
     def __init__(self, summary_sentences: int | None = None):
