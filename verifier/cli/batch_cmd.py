@@ -15,8 +15,8 @@ from verifier.cli.common import EngineOpt, JsonOpt, LangOpt, ModelOpt, NoCacheOp
 def batch(inputs: Annotated[List[str], typer.Argument(
               help="Article files, directories (every .txt, .md, .html below them) or .jsonl lists of "
                    "{\"id\", \"text\" | \"path\"}.", show_default=False)],
-          out: Annotated[Path, typer.Option("--out", "-o", help="Results, one JSON record per article "
-                                            "(appended; re-running resumes).", show_default=False)],
+          out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results, one JSON record per article "
+                                                      "(appended; re-running resumes).", show_default=False)] = None,
           engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None, lang: LangOpt = None,
           concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=512,
                                                    help="llm: requests in flight at once.")] = 8,
@@ -29,6 +29,13 @@ def batch(inputs: Annotated[List[str], typer.Argument(
                                                   "API (llm engine; results within 24 h, at the batch price).")] = False,
           poll_interval: Annotated[float, typer.Option("--poll-interval", min=0.0, help="--batch-api: seconds "
                                                        "between status checks.")] = 30.0,
+          export_requests: Annotated[Optional[Path], typer.Option(
+              "--export-requests", help="Write the requests in the OpenAI Batch input format (for vllm run-batch "
+              "or a Batch API) and send nothing; articles done in --out (if given) are left out.",
+              show_default=False)] = None,
+          import_results: Annotated[Optional[Path], typer.Option(
+              "--import-results", help="Record the answers of a Batch output file (to --export-requests' "
+              "lines) into --out; the same INPUTs are needed to ground them.", show_default=False)] = None,
           prices: Annotated[Optional[Path], typer.Option("--prices", help="Price table (JSON) for cost "
                                                          "estimates; default: VERIFIER_PRICES, then the "
                                                          "built-in list prices.", show_default=False)] = None,
@@ -44,8 +51,20 @@ def batch(inputs: Annotated[List[str], typer.Argument(
 
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
-                           batch_api=batch_api, poll_interval=poll_interval)
+                           batch_api=batch_api, poll_interval=poll_interval, import_results=import_results)
+    if export_requests is not None and (batch_api or dry_run or import_results is not None):
+        raise ConfigError("--export-requests sends nothing: it cannot go with --batch-api, --dry-run or "
+                          "--import-results")
     built = make_engine(engine, model=model, prompt=prompt)
+    if export_requests is not None:
+        from verifier.batch.export import export_requests as export
+        from verifier.render.batch_view import export_text
+
+        written = export(inputs, export_requests, built, out, options)
+        sys.stdout.write(written.model_dump_json(indent=2) + "\n" if as_json else export_text(written))
+        return
+    if out is None:
+        raise ConfigError("give --out FILE: the results file (only --export-requests goes without it)")
     priced = built.capabilities.priced
     if dry_run:
         from verifier.batch.estimate import estimate_batch
