@@ -52,9 +52,10 @@ def read_results(path: Path, note) -> dict[str, dict]:
 
 
 def run_imported(todo: list[Item], pipeline: Pipeline, recorder: Recorder, results_file: Path,
-                 done_sha256: set[str]) -> None:
-    """Record each article of ``todo`` from ``results_file``; ``done_sha256``: the
-    articles done in earlier runs, whose lines are no surprise."""
+                 earlier: set[str]) -> None:
+    """Record each article of ``todo`` from ``results_file``; ``earlier``: the
+    SHA-256 prefixes (16) of the articles recorded in earlier runs and not
+    redone, whose lines are ignored without a warning."""
     needs_batch_api(pipeline.engine, "--import-results")
     engine: BatchApiEngine = pipeline.engine  # Capabilities.batch_api
     api = engine.batch_api()
@@ -83,6 +84,6 @@ def run_imported(todo: list[Item], pipeline: Pipeline, recorder: Recorder, resul
         result.results_file = str(results_file)
         recorder.done(item, pipeline.finish(article, result))
     for cid, entry in answered.items():
-        if cid not in used and cid[:16] not in done_sha256:
+        if cid not in used and cid[:16] not in earlier:
             note(f"warning: {results_file}:{entry['_line']}: custom_id {cid!r} matches no article of the "
                  "inputs (another input, model, prompt or --lang?); ignored")

@@ -117,8 +117,8 @@ def run_batch(inputs: list[str], out: Path, engine: Engine, options: BatchOption
         if plan.todo and options.import_results is not None:
             from verifier.batch.imported import run_imported
 
-            done = {e.article_sha256[:16] for e in ledger.entries.values() if e.status == "done" and e.article_sha256}
-            run_imported(plan.todo, pipeline, recorder, options.import_results, done)
+            earlier = {e.article_sha256[:16] for e in ledger.entries.values() if e.article_sha256}
+            run_imported(plan.todo, pipeline, recorder, options.import_results, earlier)
         elif plan.todo and options.batch_api:
             from verifier.batch.deferred import run_deferred
 
