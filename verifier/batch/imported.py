@@ -62,16 +62,18 @@ def run_imported(todo: list[Item], pipeline: Pipeline, recorder: Recorder, resul
     language = pipeline.options.output_language
     note = recorder.progress.note
     answered = read_results(results_file, note)
+    groups = api.by_article(answered)
     used: set[str] = set()
     for item in todo:
         article = recorder.read(item)
         if article is None:
             continue
         base = api.article_id(article, language)
-        used |= {cid for cid in answered if cid == base or cid.startswith(base + "-p")}
+        mine = groups.get(base, {})
+        used.update(mine)
         where = dict(article_sha256=article.sha256, input_sha256=article.input_sha256)
         try:
-            result = api.article_answer(article, language, answered)
+            result = api.article_answer(article, language, mine)
         except UpstreamError as exc:
             reason = f"{results_file}: {exc}" + (NO_REASK if getattr(exc, "answered", False) else "")
             failure = UpstreamError(reason)

@@ -40,6 +40,7 @@ ENDPOINT = "/v1/chat/completions"
 MAX_REQUESTS = 50_000  # the Batch API's limits per batch
 MAX_BYTES = 190 * 1024 * 1024
 TERMINAL = ("completed", "failed", "expired", "cancelled")
+_CHUNK = re.compile(r"-p\d+of\d+$")
 
 
 @dataclass(frozen=True)
@@ -115,9 +116,18 @@ class BatchApi:
         ids = [f"{base}-p{i}of{n}" for i in range(1, n + 1)]
         return [(cid, self.request(cid, part, output_language)) for cid, part in zip(ids, parts(article, chunks))]
 
+    @staticmethod
+    def by_article(answered: dict[str, dict]) -> dict[str, dict[str, dict]]:
+        """A results file's lines grouped by article id (the custom id less its chunk part)."""
+        groups: dict[str, dict[str, dict]] = {}
+        for cid, entry in answered.items():
+            groups.setdefault(_CHUNK.sub("", cid), {})[cid] = entry
+        return groups
+
     def article_answer(self, article: Article, output_language: str | None,
                        answered: dict[str, dict]) -> EngineResult | None:
-        """``article``'s answer from a results file's lines (by custom id): None
+        """``article``'s answer from a results file's lines by custom id (all of
+        them, or its group from ``by_article``): None
         when they hold none for it; an ``UpstreamError`` (with ``usage``) when
         one of its lines failed, holds no valid answer, or a chunk is missing."""
         base = self.article_id(article, output_language)
