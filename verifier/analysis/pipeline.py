@@ -104,11 +104,11 @@ class Pipeline:
         claims, attributions, summary = ground(result.draft, article.text, article.language)
         return Analysis(
             provenance=Provenance(
-                engine=engine.name, model=engine.model, prompt=engine.prompt_id,
+                engine=engine.name, model=result.model or engine.model, prompt=engine.prompt_id,
                 input_sha256=article.input_sha256, verifier_version=__version__,
                 response_format=result.response_format, cached=cached,
                 usage=result.usage, fixture=result.fixture, output_language=language,
-                chunks=result.chunks,
+                chunks=result.chunks, results_file=result.results_file,
             ),
             article=article.info(),
             claims=claims, attributions=attributions, summary=summary,

@@ -25,7 +25,7 @@ from verifier.batch.pricing import load_prices
 from verifier.batch.progress import BatchProgress
 from verifier.batch.recorder import Recorder
 from verifier.engines.base import Engine
-from verifier.errors import ConfigError
+from verifier.errors import ConfigError, InputError
 from verifier.models import BatchSummary
 from verifier.storage import FileLock, Locked
 
@@ -45,6 +45,7 @@ class BatchOptions:
     batch_api: bool = False
     poll_interval: float = 30.0
     wait: float | None = None  # another run holds --out: None refuses at once; else seconds to wait for it
+    import_results: Path | None = None  # a Batch output file to record the answers from (imported.py)
 
     @property
     def analyze_options(self) -> AnalyzeOptions:
@@ -90,6 +91,13 @@ def prepare(inputs: list[str], out: Path, engine: Engine, options: BatchOptions)
     items = collect(inputs)
     if options.batch_api and not engine.capabilities.batch_api:
         raise ConfigError("--batch-api needs the llm engine (an OpenAI-compatible endpoint with the Batch API)")
+    if options.import_results is not None:
+        if options.batch_api:
+            raise ConfigError("--import-results records answers already made: it cannot go with --batch-api")
+        if not engine.capabilities.batch_api:
+            raise ConfigError("--import-results needs the llm engine (its requests are what the file answers)")
+        if not options.import_results.is_file():
+            raise InputError(f"{options.import_results}: no such results file")
     ledger = Ledger(out)
     plan = make_plan(items, ledger.load(), engine, options.output_language, options.retry_failed, out)
     return ledger, plan
@@ -146,12 +154,17 @@ def _run_locked(inputs: list[str], out: Path, engine: Engine, options: BatchOpti
     priced = engine.capabilities.priced
     progress = BatchProgress(options.progress)
     recorder = Recorder(ledger, summary, prices, progress, options.output_language,
-                        batch_price=options.batch_api, priced=priced)
+                        batch_price=options.batch_api or options.import_results is not None, priced=priced)
     pipeline = Pipeline(engine, options.analyze_options)
     started = time.perf_counter()
     progress.start(len(plan.todo), engine.name, spending=priced)
     try:
-        if plan.todo and options.batch_api:
+        if plan.todo and options.import_results is not None:
+            from verifier.batch.imported import run_imported
+
+            earlier = {e.article_sha256[:16] for e in ledger.entries.values() if e.article_sha256}
+            run_imported(plan.todo, pipeline, recorder, options.import_results, earlier)
+        elif plan.todo and options.batch_api:
             from verifier.batch.deferred import run_deferred
 
             run_deferred(plan.todo, pipeline, recorder, options.poll_interval)

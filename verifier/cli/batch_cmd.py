@@ -19,8 +19,8 @@ from verifier.cli.common import (
 def batch(inputs: Annotated[List[str], typer.Argument(
               help="Article files, directories (every .txt, .md, .html below them) or .jsonl lists of "
                    "{\"id\", \"text\" | \"path\"}.", show_default=False)],
-          out: Annotated[Path, typer.Option("--out", "-o", help="Results, one JSON record per article "
-                                            "(appended; re-running resumes).", show_default=False)],
+          out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Results, one JSON record per article "
+                                                      "(appended; re-running resumes).", show_default=False)] = None,
           engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None, lang: LangOpt = None,
           concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1, max=512,
                                                    help="llm: requests in flight at once.")] = 8,
@@ -33,6 +33,13 @@ def batch(inputs: Annotated[List[str], typer.Argument(
                                                   "API (llm engine; results within 24 h, at the batch price).")] = False,
           poll_interval: Annotated[float, typer.Option("--poll-interval", min=0.0, help="--batch-api: seconds "
                                                        "between status checks.")] = 30.0,
+          export_requests: Annotated[Optional[Path], typer.Option(
+              "--export-requests", help="Write the requests in the OpenAI Batch input format (for vllm run-batch "
+              "or a Batch API) and send nothing; articles done in --out (if given) are left out.",
+              show_default=False)] = None,
+          import_results: Annotated[Optional[Path], typer.Option(
+              "--import-results", help="Record the answers of a Batch output file (to --export-requests' "
+              "lines) into --out; the same INPUTs are needed to ground them.", show_default=False)] = None,
           prices: Annotated[Optional[Path], typer.Option("--prices", help="Price table (JSON) for cost "
                                                          "estimates; default: VERIFIER_PRICES, then the "
                                                          "built-in list prices.", show_default=False)] = None,
@@ -52,7 +59,7 @@ def batch(inputs: Annotated[List[str], typer.Argument(
         try:
             _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
                    poll_interval, prices, no_cache, no_progress, as_json, terminated, wait_timeout if wait else None,
-                   timeout)
+                   timeout, export_requests, import_results)
         except KeyboardInterrupt:
             if terminated:
                 raise Terminated("terminated") from None
@@ -80,16 +87,29 @@ def sigterm_as_ctrl_c():
 
 
 def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
-           poll_interval, prices, no_cache, no_progress, as_json, terminated, wait, timeout=None) -> None:
+           poll_interval, prices, no_cache, no_progress, as_json, terminated, wait, timeout=None, export_requests=None,
+           import_results=None) -> None:
     from verifier.batch.run import BatchOptions
     from verifier.engines import make_engine
     from verifier.errors import ConfigError, Interrupted, Terminated, VerifierError
 
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
-                           batch_api=batch_api, poll_interval=poll_interval, wait=wait)
+                           batch_api=batch_api, poll_interval=poll_interval, wait=wait, import_results=import_results)
+    if export_requests is not None and (batch_api or dry_run or import_results is not None):
+        raise ConfigError("--export-requests sends nothing: it cannot go with --batch-api, --dry-run or "
+                          "--import-results")
     built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
+    if export_requests is not None:
+        from verifier.batch.export import export_requests as export
+        from verifier.render.batch_view import export_text
+
+        written = export(inputs, export_requests, built, out, options)
+        sys.stdout.write(written.model_dump_json(indent=2) + "\n" if as_json else export_text(written))
+        return
+    if out is None:
+        raise ConfigError("give --out FILE: the results file (only --export-requests goes without it)")
     priced = built.capabilities.priced
     if dry_run:
         from verifier.batch.estimate import estimate_batch

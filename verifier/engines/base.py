@@ -58,6 +58,8 @@ class EngineResult:
     response_format: str | None = None
     fixture: FixtureSource | None = None
     chunks: int | None = None  # requests a long article was split into
+    model: str | None = None  # the model that answered, when the reply named it (a results file)
+    results_file: str | None = None  # the Batch API results file the answer was read from
 
 
 @dataclass

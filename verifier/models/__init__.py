@@ -32,7 +32,7 @@ from verifier.models.analysis import (
     FixtureSource, Grounding, GroundingStatus, MatchKind, Provenance, Reason, ReasonKind, Span, Speaker,
     SummaryOutput, SummarySentence, Usage,
 )
-from verifier.models.batch import BatchEstimate, BatchFailure, BatchRecord, BatchSummary
+from verifier.models.batch import BatchEstimate, BatchExport, BatchFailure, BatchRecord, BatchSummary
 from verifier.models.diff import (
     QUIET, AdjudicateDraft, Adjudication, ChangeType, DetailChange, DiffMethod, DiffOutput, DiffPair, DiffStatus,
     PairJudgement, PresenceStatus, SpeakerPresence, StanceChange, Version,
@@ -52,11 +52,12 @@ OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
     "batch-record": BatchRecord,
     "batch-summary": BatchSummary,
     "batch-estimate": BatchEstimate,
+    "batch-export": BatchExport,
 }
 
 __all__ = [
     "AdjudicateDraft", "Adjudication", "Analysis", "AnalysisDraft", "ArticleInfo", "Attribution",
-    "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchFailure", "BatchRecord", "BatchSummary",
+    "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchExport", "BatchFailure", "BatchRecord", "BatchSummary",
     "ChangeType", "Claim", "ClaimDraft", "ClaimsOutput", "DetailChange", "DiffMethod", "DiffOutput", "DiffPair",
     "DiffStatus", "Difference", "DifferenceKind", "FixtureSource", "Grounding", "GroundingStatus", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance",
     "QUIET", "QuoteKind", "Reason", "ReasonKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput",

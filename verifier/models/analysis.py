@@ -113,6 +113,9 @@ class Provenance(BaseModel):
     output_language: Optional[str] = None
     chunks: Optional[int] = Field(default=None, description="Requests a long article was split into "
                                   "(LLM engine); null when it was sent whole.")
+    results_file: Optional[str] = Field(default=None, description="The Batch API results file the answer was "
+                                        "read from (verifier batch --import-results); model is then the one "
+                                        "the results name. Null for an answer from the engine or the cache.")
 
 
 class ArticleInfo(BaseModel):

@@ -86,3 +86,20 @@ class BatchEstimate(BaseModel):
     cost_usd: Optional[float] = None
     batch_cost_usd: Optional[float] = Field(default=None, description="The same at the Batch API price.")
     prices: Optional[str] = None
+
+
+class BatchExport(BaseModel):
+    """``verifier batch --export-requests``: the requests file written; nothing is sent."""
+
+    requests_file: str
+    engine: str
+    model: str
+    prompt: str
+    total: int = Field(description="Articles in the inputs.")
+    already_done: int = Field(default=0, description="Done in --out: no request written.")
+    failed_before: int = Field(default=0, description="Failed in --out and not retried (--retry-failed "
+                               "writes them).")
+    articles: int = Field(default=0, description="Articles with request lines in the file.")
+    lines: int = Field(default=0, description="Request lines: one per article, one per chunk of a long one.")
+    duplicates: int = Field(default=0, description="Articles with the same text as another: they share its lines.")
+    skipped: list[BatchFailure] = Field(default_factory=list, description="Unreadable or too long: no line.")

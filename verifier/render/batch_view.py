@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier.models import BatchEstimate, BatchSummary
+from verifier.models import BatchEstimate, BatchExport, BatchSummary
 
 
 def _money(value: float | None) -> str:
@@ -57,4 +57,18 @@ def estimate_text(e: BatchEstimate, *, priced: bool) -> str:
                   + (f"  [{e.prices}]" if e.prices else "")]
     elif not priced:
         lines.append(f"  cost          $0 ({e.tokenizer})")
+    return "\n".join(lines) + "\n"
+
+
+def export_text(e: BatchExport) -> str:
+    """``--export-requests`` in lines."""
+    lines = [f"requests: {e.engine} {e.model} ({e.prompt}) -> {e.requests_file}; nothing is sent",
+             f"  articles      {e.total}",
+             f"  already done  {e.already_done}",
+             f"  failed before {e.failed_before}" + (" (not written without --retry-failed)" if e.failed_before else ""),
+             f"  written       {e.articles} ({e.lines} request line(s))"]
+    if e.duplicates:
+        lines.append(f"  duplicates    {e.duplicates} (same text as another article: answered by its lines)")
+    lines.append(f"  skipped       {len(e.skipped)}")
+    lines += [f"    {f.id}: {_reason(f.id, f.error)}" for f in e.skipped]
     return "\n".join(lines) + "\n"

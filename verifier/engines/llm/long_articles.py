@@ -109,7 +109,7 @@ def analyze_chunks(engine: ChunkedEngine, article: Article, chunks: list[Chunk],
                    output_language: str | None) -> EngineResult:
     answers: list[tuple[AnalysisDraft, Usage, str]] = []
     with _spent(answers):
-        for part in _parts(article, chunks):
+        for part in parts(article, chunks):
             answers.append(engine.complete(engine.messages_for(part, output_language), AnalysisDraft,
                                            engine.headers(part, output_language)))
             engine = _in_format(engine, answers[-1][2])
@@ -120,7 +120,7 @@ async def aanalyze_chunks(engine: ChunkedEngine, article: Article, chunks: list[
                           client, throttle: Throttle | None) -> EngineResult:
     answers: list[tuple[AnalysisDraft, Usage, str]] = []
     with _spent(answers):
-        for part in _parts(article, chunks):
+        for part in parts(article, chunks):
             answers.append(await engine.acomplete(engine.messages_for(part, output_language), AnalysisDraft,
                                                   engine.headers(part, output_language), client=client,
                                                   throttle=throttle))
@@ -144,7 +144,7 @@ def _draft_schema() -> str:
     return Call("json_object").schema_json(AnalysisDraft) or ""
 
 
-def _parts(article: Article, chunks: list[Chunk]) -> list[Article]:
+def parts(article: Article, chunks: list[Chunk]) -> list[Article]:
     """Each chunk as an article of its own: sent between the markers with its
     own id (its SHA-256) and its place named in the source line."""
     return [dataclasses.replace(article, text=c.text, source=f"{article.source}, part {c.index + 1} of {len(chunks)}")
