@@ -20,6 +20,7 @@ from tests.helpers.hostile import HostileServer
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, Step, ok
 from tests.helpers.paths import SEED_000, SEED_001
+from tests.helpers.cli import without_configuration
 from tests.test_secrets import assert_nothing_leaked
 from verifier.engines.llm import guard, waiting
 from verifier.errors import scrub
@@ -40,10 +41,11 @@ def claims(monkeypatch, capsys, *extra: str) -> tuple[int, str, str, float]:
     except SystemExit as exc:
         code = exc.code or 0
     out, err = capsys.readouterr()
-    return code, out, err, time.monotonic() - started
+    return code, out, without_configuration(err), time.monotonic() - started
 
 
 def one_line(err: str) -> str:
+    err = without_configuration(err)
     assert err.count("\n") == 1 and err.startswith("verifier: error: ") and "Traceback" not in err, err
     return err
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.cli import run_cli
+from tests.helpers.cli import run_cli, without_configuration
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.engines.base import Capabilities
 from verifier.errors import InputError
@@ -78,7 +78,7 @@ def test_offline_cli_refuses_in_one_line(tmp_path, text, name):
     path.write_text(text, encoding="utf-8")
     result = run_cli("claims", str(path), "--engine", "offline")
     assert result.returncode == 3
-    err = result.stderr.decode()
+    err = without_configuration(result.stderr.decode())
     lines = err.strip().splitlines()
     assert len(lines) == 1 and name in lines[0] and "--engine llm" in lines[0], err
     assert result.stdout == b""
