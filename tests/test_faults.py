@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import run_cli, without_configuration
+from tests.helpers.cli import claims_in_process, run_cli, without_configuration
 from tests.helpers.fixtures import fixture_content
 from tests.helpers.loopback import FAULT_KINDS, FaultPlan, LoopbackServer, Step, answer_numbered, numbered_article, ok
 from tests.helpers.paths import ROOT, SEED_000
@@ -59,16 +59,7 @@ def faulty(endpoint, monkeypatch):
 
 def claims(monkeypatch, capsys) -> tuple[int, str, str]:
     """``verifier claims SEED --engine llm --json --no-cache`` in this process: (exit code, stdout, stderr)."""
-    from verifier.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["verifier", "claims", str(SEED_000), "--engine", "llm", "--json", "--no-cache"])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, without_configuration(err)
+    return claims_in_process(monkeypatch, capsys)
 
 
 def chat(server: LoopbackServer) -> list:

@@ -20,7 +20,7 @@ from tests.helpers.hostile import HostileServer
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, Step, ok
 from tests.helpers.paths import SEED_000, SEED_001
-from tests.helpers.cli import without_configuration
+from tests.helpers.cli import claims_in_process, without_configuration
 from tests.test_secrets import assert_nothing_leaked
 from verifier.engines.llm import guard, waiting
 from verifier.errors import scrub
@@ -29,19 +29,10 @@ CAP_100 = guard.reply_cap(100)
 
 
 def claims(monkeypatch, capsys, *extra: str) -> tuple[int, str, str, float]:
-    """``verifier claims SEED --engine llm --json --no-cache [extra]`` in this process."""
-    from verifier.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["verifier", "claims", str(SEED_000), "--engine", "llm", "--json",
-                                      "--no-cache", *extra])
+    """``verifier claims SEED --engine llm --json --no-cache [extra]`` in this process, and its time."""
     started = time.monotonic()
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, without_configuration(err), time.monotonic() - started
+    code, out, err = claims_in_process(monkeypatch, capsys, *extra)
+    return code, out, err, time.monotonic() - started
 
 
 def one_line(err: str) -> str:

@@ -21,3 +21,20 @@ def without_configuration(err: str) -> str:
     printed by every command that analyses): what is left is the command's errors and warnings."""
     first, newline, rest = err.partition("\n")
     return rest if first.startswith("verifier: engine ") and newline else err
+
+
+def claims_in_process(monkeypatch, capsys, *extra: str) -> tuple[int, str, str]:
+    """``verifier claims SEED_000 --engine llm --json --no-cache [extra]`` in this process: (exit code,
+    stdout, stderr after the configuration line)."""
+    from tests.helpers.paths import SEED_000
+    from verifier.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["verifier", "claims", str(SEED_000), "--engine", "llm", "--json",
+                                      "--no-cache", *extra])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    out, err = capsys.readouterr()
+    return code, out, without_configuration(err)
