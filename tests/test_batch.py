@@ -78,6 +78,29 @@ def test_inputs_directories_jsonl_and_errors(tmp_path):
             collect([str(tmp_path / "bad.jsonl")])
 
 
+def test_invalid_unicode_in_names_and_texts_never_crashes_a_batch(tmp_path):
+    """JSON allows an unpaired surrogate ("\\ud800") and Linux a file name that is not UTF-8; records are
+    UTF-8 JSON: a bad id or path is a malformed line (one message), a bad text a failed item, a bad file
+    name an id with U+FFFD (the file itself is analysed)."""
+    for key, line in (("id", '{"id": "a\\udc00", "text": "x"}'), ("path", '{"id": "a", "path": "\\ud800.txt"}')):
+        (tmp_path / "bad.jsonl").write_text(line + "\n", "utf-8")
+        with pytest.raises(InputError, match=f'bad.jsonl:1: "{key}" is not valid Unicode'):
+            collect([str(tmp_path / "bad.jsonl")])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = bytes(folder) + b"/caf\xe9.txt"  # Latin-1 bytes in a file name
+    with open(odd, "wb") as handle:
+        handle.write(SEED_000.read_bytes())
+    (tmp_path / "texts.jsonl").write_text('{"id": "lone", "text": "Le ministre a dit \\ud800 lundi."}\n', "utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch([str(folder), str(tmp_path / "texts.jsonl")], out, make_engine("offline"),
+                        BatchOptions(use_cache=False, progress=False, workers=1))
+    assert summary.done == 1 and [f.id for f in summary.failed] == ["lone"]
+    done, failed = records(out)
+    assert done.id == done.source == str(folder / "caf\ufffd.txt") and done.analysis.claims
+    assert failed.error_type == "input" and "not valid Unicode" in failed.error
+
+
 # -- offline ------------------------------------------------------------------------------------
 
 

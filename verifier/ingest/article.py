@@ -87,6 +87,16 @@ def article_from_text(text: str, source: str = "<text>", language: str | None = 
     return article_from_bytes(data, source, language)
 
 
+def printable_name(name: str) -> str:
+    """A path as the OS gave it (bytes that are not UTF-8 as surrogate escapes) made valid Unicode
+    (U+FFFD for those bytes): what records and messages name it by."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
@@ -103,7 +113,7 @@ def read_article(source: str, language: str | None = None, *, allow_private: boo
                                   final_url=page.url)
     if source == "-":
         return article_from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "-", language)
-    path = Path(source)
+    path, source = Path(source), printable_name(source)
     if not path.exists():
         raise InputError(f"{source}: no such file")
     if path.is_dir():
