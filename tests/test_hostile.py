@@ -81,6 +81,19 @@ def test_the_answer_deadline_covers_the_retries(endpoint, monkeypatch, capsys):
     assert "no complete reply within 2.5 s (--timeout, per answer)" in one_line(err)
 
 
+def test_a_backoff_never_sleeps_past_the_answer_deadline(endpoint, monkeypatch, capsys):
+    """A rate limit asking for 30 s (allowed: VERIFIER_RETRY_MAX_WAIT 60) under --timeout 2: the wait is cut
+    to the 2 s, and the attempt after it ends at once naming the deadline, not 30 s later."""
+    from tests.helpers.loopback import error
+
+    monkeypatch.setenv("VERIFIER_RETRY_MAX_WAIT", "60")
+    monkeypatch.setenv("VERIFIER_MAX_ATTEMPTS", "5")
+    with endpoint(LoopbackServer([error(429, "slow down", {"Retry-After": "30"})] * 5)) as server:
+        code, out, err, took = claims(monkeypatch, capsys, "--timeout", "2")
+    assert code == 5 and not out and 1.9 < took < 6, took
+    assert "within 2 s (--timeout, per answer)" in one_line(err) and len(server.requests) == 1
+
+
 def test_a_silence_after_a_drip_ends_at_the_deadline_not_a_read_timeout_later(endpoint, monkeypatch, capsys):
     monkeypatch.setenv("VERIFIER_TIMEOUT", "30")  # the read timeout: a silence would be waited out 30 s
     monkeypatch.setenv("VERIFIER_MAX_ATTEMPTS", "2")

@@ -82,6 +82,13 @@ def deadline(seconds: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+def answer_time_left() -> float | None:
+    """Seconds left before the answer's deadline (``deadline``), None without one: a backoff
+    sleeps no longer than this (the next attempt then ends at once with ``DeadlinePassed``)."""
+    outer = _deadline.get()
+    return None if outer is None else max(0.0, outer[0] - time.monotonic())
+
+
 class _Clock:
     """The deadline of one request: its own total, or the answer's, whichever is first."""
 

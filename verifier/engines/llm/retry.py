@@ -3,7 +3,8 @@
 * ``call_with_retries`` repeats one request on rate limits (honouring
   ``Retry-After`` / ``retry-after-ms``), timeouts, connection errors, 5xx and
   unparseable response bodies, with exponential backoff and jitter, for at
-  most ``max_attempts`` requests; ``acall_with_retries`` is the same for
+  most ``max_attempts`` requests, never sleeping past the answer's deadline
+  (``--timeout``: the attempt after it ends at once, naming the deadline); ``acall_with_retries`` is the same for
   coroutines, with a ``Throttle`` through which one rate limit pauses and
   narrows every worker of a batch.
 * ``ask_until_valid`` validates each reply against the schema and, when it
@@ -90,10 +91,14 @@ def _waiter(base: float, max_wait: float) -> Callable[[RetryCallState], float]:
     backoff = wait_exponential(multiplier=base, max=max_wait) + wait_random(0, base)
 
     def wait(state: RetryCallState) -> float:
+        from verifier.engines.llm.guard import answer_time_left
+
         asked = retry_after(state.outcome.exception() if state.outcome else None)
         if asked is not None:  # a little jitter: workers told the same instant do not all retry at it
             asked += random.uniform(0, max(0.05, asked / 4))
-        return min(asked if asked is not None else backoff(state), max_wait)
+        seconds = min(asked if asked is not None else backoff(state), max_wait)
+        left = answer_time_left()  # never sleep past the answer's deadline (--timeout)
+        return seconds if left is None else min(seconds, left)
 
     return wait
 
