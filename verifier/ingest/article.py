@@ -103,6 +103,11 @@ def read_article(source: str, language: str | None = None, *, allow_private: boo
                                   final_url=page.url)
     if source == "-":
         return article_from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "-", language)
+    return article_from_bytes(read_file_bytes(source), source, language)
+
+
+def read_file_bytes(source: str) -> bytes:
+    """A file's bytes, at most ``MAX_BYTES`` + 1 of them (``article_from_bytes`` refuses more)."""
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file")
@@ -110,7 +115,6 @@ def read_article(source: str, language: str | None = None, *, allow_private: boo
         raise InputError(f"{source}: is a directory, expected a file")
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
-    return article_from_bytes(data, source, language)
