@@ -89,3 +89,36 @@ def test_cli_backend_errors_are_one_line(tmp_path):
                      "--backend", "ray")
     assert replay.returncode == 4 and replay.stderr.decode().count("\n") == 1
     assert b"--backend ray runs an engine that computes locally" in replay.stderr
+
+
+def test_ctrl_c_keeps_finished_records_and_the_rerun_does_the_rest(tmp_path, no_ray_telemetry):
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it (Ray's processes too)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder, out = tmp_path / "in", tmp_path / "out.jsonl"
+    corpus(folder, range(24))
+    command = [sys.executable, "-c", "from verifier.cli import main; main()", "batch", str(folder), "--out",
+               str(out), "--engine", "offline", "--backend", "ray", "--workers", "2", "--no-cache", "--json"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and (
+            not out.exists() or len(out.read_text("utf-8").splitlines()) < 3):
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr.decode()[-2000:]
+    summary = json.loads(stdout)
+    kept = by_id(out)
+    assert summary["interrupted"] and 3 <= summary["done"] == len(kept) < 24
+    assert summary["not_started"] == 24 - len(kept) and all(r["status"] == "done" for r in kept.values())
+
+    again = subprocess.run([*command[:command.index("--backend")], "--workers", "1", "--no-cache", "--json"],
+                           capture_output=True, timeout=300)  # the local backend resumes a Ray run too
+    assert again.returncode == 0, again.stderr.decode()[-2000:]
+    rest = json.loads(again.stdout)
+    assert (rest["already_done"], rest["done"]) == (len(kept), 24 - len(kept))
+    assert len(by_id(out)) == len(out.read_text("utf-8").splitlines()) == 24
