@@ -35,7 +35,7 @@ def by_id(out: Path) -> dict[str, dict]:
     return found
 
 
-def test_ray_backend_matches_local_records_and_resumes(tmp_path, no_ray_telemetry):
+def test_ray_backend_matches_local_records_and_resumes(tmp_path, no_ray_telemetry, monkeypatch):
     folder = tmp_path / "in"
     corpus(folder, range(6))
     (folder / "empty.txt").write_text("", "utf-8")
@@ -57,8 +57,10 @@ def test_ray_backend_matches_local_records_and_resumes(tmp_path, no_ray_telemetr
     assert empty["status"] == "failed" and empty["error_type"] == "input" and "empty" in empty["error"]
     assert ray_records["t1"]["status"] == "done" and ray_records["t1"]["analysis"]["claims"]
 
-    # resume: what is done is not redone, only the new articles are analysed (on a new Ray)
+    # resume: what is done is not redone, only the new articles are analysed (on a new local Ray,
+    # whatever RAY_ADDRESS says: only --ray-address joins a cluster)
     corpus(folder, range(6, 8))
+    monkeypatch.setenv("RAY_ADDRESS", "127.0.0.1:9")
     again = run_batch(inputs, ray_out, make_engine("offline"),
                       BatchOptions(backend="ray", workers=2, use_cache=False, progress=False))
     assert (again.already_done, again.failed_before, again.done, again.failed) == (7, 1, 2, [])

@@ -97,9 +97,12 @@ def start(ray, address: str | None, workers: int | None) -> bool:
         if address:
             ray.init(address=address, **({} if address.startswith("ray://") else quiet))
         else:
-            ray.init(num_cpus=workers or os.cpu_count() or 1, object_store_memory=OBJECT_STORE_BYTES, **quiet)
+            # "local": a new instance, even when RAY_ADDRESS or a `ray start` on this machine names another
+            ray.init(address="local", num_cpus=workers or os.cpu_count() or 1,
+                     object_store_memory=OBJECT_STORE_BYTES, **quiet)
     except Exception as exc:  # noqa: BLE001 - Ray's own errors: one line
-        raise ConfigError(f"cannot start Ray{' at ' + address if address else ''}: {exc}") from None
+        where = f"reach Ray at {address}" if address else "start a local Ray"
+        raise ConfigError(f"cannot {where}: {' '.join(str(exc).split())}") from None
     return True
 
 
@@ -172,4 +175,6 @@ def _record(ray, ref, item: Item, recorder: Recorder) -> None:
         recorder.done(item, outcome[1])
     else:
         _, kind, text, article_sha256, input_sha256 = outcome
+        if article_sha256 is None and item.path is not None:
+            input_sha256 = item.input_sha256()  # as the local backend has it: the whole file's bytes
         recorder.failure(item, kind, text, article_sha256=article_sha256, input_sha256=input_sha256)
