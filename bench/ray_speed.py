@@ -2,7 +2,8 @@
 
 Writes ``--articles`` articles (default 400) from ``fixtures/articles/*.txt``, each with a sentence
 of its own (so no two share a cache key), then runs the real command line twice, in subprocesses,
-with ``--no-cache``: ``--workers 1`` (the local backend, in one process) and ``--backend ray``
+with ``--no-cache``: ``--workers 1`` (the local backend, in one process), ``--workers CORES`` (the
+local backend's process pool: what this machine's cores give without Ray) and ``--backend ray``
 (a local Ray, one actor per core).  Wall time covers everything: interpreter start, spaCy loads,
 Ray's start and shutdown.  Prints both times, the ratio, and whether the records are identical
 (every field but ``finished``).  Exits 1 when they are not.
@@ -67,10 +68,13 @@ def main() -> None:
         write_articles(folder, args.articles)
         print(f"{args.articles} articles, {os.cpu_count()} cores, no cache")
         one = run(folder, Path(tmp) / "one.jsonl", "--workers", "1")
+        cores = os.cpu_count() or 1
+        pool = run(folder, Path(tmp) / "pool.jsonl", "--workers", str(cores))
         ray = run(folder, Path(tmp) / "ray.jsonl", "--backend", "ray",
                   *(["--workers", str(args.workers)] if args.workers else []))
         same = records(Path(tmp) / "one.jsonl") == records(Path(tmp) / "ray.jsonl")
         print(f"ray / 1 worker: {one / ray:.2f}x faster end to end (target >= 1.3x)")
+        print(f"local pool of {cores} / 1 worker: {one / pool:.2f}x (what {cores} processes give on this machine)")
         print(f"records identical (but 'finished'): {same}")
         sys.exit(0 if same else 1)
 
