@@ -7,7 +7,8 @@
 >>> summary.done, [f.id for f in summary.failed]
 
 ``run.py`` plans a run and picks its runner by what the engine can do
-(``live.py``, ``pool.py``, ``deferred.py``, ``imported.py``; ``export.py`` writes requests files); ``inputs.py`` reads what to
+(``live.py``, ``pool.py``, ``deferred.py``, ``imported.py``; ``ray_backend.py`` with ``backend="ray"``;
+``export.py`` writes requests files); ``inputs.py`` reads what to
 analyse, ``ledger.py`` keeps the results file, ``recorder.py`` writes each
 record and keeps the totals, ``pricing.py`` prices tokens, ``estimate.py``
 is the dry run and ``progress.py`` the progress bar.

@@ -82,9 +82,14 @@ class Recorder:
 
     def failed(self, item: Item, exc: BaseException, *, article_sha256: str | None = None,
                input_sha256: str | None = None) -> None:
-        usage = getattr(exc, "usage", None)
+        self.failure(item, error_type(exc), error_text(exc), getattr(exc, "usage", None),
+                     article_sha256=article_sha256, input_sha256=input_sha256)
+
+    def failure(self, item: Item, kind: str, text: str, usage: Usage | None = None, *,
+                article_sha256: str | None = None, input_sha256: str | None = None) -> None:
+        """A failure already reduced to plain data (``error_type``, ``error_text``), as a worker on
+        another machine sends it back."""
         cost = self._cost(usage)
-        kind, text = error_type(exc), error_text(exc)
         self.ledger.append(BatchRecord(
             **self._base(item, input_sha256), status="failed", article_sha256=article_sha256,
             usage=usage, cost_usd=cost, error=text, error_type=kind))

@@ -5,7 +5,8 @@ model, prompt and input bytes (failures too, unless ``retry_failed``).  Then,
 by what the engine can do: the provider's Batch API when asked for
 (``deferred.py``), a session of concurrent requests for an engine that
 waits on requests (``live.py``), else worker processes for an engine that
-computes locally (``pool.py``).  Every article goes through the analysis
+computes locally (``pool.py``), or its actors on Ray with ``backend="ray"``
+(``ray_backend.py``).  Every article goes through the analysis
 pipeline, and its record is appended to ``--out`` as soon as it is finished.
 """
 
@@ -33,6 +34,9 @@ log = logging.getLogger("verifier")
 LOCK_POLL = 0.2  # seconds between tries of a held lock
 
 
+BACKENDS = ("local", "ray")
+
+
 @dataclass
 class BatchOptions:
     output_language: str | None = None
@@ -46,6 +50,8 @@ class BatchOptions:
     poll_interval: float = 30.0
     wait: float | None = None  # another run holds --out: None refuses at once; else seconds to wait for it
     import_results: Path | None = None  # a Batch output file to record the answers from (imported.py)
+    backend: str = "local"  # local engines: "local" (worker processes) or "ray" (actors on Ray)
+    ray_address: str | None = None  # backend "ray": a cluster to join; None starts a local Ray
 
     @property
     def analyze_options(self) -> AnalyzeOptions:
@@ -98,6 +104,13 @@ def prepare(inputs: list[str], out: Path, engine: Engine, options: BatchOptions)
             raise ConfigError("--import-results needs the llm engine (its requests are what the file answers)")
         if not options.import_results.is_file():
             raise InputError(f"{options.import_results}: no such results file")
+    if options.backend not in BACKENDS:
+        raise ConfigError(f"--backend must be one of {', '.join(BACKENDS)}, not {options.backend!r}")
+    if options.backend == "ray" and (engine.capabilities.concurrent or options.batch_api):
+        raise ConfigError("--backend ray runs an engine that computes locally (offline); "
+                          "this one waits on requests: use -j for more in flight")
+    if options.ray_address and options.backend != "ray":
+        raise ConfigError("--ray-address needs --backend ray")
     ledger = Ledger(out)
     plan = make_plan(items, ledger.load(), engine, options.output_language, options.retry_failed, out)
     return ledger, plan
@@ -172,6 +185,10 @@ def _run_locked(inputs: list[str], out: Path, engine: Engine, options: BatchOpti
             from verifier.batch.live import run_live
 
             run_live(plan.todo, pipeline, recorder, options.concurrency)
+        elif plan.todo and options.backend == "ray":
+            from verifier.batch.ray_backend import run_ray
+
+            run_ray(plan.todo, pipeline, recorder, options.workers, options.ray_address)
         elif plan.todo:
             from verifier.batch.pool import run_pool
 

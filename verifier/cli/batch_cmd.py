@@ -26,6 +26,13 @@ def batch(inputs: Annotated[List[str], typer.Argument(
                                                    help="llm: requests in flight at once.")] = 8,
           workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="offline: processes "
                                                          "(default: every core).", show_default=False)] = None,
+          backend: Annotated[str, typer.Option("--backend", help="offline: where the analyses run: "
+                                               "local (worker processes) or ray (actors on Ray; "
+                                               "pip install 'verifier[ray]').")] = "local",
+          ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="--backend ray: the "
+                                                             "cluster to join (auto, ray://host:10001); "
+                                                             "default: start a local Ray.",
+                                                             show_default=False)] = None,
           retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Also retry the articles that "
                                                      "failed in earlier runs.")] = False,
           dry_run: Annotated[bool, typer.Option("--dry-run", help="Estimate tokens and cost; send nothing.")] = False,
@@ -59,7 +66,7 @@ def batch(inputs: Annotated[List[str], typer.Argument(
         try:
             _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
                    poll_interval, prices, no_cache, no_progress, as_json, terminated, wait_timeout if wait else None,
-                   timeout, export_requests, import_results)
+                   timeout, export_requests, import_results, backend, ray_address)
         except KeyboardInterrupt:
             if terminated:
                 raise Terminated("terminated") from None
@@ -88,14 +95,15 @@ def sigterm_as_ctrl_c():
 
 def _batch(inputs, out, engine, model, prompt, lang, concurrency, workers, retry_failed, dry_run, batch_api,
            poll_interval, prices, no_cache, no_progress, as_json, terminated, wait, timeout=None, export_requests=None,
-           import_results=None) -> None:
+           import_results=None, backend="local", ray_address=None) -> None:
     from verifier.batch.run import BatchOptions
     from verifier.engines import make_engine
     from verifier.errors import ConfigError, Interrupted, Terminated, VerifierError
 
     options = BatchOptions(output_language=lang, concurrency=concurrency, workers=workers, retry_failed=retry_failed,
                            use_cache=not no_cache, prices=prices, progress=not no_progress and not as_json,
-                           batch_api=batch_api, poll_interval=poll_interval, wait=wait, import_results=import_results)
+                           batch_api=batch_api, poll_interval=poll_interval, wait=wait, import_results=import_results,
+                           backend=backend, ray_address=ray_address)
     if export_requests is not None and (batch_api or dry_run or import_results is not None):
         raise ConfigError("--export-requests sends nothing: it cannot go with --batch-api, --dry-run or "
                           "--import-results")

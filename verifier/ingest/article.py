@@ -113,14 +113,18 @@ def read_article(source: str, language: str | None = None, *, allow_private: boo
                                   final_url=page.url)
     if source == "-":
         return article_from_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "-", language)
-    path, source = Path(source), printable_name(source)
+    return article_from_bytes(read_file_bytes(source), printable_name(source), language)
+
+
+def read_file_bytes(source: str) -> bytes:
+    """A file's bytes, at most ``MAX_BYTES`` + 1 of them (``article_from_bytes`` refuses more)."""
+    path, source = Path(source), printable_name(source)  # the name messages give
     if not path.exists():
         raise InputError(f"{source}: no such file")
     if path.is_dir():
         raise InputError(f"{source}: is a directory, expected a file")
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
-    return article_from_bytes(data, source, language)

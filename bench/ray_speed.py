@@ -1,0 +1,83 @@
+"""``verifier batch --backend ray`` against one local worker, end to end.
+
+Writes ``--articles`` articles (default 400) from ``fixtures/articles/*.txt``, each with a sentence
+of its own (so no two share a cache key), then runs the real command line twice, in subprocesses,
+with ``--no-cache``: ``--workers 1`` (the local backend, in one process), ``--workers CORES`` (the
+local backend's process pool: what this machine's cores give without Ray) and ``--backend ray``
+(a local Ray, one actor per core).  Wall time covers everything: interpreter start, spaCy loads,
+Ray's start and shutdown.  Prints both times, the ratio, and whether the records are identical
+(every field but ``finished``).  Exits 1 when they are not.
+
+Usage, from the project root: python -m bench.ray_speed [--articles N] [--workers W]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "fixtures" / "articles"
+
+
+def write_articles(folder: Path, n: int) -> None:
+    texts = [p.read_text("utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    folder.mkdir(parents=True)
+    for i in range(n):
+        extra = f"Selon un témoin cité le {i % 28 + 1} mars, {i + 3} personnes attendaient devant la mairie."
+        (folder / f"a{i:04d}.txt").write_text(f"{texts[i % len(texts)]}\n\n{extra}\n", "utf-8")
+
+
+def run(folder: Path, out: Path, *options: str) -> float:
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "verifier", "batch", str(folder), "--out", str(out),
+                           "--engine", "offline", "--no-cache", "--no-progress", "--json", *options],
+                          capture_output=True, text=True, env=env, cwd=folder.parent)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(options)}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
+    summary = json.loads(proc.stdout)
+    print(f"{' '.join(options):<24} {summary['done']} done, {len(summary['failed'])} failed: "
+          f"{wall:6.1f} s wall, {summary['done'] / wall:5.1f} articles/s")
+    return wall
+
+
+def records(out: Path) -> dict[str, dict]:
+    found = {}
+    for line in out.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        record.pop("finished")
+        found[record["id"]] = record
+    return found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=400)
+    ap.add_argument("--workers", type=int, default=None, help="ray actors (default: every core)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        write_articles(folder, args.articles)
+        print(f"{args.articles} articles, {os.cpu_count()} cores, no cache")
+        one = run(folder, Path(tmp) / "one.jsonl", "--workers", "1")
+        cores = os.cpu_count() or 1
+        pool = run(folder, Path(tmp) / "pool.jsonl", "--workers", str(cores))
+        ray = run(folder, Path(tmp) / "ray.jsonl", "--backend", "ray",
+                  *(["--workers", str(args.workers)] if args.workers else []))
+        same = records(Path(tmp) / "one.jsonl") == records(Path(tmp) / "ray.jsonl")
+        print(f"ray / 1 worker: {one / ray:.2f}x faster end to end (target >= 1.3x)")
+        print(f"local pool of {cores} / 1 worker: {one / pool:.2f}x (what {cores} processes give on this machine)")
+        print(f"records identical (but 'finished'): {same}")
+        sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()
