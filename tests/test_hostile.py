@@ -210,6 +210,85 @@ def test_a_page_that_drips_is_cut_at_the_fetch_deadline(monkeypatch):
     assert time.monotonic() - started < 3
 
 
+@pytest.mark.parametrize("kind", ["drip-head", "silent"])
+def test_a_page_whose_headers_drip_or_stall_ends_at_the_fetch_deadline(kind, monkeypatch):
+    """Each byte of the headers comes within the 20 s read timeout, or the body stalls after a few bytes:
+    only the total (every socket wait cut to the time left) ends it, at the deadline."""
+    from verifier.errors import InputError
+    from verifier.ingest import fetch
+
+    monkeypatch.setattr(fetch, "DEADLINE", 1.0)
+    server = HostileServer("drip-head", interval=0.05) if kind == "drip-head" else \
+        HostileServer("drip", size=100_000, interval=0.01, silent_after=5, content_type="text/html")
+    with server:
+        started = time.monotonic()
+        with pytest.raises(InputError, match="did not arrive whole within 1 s"):
+            fetch.fetch(server.url, 10_000_000)
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_declared_page_far_over_the_limit_is_refused_unread(monkeypatch):
+    from verifier.errors import InputError
+    from verifier.ingest import fetch
+
+    with HostileServer("huge", size=50_000_000, content_type="text/html") as server:
+        with pytest.raises(InputError, match="the page is larger than 1,000,000 bytes"):
+            fetch.fetch(server.url, 1_000_001)
+
+
+class _Proxy:
+    """A forward proxy that is never reachable upstream: it records the request line and answers 502."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.lines: list[str] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    piece = conn.recv(65536)
+                    if not piece:
+                        break
+                    data += piece
+                self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    def close(self):
+        self.sock.close()
+
+
+def test_environment_proxies_are_used_by_the_bounded_clients(monkeypatch):
+    """HTTP_PROXY is honoured by the llm engine's client and by URL fetches: httpx2 reads it only when
+    no transport is given, so the bounds wrap the client's own transports (net/bounded.guard)."""
+    from verifier.errors import InputError
+    from verifier.ingest import fetch
+
+    proxy = _Proxy()
+    try:
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        with pytest.raises(InputError, match="HTTP 502"):
+            fetch.fetch("http://news.example/story", 1000)
+        with guard.client(1000, 5) as client:
+            assert client.get("http://api.example/v1/models").status_code == 502
+    finally:
+        proxy.close()
+    assert proxy.lines == ["GET http://news.example/story HTTP/1.1", "GET http://api.example/v1/models HTTP/1.1"]
+
+
 def test_a_batch_holds_each_article_to_its_deadline(endpoint, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -2,9 +2,12 @@
 
 One GET with httpx2: redirects followed (at most ``MAX_REDIRECTS``), ``TIMEOUT``
 seconds at most to connect or between two reads and ``DEADLINE`` seconds for the
-whole page (a server that drips its page a byte at a time is cut there, between
-two reads), an honest User-Agent, and the body streamed and cut after
-``max_bytes`` (the caller refuses what is too large).
+whole fetch, redirects included: every wait on the socket, headers included, is
+cut to the time left (``verifier/net/bounded.py``, as for the llm engine's
+endpoints), so a server that drips its headers or its page a byte at a time ends
+there.  An honest User-Agent, and the body streamed and cut after ``max_bytes``
+(the caller refuses what is too large; a declared ``Content-Length`` far over it
+is refused before the body is read).
 Only HTML pages and plain text are accepted; every failure (DNS, connection,
 TLS, timeout, HTTP status, content type) is an ``InputError`` of one line.
 
@@ -25,9 +28,11 @@ from urllib.parse import urljoin
 from verifier import __version__
 from verifier.errors import InputError
 from verifier.ingest import addresses
+from verifier.net import bounded
 
 TIMEOUT = 20.0
 DEADLINE = 60.0  # seconds for the whole fetch, redirects included
+CAP_MARGIN = 1024 * 1024  # a declared Content-Length this far over max_bytes is refused unread
 MAX_REDIRECTS = 5
 USER_AGENT = f"Mozilla/5.0 (compatible; verifier/{__version__})"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -53,37 +58,48 @@ def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Pag
     ends = time.monotonic() + DEADLINE
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
     try:
-        if allow_private:
-            with httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT,
-                               headers=headers) as client, client.stream("GET", url) as response:
-                return _page(shown, response, max_bytes, ends=ends)
-        with httpx2.Client(follow_redirects=False, timeout=TIMEOUT, headers=headers) as client:
-            current = url
-            for hop in range(MAX_REDIRECTS + 1):
-                try:
-                    checked = addresses.check(current)
-                except InputError as exc:
-                    if hop == 0 or not str(exc).startswith(addresses.safe_url(current)):
-                        raise
-                    raise InputError(f"{shown} redirected to {exc}") from None
-                target, extensions, host_header = addresses.pinned(current, checked[0])
-                with client.stream("GET", target, headers={"Host": host_header},
-                                   extensions=extensions) as response:
-                    location = response.headers.get("Location")
-                    if response.is_redirect and location:
-                        current = urljoin(current, location)
-                        continue
-                    return _page(shown, response, max_bytes, final=current, ends=ends)
-            raise httpx2.TooManyRedirects("too many redirects")
+        with bounded.deadline(DEADLINE, "the whole fetch"):
+            return _get(url, shown, max_bytes, ends, allow_private, headers)
     except httpx2.TooManyRedirects:
         raise InputError(f"{shown}: more than {MAX_REDIRECTS} redirects") from None
-    except _TooSlow:
+    except (_TooSlow, bounded.DeadlinePassed):
         raise InputError(f"cannot fetch {shown}: the page did not arrive whole within {DEADLINE:g} s; {_HINT}") from None
+    except bounded.ReplyTooLarge:
+        raise InputError(f"{shown}: the page is larger than {max_bytes - 1:,} bytes (its Content-Length)") from None
     except httpx2.TimeoutException:
         raise InputError(f"cannot fetch {shown}: no answer within {TIMEOUT:g} s; {_HINT}") from None
     except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
         reason = re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).strip().rstrip(".") or type(exc).__name__
         raise InputError(f"cannot fetch {shown}: {reason}; {_HINT}") from None
+
+
+def _get(url: str, shown: str, max_bytes: int, ends: float, allow_private: bool, headers: dict) -> Page:
+    import httpx2
+
+    cap = max_bytes + CAP_MARGIN
+    if allow_private:
+        client = httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT, headers=headers)
+        with bounded.guard(client, cap, None) as client, client.stream("GET", url) as response:
+            return _page(shown, response, max_bytes, ends=ends)
+    client = httpx2.Client(follow_redirects=False, timeout=TIMEOUT, headers=headers)
+    with bounded.guard(client, cap, None) as client:
+        current = url
+        for hop in range(MAX_REDIRECTS + 1):
+            try:
+                checked = addresses.check(current)
+            except InputError as exc:
+                if hop == 0 or not str(exc).startswith(addresses.safe_url(current)):
+                    raise
+                raise InputError(f"{shown} redirected to {exc}") from None
+            target, extensions, host_header = addresses.pinned(current, checked[0])
+            with client.stream("GET", target, headers={"Host": host_header},
+                               extensions=extensions) as response:
+                location = response.headers.get("Location")
+                if response.is_redirect and location:
+                    current = urljoin(current, location)
+                    continue
+                return _page(shown, response, max_bytes, final=current, ends=ends)
+        raise httpx2.TooManyRedirects("too many redirects")
 
 
 class _TooSlow(Exception):

@@ -54,8 +54,8 @@ def record(article: Article, *, model: str | None = None, prompt: str | None = N
     from verifier.engines.llm import guard
 
     # the reply's size and time bounded as on the live path (guard.py), beneath the recording
-    transport = RecordingTransport(guard.GuardedTransport(inner or httpx2.HTTPTransport(),
-                                                          guard.reply_cap(settings.max_tokens), settings.timeout))
+    transport = RecordingTransport(guard.transport(inner or httpx2.HTTPTransport(),
+                                                   guard.reply_cap(settings.max_tokens), settings.timeout))
     engine = make_engine("llm", model=model, prompt=prompt, settings=settings,
                          http_client=httpx2.Client(transport=transport, timeout=settings.timeout))
     chunks = long_articles.plan(engine, article, output_language)
