@@ -14,7 +14,7 @@ ENGINE_NAMES = {"offline", "llm", "replay"}
 MAX_LINES = 400
 MAX_TOP_LEVEL = 8
 # the flow, first to last: a module may import its own package and those before it, never one after it
-LAYERS = ("errors", "config", "storage", "text", "models", "ingest", "engines", "analysis", "compare", "batch",
+LAYERS = ("errors", "config", "storage", "text", "net", "models", "ingest", "engines", "analysis", "compare", "batch",
           "render", "service", "cli")
 
 
