@@ -203,6 +203,25 @@ def test_llm_batch_usage_cost_failures_and_no_second_request(tmp_path, endpoint)
         assert sent_articles(server)[first_requests:] == [records(out)[-1].article_sha256] * 4  # 4 attempts
 
 
+def test_a_results_file_keeps_its_endpoint_and_another_endpoint_is_refused(tmp_path, endpoint, monkeypatch):
+    """Answers from one endpoint are not taken as done for another (as for the cache key): records name
+    the base URL, without its credentials; resuming against another is refused before any request."""
+    folder = corpus(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    with endpoint(LoopbackServer(responder=answer)) as first:
+        with_user = first.base_url.replace("http://", "http://user:pw-9f3k@") + "?tenant=7"
+        monkeypatch.setenv("OPENAI_BASE_URL", with_user)
+        run_batch([str(folder)], out, make_engine(), BatchOptions(progress=False))
+        kept = {r.endpoint for r in records(out)}
+        assert kept == {first.base_url} and "pw-9f3k" not in out.read_text("utf-8")
+    corpus(folder, 1, start=2)
+    with endpoint(LoopbackServer(responder=answer)) as second:
+        with pytest.raises(ConfigError, match=f"answers from the endpoint {first.base_url}; this run sends to "
+                                              f"{second.base_url}"):
+            run_batch([str(folder)], out, make_engine(), BatchOptions(progress=False))
+        assert second.requests == []
+
+
 def test_identical_articles_are_asked_once_and_unknown_price_is_null(tmp_path, endpoint):
     folder = corpus(tmp_path / "in", 3)
     (folder / "copy.txt").write_text((folder / "a001.txt").read_text("utf-8"), "utf-8")

@@ -34,6 +34,7 @@ class Entry:
     output_language: str | None
     error: str | None
     input_sha256: str | None
+    endpoint: str | None = None  # None: local work, or a record written before endpoints were kept
 
 
 class Ledger:
@@ -64,7 +65,7 @@ class Ledger:
                 rec = json.loads(line)
                 self.entries[rec["id"]] = Entry(rec["status"], rec.get("article_sha256"), rec["engine"],
                                                 rec["model"], rec["prompt"], rec.get("output_language"),
-                                                rec.get("error"), rec.get("input_sha256"))
+                                                rec.get("error"), rec.get("input_sha256"), rec.get("endpoint"))
             except (ValueError, KeyError, TypeError):
                 raise ConfigError(f"{self.path}:{number}: not a batch record; is --out another file?") from None
         return self.entries
@@ -78,7 +79,8 @@ class Ledger:
         while view:
             view = view[os.write(self._fd, view):]
         self.entries[record.id] = Entry(record.status, record.article_sha256, record.engine, record.model,
-                                        record.prompt, record.output_language, record.error, record.input_sha256)
+                                        record.prompt, record.output_language, record.error, record.input_sha256,
+                                        record.endpoint)
         now = time.monotonic()
         if now - self._synced >= SYNC_EVERY:
             os.fsync(self._fd)

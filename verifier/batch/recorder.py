@@ -28,9 +28,24 @@ def error_text(exc: BaseException) -> str:
     return redact(text, [os.environ.get("OPENAI_API_KEY")])
 
 
+def recorded_endpoint(endpoint: str | None) -> str | None:
+    """An engine's base URL as records keep it: without ``user:pass@`` or a query."""
+    if endpoint is None:
+        return None
+    from urllib.parse import urlsplit
+
+    from verifier.ingest.addresses import safe_url
+
+    try:
+        return urlsplit(safe_url(endpoint))._replace(query="", fragment="").geturl()
+    except ValueError:
+        return None
+
+
 class Recorder:
     def __init__(self, ledger: Ledger, summary: BatchSummary, prices: PriceTable, progress: BatchProgress,
-                 output_language: str | None, *, batch_price: bool = False, priced: bool = True):
+                 output_language: str | None, *, batch_price: bool = False, priced: bool = True,
+                 endpoint: str | None = None):
         self.ledger = ledger
         self.summary = summary
         self.prices = prices
@@ -38,12 +53,13 @@ class Recorder:
         self.output_language = output_language
         self.batch_price = batch_price
         self.priced = priced  # False for the offline engine: no requests, no cost
+        self.endpoint = recorded_endpoint(endpoint)
         self.summary.cost_usd = 0.0
 
     def _base(self, item: Item, input_sha256: str | None) -> dict:
         s = self.summary
         return dict(id=item.id, source=item.source, engine=s.engine, model=s.model, prompt=s.prompt,
-                    output_language=self.output_language, input_sha256=input_sha256,
+                    output_language=self.output_language, endpoint=self.endpoint, input_sha256=input_sha256,
                     finished=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
     def _cost(self, usage: Usage | None) -> float | None:

@@ -24,7 +24,7 @@ from verifier.batch.inputs import Item, collect
 from verifier.batch.ledger import Entry, Ledger
 from verifier.batch.pricing import load_prices
 from verifier.batch.progress import BatchProgress
-from verifier.batch.recorder import Recorder
+from verifier.batch.recorder import Recorder, recorded_endpoint
 from verifier.engines.base import Engine
 from verifier.errors import ConfigError, InputError
 from verifier.models import BatchSummary
@@ -76,6 +76,11 @@ def make_plan(items: list[Item], entries: dict[str, Entry], engine, output_langu
                 f"{out} holds results of engine {earlier[0]}, model {earlier[1]}, prompt {earlier[2]}"
                 f"{', language ' + earlier[3] if earlier[3] else ''}; this run uses {current[0]}, "
                 f"{current[1]}, {current[2]}: choose another --out")
+    endpoint = recorded_endpoint(engine.endpoint)
+    for entry in entries.values():
+        if entry.endpoint is not None and entry.endpoint != endpoint:  # None: local, or an older record
+            raise ConfigError(f"{out} holds answers from the endpoint {entry.endpoint}; this run sends to "
+                              f"{endpoint or 'no endpoint'}: choose another --out (or set OPENAI_BASE_URL back)")
     plan = Plan(items, [])
     for item in items:
         entry = entries.get(item.id)
@@ -166,7 +171,7 @@ def _run_locked(inputs: list[str], out: Path, engine: Engine, options: BatchOpti
                            failed_before=plan.failed_before, prices=prices.source)
     priced = engine.capabilities.priced
     progress = BatchProgress(options.progress)
-    recorder = Recorder(ledger, summary, prices, progress, options.output_language,
+    recorder = Recorder(ledger, summary, prices, progress, options.output_language, endpoint=engine.endpoint,
                         batch_price=options.batch_api or options.import_results is not None, priced=priced)
     pipeline = Pipeline(engine, options.analyze_options)
     started = time.perf_counter()

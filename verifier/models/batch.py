@@ -23,6 +23,9 @@ class BatchRecord(BaseModel):
     model: str
     prompt: str
     output_language: Optional[str] = None
+    endpoint: Optional[str] = Field(default=None, description="The base URL the answers came from (without "
+                                    "credentials); null for an engine that computes locally. A re-run against "
+                                    "another endpoint is refused, as one with another model.")
     cached: bool = Field(default=False, description="Answered from the cache: no request made.")
     usage: Optional[Usage] = Field(default=None, description="Tokens spent on this article in this run.")
     cost_usd: Optional[float] = Field(default=None, description="Cost of this run's requests for this article, "

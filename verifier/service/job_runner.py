@@ -100,7 +100,7 @@ class JobRunner:
             summary = BatchSummary(out=str(ledger.path), engine=engine.name, model=engine.model,
                                    prompt=engine.prompt_id, total=job.total)
             recorder = Recorder(ledger, summary, load_prices(None), BatchProgress(False), job.language,
-                                priced=engine.capabilities.priced)
+                                priced=engine.capabilities.priced, endpoint=engine.endpoint)
             try:
                 await self._items(job, todo, recorder)
             finally:
