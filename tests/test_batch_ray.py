@@ -4,6 +4,7 @@ backend, the same resume, failures as records; the options' errors are one line.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,33 @@ def test_ctrl_c_keeps_finished_records_and_the_rerun_does_the_rest(tmp_path, no_
     rest = json.loads(again.stdout)
     assert (rest["already_done"], rest["done"]) == (len(kept), 24 - len(kept))
     assert len(by_id(out)) == len(out.read_text("utf-8").splitlines()) == 24
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reaper reads /proc")
+def test_kill_9_of_the_driver_leaves_no_ray_process_behind(tmp_path, no_ray_telemetry):
+    """Ray's agents (DashboardAgent, RuntimeEnvAgent) do not die with the driver; the reaper kills them."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from verifier.batch.reaper import _stat, descendants
+
+    folder, out = tmp_path / "in", tmp_path / "out.jsonl"
+    corpus(folder, range(60))
+    proc = subprocess.Popen([sys.executable, "-c", "from verifier.cli import main; main()", "batch", str(folder),
+                             "--out", str(out), "--backend", "ray", "--workers", "2", "--no-cache", "--json"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and (
+            not out.exists() or len(out.read_text("utf-8").splitlines()) < 2):
+        time.sleep(0.1)
+    tree = descendants(proc.pid)
+    names = {open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")[0].decode(errors="replace") for pid in tree
+             if os.path.exists(f"/proc/{pid}/cmdline")}
+    assert any("Agent" in n for n in names), names  # the processes that used to stay behind
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    time.sleep(5)
+    left = [pid for pid, start in tree.items() if (_stat(pid) or (0, None))[1] == start]
+    assert left == [], [open(f"/proc/{pid}/cmdline", "rb").read() for pid in left]

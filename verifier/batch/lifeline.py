@@ -15,6 +15,9 @@ in.  Each worker, before its own initializer:
 
 ``stop`` kills the workers of an executor now, even one still loading its
 models (``shutdown`` forgets its processes, so they are read first).
+
+``reap_on_death`` is for processes started by a library that does not tie
+them all to this one (a local Ray): see ``reaper.py``.
 """
 
 from __future__ import annotations
@@ -109,3 +112,16 @@ def stop(executor: ProcessPoolExecutor, join: float = 0.0) -> None:
                 process.join(join)
             except (OSError, ValueError, AssertionError):
                 pass
+
+
+def reap_on_death():
+    """Linux: start ``reaper.py`` watching this process (its descendants are killed once it is gone,
+    ``kill -9`` included); returns the reaper's ``Popen``, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import subprocess
+    from pathlib import Path
+
+    return subprocess.Popen([sys.executable, "-S", str(Path(__file__).with_name("reaper.py")), str(os.getpid())],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True, close_fds=True)

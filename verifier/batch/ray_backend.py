@@ -24,6 +24,7 @@ import signal
 from dataclasses import dataclass
 
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
+from verifier.batch import lifeline
 from verifier.batch.inputs import Item
 from verifier.batch.recorder import Recorder, error_text, error_type
 from verifier.engines.base import Engine
@@ -97,7 +98,9 @@ def start(ray, address: str | None, workers: int | None) -> bool:
         if address:
             ray.init(address=address, **({} if address.startswith("ray://") else quiet))
         else:
-            # "local": a new instance, even when RAY_ADDRESS or a `ray start` on this machine names another
+            # "local": a new instance, even when RAY_ADDRESS or a `ray start` on this machine names another;
+            # its agents do not die with this process: a reaper kills them once it is gone (kill -9 too)
+            lifeline.reap_on_death()
             ray.init(address="local", num_cpus=workers or os.cpu_count() or 1,
                      object_store_memory=OBJECT_STORE_BYTES, **quiet)
     except Exception as exc:  # noqa: BLE001 - Ray's own errors: one line
