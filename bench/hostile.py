@@ -120,7 +120,8 @@ def case(name: str, deadline: float, work: Path, env: dict) -> dict:
         ok_ = all(r[0] == 0 for r in runs) and not keys
     else:
         code, _took, _rss, out, err = runs[0]
-        lines = err.splitlines()  # one line of error, after the waiting lines of a long wait
+        lines = err.splitlines()  # one line of error, after the configuration line and the waiting lines
+        lines = lines[1:] if lines and lines[0].startswith("verifier: engine ") else lines
         one_line = len(lines) >= 1 and lines[-1].startswith("verifier: error: ") and all(
             line.startswith("verifier: waiting for the endpoint") for line in lines[:-1])
         failed = sum(r.get("status") == "failed" for r in records)
