@@ -125,7 +125,7 @@ def history(url: Annotated[str, typer.Argument(help="A watched address.", show_d
     if as_json:
         sys.stdout.write(found.model_dump_json(indent=2) + "\n")
         return
-    gone = "" if found.in_feed else " (no longer in its feed)"
+    gone = "" if found.in_feed else ", no longer in its feed"
     lines = [f"{found.url} ({found.kind}{gone}): {len(found.versions)} version(s)"]
     if found.last_error:
         lines.append(f"  last fetch failed: {found.last_error}")

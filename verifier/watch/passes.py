@@ -21,7 +21,7 @@ from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.compare.diff import diff_analyses
 from verifier.engines.base import Engine
 from verifier.errors import InputError, VerifierError
-from verifier.ingest.article import article_from_bytes, article_from_text
+from verifier.ingest.article import article_from_bytes
 from verifier.models import Analysis, DiffOutput
 from verifier.models.watch import WatchEvent
 from verifier.watch import events, feeds
@@ -185,7 +185,10 @@ class Watcher:
             p = analysis.provenance
             if (p.engine, p.model, p.prompt) == (self.engine.name, self.engine.model, self.engine.prompt_id):
                 return analysis
-        analysis = self.pipeline.analyze(article_from_text(version.text, version.url))
+        # the stored text is the extracted text: read as plain text, whatever the address's suffix
+        stored_text = article_from_bytes(version.text.encode("utf-8"), version.url, html=False,
+                                         final_url=version.final_url)
+        analysis = self.pipeline.analyze(stored_text)
         self.store.put_analysis(version.id, analysis)
         return analysis
 
