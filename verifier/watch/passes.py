@@ -169,7 +169,9 @@ class Watcher:
                                                 last_modified=page.last_modified, final_url=page.url,
                                                 title=title or _title(page), analysis=new,
                                                 diff=(latest.id, diff, text) if diff else None)
-                if stored is not None:
+                if stored is not None and stored.number > 1 and self.store.diff_row(stored.id) is None:
+                    self.complete(stored)  # another watcher stored a version in between: compared with it
+                elif stored is not None:
                     self.emit(stored, latest, text, old, new, diff)
         except VerifierError as exc:
             self.fail(source, str(exc))
@@ -199,17 +201,21 @@ class Watcher:
         """Versions stored without their analysis or diff (a pass killed between two writes)."""
         for version in self.store.unfinished():
             try:
-                new = self.analysis(version)
-                previous = self.store.previous(version)
-                if previous is None or self.store.diff_row(version.id):
-                    continue
-                old = self.analysis(previous)
-                diff = self.compare(old, new)
-                text = events.summary(diff, old, new)
-                self.store.put_diff(version.id, previous.id, diff, text)
-                self.emit(version, previous, text, old, new, diff)
+                self.complete(version)
             except VerifierError as exc:
                 self.warn(f"warning: {version.url} v{version.number}: not analysed: {exc}")
+
+    def complete(self, version: StoredVersion) -> None:
+        """A stored version's missing analysis and diff, then its event."""
+        new = self.analysis(version)
+        previous = self.store.previous(version)
+        if previous is None or self.store.diff_row(version.id):
+            return
+        old = self.analysis(previous)
+        diff = self.compare(old, new)
+        text = events.summary(diff, old, new)
+        self.store.put_diff(version.id, previous.id, diff, text)
+        self.emit(version, previous, text, old, new, diff)
 
     def emit(self, version: StoredVersion, previous: StoredVersion | None, text: str, old, new, diff) -> None:
         prev_number = previous.number if previous else None
