@@ -287,3 +287,37 @@ def test_every_accepts_seconds_minutes_and_hours():
     from verifier.cli.watch_cmd import parse_every
 
     assert [parse_every(v) for v in ("90", "30s", "15m", "2h", "1.5m")] == [90, 30, 900, 7200, 90]
+
+
+def test_the_library_reports_a_quote_removed(tmp_path):
+    from verifier.engines import make_engine
+    from verifier.watch import Store, WatchOptions, run_pass
+
+    store = Store(tmp_path / "news.db")
+    engine, options = make_engine("offline"), WatchOptions(delay=0, use_cache=False)
+    with news_site() as site:
+        url = site.url("/c.html")
+        first = run_pass(store, [url], engine, options)
+        assert [c.line for c in first.changes] == [f"{url}: v1: first version"]
+        site.put("/c.html", page("Festival", [C1[0], C1[2]]))  # the director's quote removed
+        second = run_pass(store, [url], engine, options)
+    assert second.failures == [] and len(second.changes) == 1
+    line = second.changes[0].line
+    assert line.startswith(f"{url}: v1 → v2: ")
+    assert "quote removed «La Bretagne reste une terre d'accueil»" in line
+    assert "speaker removed (Jean-Paul Riou)" in line
+    assert [v.number for v in store.versions(url)] == [1, 2]
+
+
+def test_feeds_are_told_from_pages_and_their_links_read():
+    from verifier.watch.feeds import is_feed, items
+
+    atom = (b'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>J</title>'
+            b'<entry><title>Un</title><link href="/2026/un.html"/><id>1</id></entry>'
+            b'<entry><title>Deux</title><link href="https://example.org/deux.html"/><id>2</id></entry>'
+            b'<entry><title>Encore un</title><link href="/2026/un.html"/><id>3</id></entry></feed>')
+    assert is_feed("application/atom+xml", atom) and is_feed("text/xml", atom) and is_feed("", atom)
+    assert not is_feed("text/html", b"<!doctype html><html><body><p>rss</p></body></html>")
+    assert not is_feed("", b"<!doctype html><html><body><p>rss</p></body></html>")
+    assert [(i.url, i.title) for i in items(atom, "https://example.org/feed.xml")] == [
+        ("https://example.org/2026/un.html", "Un"), ("https://example.org/deux.html", "Deux")]
