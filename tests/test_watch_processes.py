@@ -116,3 +116,17 @@ def test_sigterm_ends_the_loop_cleanly(tmp_path):
         assert out.decode() == f"{site.url('/a.html')}: v1: first version\n"
         assert err.decode().splitlines()[-1] == "verifier: error: terminated"
         assert "Traceback" not in err.decode()
+
+
+def test_watchers_creating_one_database_at_once_all_open_it(tmp_path):
+    """Switching a new file to WAL takes a lock SQLite's busy handler does not wait for: each opener retries.
+    A stress check, not a deterministic reproduction: the race showed under load (a few openers in fifty)."""
+    for round_ in range(5):
+        db = tmp_path / f"news{round_}.db"
+        code = (f"from verifier.watch.store import Store; s = Store({str(db)!r}); "
+                "s.source('http://127.0.0.1:9/a.html'); s.close()")
+        procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(6)]
+        errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, errors
+        assert rows(db, "SELECT url FROM sources") == [("http://127.0.0.1:9/a.html",)]
+        assert rows(db, "PRAGMA user_version") == [(1,)] and rows(db, "PRAGMA journal_mode") == [("wal",)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -111,15 +112,34 @@ class Store:
         if path.is_dir():
             raise InputError(f"{path}: is a directory, not a watch database")
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
-            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{path}: not a usable watch database ({exc})") from None
+        ends = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.db = self._open(path)
+                break
+            except sqlite3.OperationalError as exc:
+                # switching a new file to WAL takes a lock the busy handler does not wait for: two
+                # watchers creating one database at once; the file is whole, so try again
+                if "locked" not in str(exc) or time.monotonic() > ends:
+                    raise InputError(f"{path}: not a usable watch database ({exc})") from None
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                raise InputError(f"{path}: not a usable watch database ({exc})") from None
         self.path = path
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self.db = db
+            self._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self.db.close()
