@@ -206,6 +206,16 @@ def test_robots_conditional_requests_and_the_delay_per_host(monkeypatch, capsys,
         assert site.answers["/a.html"] == {304: 1}
 
 
+def test_a_robots_txt_that_fails_skips_the_host_for_the_pass(monkeypatch, capsys, tmp_path):
+    with news_site() as site:
+        site.status["/robots.txt"] = 503
+        url = site.url("/a.html")
+        code, events, err = watch(monkeypatch, capsys, tmp_path / "news.db", url)
+        assert (code, events) == (0, [])
+        assert err == f"verifier: {url}: skipped, its robots.txt could not be read (HTTP 503); the host is skipped this pass\n"
+        assert site.requests["/a.html"] == 0
+
+
 def test_report_dir_and_webhook(monkeypatch, capsys, tmp_path):
     from tests.helpers.receiver import Receiver
     from verifier.service.webhooks import sign

@@ -88,7 +88,7 @@ class Site:
             hold = self.hold.get(path, 0.0)
         if hold:
             time.sleep(min(hold, MAX_HOLD))
-        if path == "/robots.txt":
+        if path == "/robots.txt" and not status:
             if self.robots is None:
                 return self._send(handler, path, 404, b"not found", "text/plain")
             return self._send(handler, path, 200, self.robots.encode(), "text/plain")

@@ -34,6 +34,7 @@ class WatchOptions:
     delay: float = 1.0  # seconds between two requests to one host
     use_cache: bool = True
     report_dir: Path | None = None  # an HTML report per change, and index.html
+    allow_private: bool = True  # False: addresses on private networks refused (ingest/addresses.py)
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Watcher:
     def __init__(self, store: Store, engine: Engine, options: WatchOptions, emit, warn):
         self.store, self.engine, self.options = store, engine, options
         self.pipeline = Pipeline(engine, AnalyzeOptions(use_cache=options.use_cache))
-        self.polite = Polite(options.delay)
+        self.polite = Polite(options.delay, allow_private=options.allow_private)
         self.result = PassResult()
         self._emit, self.warn = emit, warn
 
@@ -136,11 +137,11 @@ class Watcher:
         try:
             return self.polite.fetch(url, etag=known.etag if known else None,
                                      last_modified=known.last_modified if known else None)
-        except Disallowed:
+        except Disallowed as exc:
             source = known or self.store.source(url)
-            self.store.fetched(source.id, "robots", error="disallowed by robots.txt")
+            self.store.fetched(source.id, "robots", error=str(exc))
             self.result.skipped.append(url)
-            self.warn(f"{url}: skipped, robots.txt disallows it")
+            self.warn(f"{url}: skipped, {exc}")
         except InputError as exc:
             self.fail(known or self.store.source(url), str(exc))
         return None

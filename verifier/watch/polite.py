@@ -30,45 +30,50 @@ class Disallowed(Exception):
 class Polite:
     """One pass's fetcher: robots rules and the last request time per host."""
 
-    def __init__(self, delay: float = 1.0, *, sleep=time.sleep):
+    def __init__(self, delay: float = 1.0, *, allow_private: bool = True, sleep=time.sleep):
         self.delay = delay
+        self.allow_private = allow_private  # False: the address policy of ingest/addresses.py (the service)
         self._sleep = sleep
         self._last: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}  # rules, or why none
         self._lock = threading.Lock()
 
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> fetching.Page:
         """GET ``url`` conditionally; ``Disallowed`` when robots.txt says no; ``InputError`` on failure."""
-        if not self.allowed(url):
-            raise Disallowed(url)
+        refused = self.refusal(url)
+        if refused:
+            raise Disallowed(refused)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         self._wait(url)
-        return fetching.fetch(url, MAX_BYTES + 1, headers=headers, also=FEED_TYPES)
+        return fetching.fetch(url, MAX_BYTES + 1, headers=headers, also=FEED_TYPES, allow_private=self.allow_private)
 
-    def allowed(self, url: str) -> bool:
+    def refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps us from ``url``; None when it may be fetched."""
         parts = urlsplit(url)
         host = parts.netloc
         if host not in self._robots:
             self._robots[host] = self._read_robots(urlunsplit((parts.scheme, host, "/robots.txt", "", "")))
         rules = self._robots[host]
-        return rules is not None and rules.can_fetch(fetching.USER_AGENT, url)
+        if isinstance(rules, str):
+            return rules
+        return None if rules.can_fetch(fetching.USER_AGENT, url) else "robots.txt disallows it"
 
-    def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
+    def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | str:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         self._wait(robots_url)
         try:
-            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES)
+            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES, allow_private=self.allow_private)
         except fetching.HTTPStatus as exc:
             if 400 <= exc.status < 500:
                 rules.allow_all = True
                 return rules
-            return None
+            return f"its robots.txt could not be read (HTTP {exc.status}); the host is skipped this pass"
         except fetching.InputError:
-            return None
+            return "its robots.txt could not be read; the host is skipped this pass"
         rules.parse(page.data.decode("utf-8", "replace").splitlines())
         return rules
 
