@@ -331,3 +331,26 @@ def test_feeds_are_told_from_pages_and_their_links_read():
     assert not is_feed("", b"<!doctype html><html><body><p>rss</p></body></html>")
     assert [(i.url, i.title) for i in items(atom, "https://example.org/feed.xml")] == [
         ("https://example.org/2026/un.html", "Un"), ("https://example.org/deux.html", "Deux")]
+
+
+def test_a_bug_on_one_page_is_recorded_and_the_pass_goes_on(monkeypatch, tmp_path):
+    from verifier.engines import make_engine
+    from verifier.watch import Store, WatchOptions, passes, run_pass
+
+    real = passes.article_from_bytes
+
+    def broken(data, source, *args, **kwargs):
+        if source.endswith("/a.html"):
+            raise RuntimeError("boom")
+        return real(data, source, *args, **kwargs)
+
+    monkeypatch.setattr(passes, "article_from_bytes", broken)
+    store = Store(tmp_path / "news.db")
+    notices: list[str] = []
+    with news_site() as site:
+        result = run_pass(store, [site.url("/a.html"), site.url("/b.html")], make_engine("offline"),
+                          WatchOptions(delay=0, use_cache=False), warn=notices.append)
+    assert result.failures == [f"{site.url('/a.html')}: internal error: RuntimeError: boom"]
+    assert notices == [f"warning: {site.url('/a.html')}: internal error: RuntimeError: boom"]
+    assert [e.url for e in result.events] == [site.url("/b.html")]
+    assert store.versions(site.url("/a.html")) == []

@@ -177,6 +177,9 @@ class Watcher:
         except VerifierError as exc:
             self.fail(source, str(exc))
             return
+        except Exception as exc:  # a bug on one page must not stop a watcher: recorded, the pass goes on
+            self.fail(source, f"{source.url}: internal error: {type(exc).__name__}: {exc}")
+            return
         self.store.fetched(source.id, str(page.status), etag=page.etag, last_modified=page.last_modified,
                            validators=True)
 
