@@ -102,7 +102,7 @@ class Watcher:
                 self.feed_items(known)
             return
         if page.status == 304:
-            self.store.fetched(known.id, "304")
+            self._unchanged(known, page)
             if known.kind == "feed":
                 self.feed_items(known)
             return
@@ -129,9 +129,14 @@ class Watcher:
             if page is None:
                 continue
             if page.status == 304:
-                self.store.fetched(item.id, "304")
+                self._unchanged(item, page)
             else:
                 self.article(item, page, (titles or {}).get(item.url))
+
+    def _unchanged(self, source: Source, page) -> None:
+        """A 304: nothing downloaded; validators the answer renews are kept."""
+        self.store.fetched(source.id, "304", etag=page.etag or source.etag,
+                           last_modified=page.last_modified or source.last_modified, validators=True)
 
     def fetch(self, url: str, known: Source | None):
         try:
@@ -159,8 +164,7 @@ class Watcher:
             article = article_from_bytes(page.data, source.url, charset=page.charset, html=page.html,
                                          final_url=page.url)
             sha = text_sha256(article.text)
-            versions = self.store.versions(source.url)
-            latest = versions[-1] if versions else None
+            latest = self.store.latest(source.id)
             if latest is None or latest.text_sha256 != sha:
                 new = self.pipeline.analyze(article)
                 old = self.analysis(latest) if latest else None

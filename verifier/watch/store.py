@@ -264,6 +264,11 @@ class Store:
         rows = self.db.execute(self._VERSION + "WHERE s.url = ? ORDER BY v.number", (url,)).fetchall()
         return [StoredVersion(*r) for r in rows]
 
+    def latest(self, source_id: int) -> StoredVersion | None:
+        row = self.db.execute(self._VERSION + "WHERE v.source_id = ? ORDER BY v.number DESC LIMIT 1",
+                              (source_id,)).fetchone()
+        return StoredVersion(*row) if row else None
+
     def previous(self, v: StoredVersion) -> StoredVersion | None:
         row = self.db.execute(self._VERSION + "WHERE v.source_id = ? AND v.number < ? ORDER BY v.number DESC "
                               "LIMIT 1", (v.source_id, v.number)).fetchone()
