@@ -269,8 +269,11 @@ def test_a_version_left_without_analysis_is_completed_by_the_next_pass(monkeypat
     (["watch", "http://127.0.0.1:9/a", "--db", "x.db", "--every", "0s"], 4, "--every '0s': give a duration"),
     (["watch", "a.html", "--db", "x.db", "--once"], 3, "a.html: watch takes http(s):// addresses"),
     (["history", "http://127.0.0.1:9/a", "--db", "missing.db"], 3, "missing.db: no watch database there"),
+    (["watch", "http://127.0.0.1:9/a", "--db", "x.db", "--webhook", "hooks"], 4, "--webhook hooks: give an http"),
+    (["watch", "http://127.0.0.1:9/a", "--db", "x.db", "--report-dir", "taken"], 4, "--report-dir taken: not a dir"),
 ])
-def test_bad_input_is_one_line_and_a_non_zero_exit(monkeypatch, capsys, args, code, message):
+def test_bad_input_is_one_line_and_a_non_zero_exit(monkeypatch, capsys, tmp_path, args, code, message):
+    (tmp_path / "taken").write_text("a file", "utf-8")
     got, out, err = run(monkeypatch, capsys, *args)
     assert got == code and out == ""
     assert err.startswith(f"verifier: error: {message}") and err.count("\n") == 1, err

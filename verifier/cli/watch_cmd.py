@@ -68,9 +68,15 @@ def _watch(urls, db, period, once, delay, webhook, report_dir, engine, model, pr
     from verifier.errors import InputError, VerifierError
     from verifier.watch import Store, WatchOptions, run_pass
 
+    from verifier.errors import ConfigError
+
     bad = [u for u in urls if not u.startswith(("http://", "https://"))]
     if bad:
         raise InputError(f"{bad[0]}: watch takes http(s):// addresses of articles or feeds")
+    if webhook is not None and not webhook.startswith(("http://", "https://")):
+        raise ConfigError(f"--webhook {webhook}: give an http(s):// address")
+    if report_dir is not None and report_dir.exists() and not report_dir.is_dir():
+        raise ConfigError(f"--report-dir {report_dir}: not a directory")
     built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
     store = Store(db)
