@@ -175,6 +175,11 @@ def test_an_item_gone_from_the_feed_is_kept_and_not_fetched_again(monkeypatch, c
         assert versions(db)[site.url("/c.html")] == [1]
         code, out, _ = run(monkeypatch, capsys, "history", site.url("/c.html"), "--db", str(db))
         assert out.startswith(f"{site.url('/c.html')} (article, no longer in its feed): 1 version(s)")
+        code, out, _ = run(monkeypatch, capsys, "history", feed, "--db", str(db))
+        assert out.splitlines() == [f"{feed} (feed): 0 version(s)",
+                                    f"  item {site.url('/a.html')}: 1 version(s)",
+                                    f"  item {site.url('/b.html')}: 1 version(s)",
+                                    f"  item {site.url('/c.html')}: 1 version(s) (no longer in the feed)"]
         # listed again: followed again
         site.feed("/feed.xml", [(t, p) for p, (t, _) in STORIES.items()])
         _, events, _ = watch(monkeypatch, capsys, db, feed)

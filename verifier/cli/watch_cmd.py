@@ -138,6 +138,9 @@ def history(url: Annotated[str, typer.Argument(help="A watched address.", show_d
     for v in found.versions:
         what = "first version" if v.version == 1 else v.summary or "not compared yet"
         lines.append(f"  v{v.version}  {v.fetched_at}  {v.chars} chars  {what}")
+    for item in found.items:
+        left = "" if item.in_feed else " (no longer in the feed)"
+        lines.append(f"  item {item.url}: {item.versions} version(s){left}")
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -39,3 +39,13 @@ class History(BaseModel):
     last_status: Optional[str] = None
     last_error: Optional[str] = None
     versions: list[HistoryEntry]
+    items: list["FeedItem"] = Field(default_factory=list, description="A feed's items (empty for an article).")
+
+
+class FeedItem(BaseModel):
+    url: str
+    versions: int
+    in_feed: bool
+
+
+History.model_rebuild()

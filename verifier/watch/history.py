@@ -8,7 +8,7 @@ from pathlib import Path
 
 from verifier.errors import InputError
 from verifier.models import Analysis, DiffOutput
-from verifier.models.watch import History, HistoryEntry
+from verifier.models.watch import FeedItem, History, HistoryEntry
 from verifier.watch.store import Store, StoredVersion
 
 _AT = re.compile(r"^(?P<url>.+)@(?P<number>\d+)$")
@@ -28,8 +28,11 @@ def history(db: Path, url: str) -> History:
             entries.append(HistoryEntry(version=v.number, fetched_at=v.fetched_at, text_sha256=v.text_sha256,
                                         chars=len(v.text), title=v.title, final_url=v.final_url,
                                         previous_version=previous, summary=stored[2] if stored else None))
+        items = [FeedItem(url=u, versions=n, in_feed=bool(f)) for u, n, f in store.db.execute(
+            "SELECT s.url, (SELECT count(*) FROM versions v WHERE v.source_id = s.id), s.in_feed FROM sources s "
+            "WHERE s.parent_id = ? ORDER BY s.id", (source.id,))]
         return History(url=url, kind=source.kind, in_feed=source.in_feed, last_status=row[0], last_error=row[1],
-                       versions=entries)
+                       versions=entries, items=items)
     finally:
         store.close()
 
