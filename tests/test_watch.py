@@ -362,3 +362,27 @@ def test_a_bug_on_one_page_is_recorded_and_the_pass_goes_on(monkeypatch, tmp_pat
     assert notices == [f"warning: {site.url('/a.html')}: internal error: RuntimeError: boom"]
     assert [e.url for e in result.events] == [site.url("/b.html")]
     assert store.versions(site.url("/a.html")) == []
+
+
+def test_webhook_sends_never_hold_the_pass_and_exit_waits_a_bounded_time():
+    import threading
+    import time
+
+    from verifier.watch.notify import Notifier
+
+    release, sent = threading.Event(), []
+
+    def slow_send(payload: dict) -> None:
+        release.wait(10)
+        sent.append(payload)
+
+    notifier = Notifier(slow_send)
+    start = time.monotonic()
+    for n in range(3):
+        notifier.post({"version": n})
+    assert time.monotonic() - start < 0.5  # posting does not wait for the receiver
+    assert notifier.close(wait=0.3) is False and time.monotonic() - start < 2  # gave up after its wait
+    release.set()
+    done = Notifier(sent.append)
+    done.post({"version": 9})
+    assert done.close(wait=5) is True and {"version": 9} in sent
