@@ -15,7 +15,7 @@ MAX_LINES = 400
 MAX_TOP_LEVEL = 8
 # the flow, first to last: a module may import its own package and those before it, never one after it
 LAYERS = ("errors", "config", "storage", "text", "net", "models", "ingest", "engines", "analysis", "compare", "batch",
-          "render", "service", "cli")
+          "render", "watch", "service", "cli")
 
 
 def _modules() -> dict[str, Path]:

@@ -27,7 +27,7 @@ app = typer.Typer(
 def _register() -> None:
     from verifier.cli import (
         analyze_cmds, batch_cmd, diff_cmd, prompts_cmd, record_cmd, report_cmd, schema_cmd, serve_cmd,
-        verify_cmd,
+        verify_cmd, watch_cmd,
     )
 
     analyze_cmds.register(app)
@@ -39,6 +39,7 @@ def _register() -> None:
     schema_cmd.register(app)
     record_cmd.register(app)
     serve_cmd.register(app)
+    watch_cmd.register(app)
 
 
 _register()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Optional
 
 import typer
 from typing_extensions import Annotated
@@ -24,7 +26,10 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
          engine: EngineOpt = None, model: ModelOpt = None, prompt: PromptOpt = None,
          only_changes: OnlyChangesOpt = False, as_json: JsonOpt = False, fmt: FormatOpt = Format.table,
          no_cache: NoCacheOpt = False, verbose: VerboseOpt = False, output: OutputOpt = None,
-         timeout: TimeoutOpt = None) -> None:
+         timeout: TimeoutOpt = None,
+         db: Annotated[Optional[Path], typer.Option("--db", help="A watch database (verifier watch): OLD and "
+                                                    "NEW are then stored versions, URL@N.",
+                                                    show_default=False)] = None) -> None:
     """Compare two versions of a story: claims kept, reworded, changed in a detail (number, date,
     name, hedging, speaker, negation), added or removed; sources and denials in one version only."""
     setup_logging(verbose)
@@ -35,7 +40,12 @@ def diff(old: Annotated[str, typer.Argument(help="The earlier (or first outlet's
 
     built = make_engine(engine, model=model, prompt=prompt, settings=engine_settings(timeout))
     announce(engine, model, built)
-    report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
+    if db is not None:
+        from verifier.watch.history import stored_diff
+
+        report = stored_diff(db, old, new, built, use_cache=not no_cache)[4]
+    else:
+        report = compare(old, new, built, AnalyzeOptions(use_cache=not no_cache))
     warn_left_out(report)
     fmt = Format.json if as_json else fmt
     write_report(without_unchanged(report) if only_changes and fmt is Format.json else report, fmt, output,

@@ -8,8 +8,13 @@ endpoints), so a server that drips its headers or its page a byte at a time ends
 there.  An honest User-Agent, and the body streamed and cut after ``max_bytes``
 (the caller refuses what is too large; a declared ``Content-Length`` far over it
 is refused before the body is read).
-Only HTML pages and plain text are accepted; every failure (DNS, connection,
-TLS, timeout, HTTP status, content type) is an ``InputError`` of one line.
+Only HTML pages and plain text are accepted (and the ``also`` media types a caller names, e.g. feeds);
+every failure (DNS, connection, TLS, timeout, HTTP status, content type) is an ``InputError`` of one
+line (``HTTPStatus``, which carries the status, for an answer that is not a success).
+
+``headers`` adds request headers (``If-None-Match``, ``If-Modified-Since``): a ``304 Not Modified``
+answer is then a ``Page`` with ``status`` 304 and no data.  ``Page`` also carries the validators
+(``etag``, ``last_modified``) and the media type, for the watcher (``verifier/watch/polite.py``).
 
 With ``allow_private=False`` (the service, unless ``VERIFIER_ALLOW_PRIVATE_URLS=1``) every hop passes
 the address policy of ``addresses.py``: redirects are followed here, one by one, each target checked,
@@ -46,20 +51,37 @@ class Page:
     data: bytes  # at most max_bytes
     charset: str | None  # from the Content-Type header
     html: bool | None  # True: served as an HTML page; None: plain text or no type, judged from the content
+    status: int = 200  # 304: not modified (only when conditional ``headers`` were sent); data is then empty
+    etag: str | None = None
+    last_modified: str | None = None
+    media: str = ""  # the Content-Type's media type, lower case
 
 
-def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Page:
-    """GET ``url``; see the module doc.  ``allow_private=None``: as ``VERIFIER_ALLOW_PRIVATE_URLS`` says."""
+class HTTPStatus(InputError):
+    """The server answered with a status that is not a success (nor an expected 304)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True, headers: dict | None = None,
+          also: tuple[str, ...] = ()) -> Page:
+    """GET ``url``; see the module doc.  ``allow_private=None``: as ``VERIFIER_ALLOW_PRIVATE_URLS`` says.
+    ``headers``: extra request headers; ``also``: media types accepted besides HTML and text (``html`` None)."""
     import httpx2
 
     if allow_private is None:
         allow_private = addresses.private_urls_allowed()
     shown = addresses.safe_url(url)
     ends = time.monotonic() + DEADLINE
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+    accept = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+    if also:
+        accept = ",".join(also) + "," + accept
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, **(headers or {})}
     try:
         with bounded.deadline(DEADLINE, "the whole fetch"):
-            return _get(url, shown, max_bytes, ends, allow_private, headers)
+            return _get(url, shown, max_bytes, ends, allow_private, headers, also)
     except httpx2.TooManyRedirects:
         raise InputError(f"{shown}: more than {MAX_REDIRECTS} redirects") from None
     except (_TooSlow, bounded.DeadlinePassed):
@@ -73,14 +95,15 @@ def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True) -> Pag
         raise InputError(f"cannot fetch {shown}: {reason}; {_HINT}") from None
 
 
-def _get(url: str, shown: str, max_bytes: int, ends: float, allow_private: bool, headers: dict) -> Page:
+def _get(url: str, shown: str, max_bytes: int, ends: float, allow_private: bool, headers: dict,
+         also: tuple[str, ...] = ()) -> Page:
     import httpx2
 
     cap = max_bytes + CAP_MARGIN
     if allow_private:
         client = httpx2.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=TIMEOUT, headers=headers)
         with bounded.guard(client, cap, None) as client, client.stream("GET", url) as response:
-            return _page(shown, response, max_bytes, ends=ends)
+            return _page(shown, response, max_bytes, ends=ends, also=also)
     client = httpx2.Client(follow_redirects=False, timeout=TIMEOUT, headers=headers)
     with bounded.guard(client, cap, None) as client:
         current = url
@@ -98,7 +121,7 @@ def _get(url: str, shown: str, max_bytes: int, ends: float, allow_private: bool,
                 if response.is_redirect and location:
                     current = urljoin(current, location)
                     continue
-                return _page(shown, response, max_bytes, final=current, ends=ends)
+                return _page(shown, response, max_bytes, final=current, ends=ends, also=also)
         raise httpx2.TooManyRedirects("too many redirects")
 
 
@@ -106,10 +129,16 @@ class _TooSlow(Exception):
     pass
 
 
-def _page(shown: str, response, max_bytes: int, final: str | None = None, ends: float = float("inf")) -> Page:
+def _page(shown: str, response, max_bytes: int, final: str | None = None, ends: float = float("inf"),
+          also: tuple[str, ...] = ()) -> Page:
+    validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
+    if response.status_code == 304 and any(k.lower().startswith("if-") for k in response.request.headers):
+        return Page(final or str(response.url), b"", None, None, status=304, **validators)
     if not response.is_success:
-        raise InputError(f"{shown}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-    html = _kind(shown, response.headers.get("Content-Type"))
+        raise HTTPStatus(f"{shown}: HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                         response.status_code)
+    media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    html = None if media and media in also else _kind(shown, response.headers.get("Content-Type"))
     data = bytearray()
     for chunk in response.iter_bytes():
         data += chunk
@@ -117,7 +146,8 @@ def _page(shown: str, response, max_bytes: int, final: str | None = None, ends: 
             break
         if time.monotonic() > ends:
             raise _TooSlow()
-    return Page(final or str(response.url), bytes(data[:max_bytes]), response.charset_encoding, html)
+    return Page(final or str(response.url), bytes(data[:max_bytes]), response.charset_encoding, html,
+                status=response.status_code, media=media, **validators)
 
 
 def _kind(url: str, content_type: str | None) -> bool | None:
