@@ -34,6 +34,7 @@ class WatchOptions:
     delay: float = 1.0  # seconds between two requests to one host
     use_cache: bool = True
     report_dir: Path | None = None  # an HTML report per change, and index.html
+    allow_private: bool = True  # False (the service): private and loopback addresses are refused
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Watcher:
     def __init__(self, store: Store, engine: Engine, options: WatchOptions, emit, warn):
         self.store, self.engine, self.options = store, engine, options
         self.pipeline = Pipeline(engine, AnalyzeOptions(use_cache=options.use_cache))
-        self.polite = Polite(options.delay)
+        self.polite = Polite(options.delay, allow_private=options.allow_private)
         self.result = PassResult()
         self._emit, self.warn = emit, warn
 

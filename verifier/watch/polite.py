@@ -30,8 +30,9 @@ class Disallowed(Exception):
 class Polite:
     """One pass's fetcher: robots rules and the last request time per host."""
 
-    def __init__(self, delay: float = 1.0, *, sleep=time.sleep):
+    def __init__(self, delay: float = 1.0, *, sleep=time.sleep, allow_private: bool = True):
         self.delay = delay
+        self.allow_private = allow_private  # False (the service): every address passes addresses.py
         self._sleep = sleep
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
@@ -47,7 +48,7 @@ class Polite:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         self._wait(url)
-        return fetching.fetch(url, MAX_BYTES + 1, headers=headers, also=FEED_TYPES)
+        return fetching.fetch(url, MAX_BYTES + 1, headers=headers, also=FEED_TYPES, allow_private=self.allow_private)
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -61,7 +62,7 @@ class Polite:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         self._wait(robots_url)
         try:
-            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES)
+            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES, allow_private=self.allow_private)
         except fetching.HTTPStatus as exc:
             if 400 <= exc.status < 500:
                 rules.allow_all = True
