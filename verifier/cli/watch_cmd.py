@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -19,17 +18,12 @@ from verifier.cli.common import (
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The watch database (SQLite; created if missing).",
                                      show_default=False)]
-_UNITS = {"s": 1, "m": 60, "h": 3600, "": 1}
 
 
 def parse_every(value: str) -> float:
-    """``90``, ``30s``, ``15m``, ``2h`` → seconds (at least 1)."""
-    from verifier.errors import ConfigError
+    from verifier.watch.every import parse_every as parse
 
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value or "", re.IGNORECASE)
-    if not found or float(found[1]) * _UNITS[found[2].lower()] < 1:
-        raise ConfigError(f"--every {value!r}: give a duration of at least 1 s, as 90s, 15m or 2h")
-    return float(found[1]) * _UNITS[found[2].lower()]
+    return parse(value)
 
 
 def watch(urls: Annotated[List[str], typer.Argument(help="Article pages or RSS/Atom feeds (whose items are "

@@ -124,3 +124,47 @@ class Health(BaseModel):
     workers: int
     busy: int = Field(description="Analyses running or waiting.")
     queue: int = Field(description="Analyses that may wait before the service answers 429.")
+
+
+class WatchIn(EngineChoice):
+    urls: list[str] = Field(min_length=1, max_length=50, description="Article pages or RSS/Atom feeds (whose "
+                            "items are followed), as `verifier watch URL...`.")
+    every: Union[str, float] = Field(default="15m", description="Time between two passes: seconds, or "
+                                     "90s, 15m, 2h; at least 60 s.")
+    webhook: Optional[str] = Field(default=None, description="POSTed each new version's event (retried, "
+                                   "signed with VERIFIER_WEBHOOK_SECRET when set).")
+
+    @model_validator(mode="after")
+    def _addresses(self):
+        for url in [*self.urls, *([self.webhook] if self.webhook else [])]:
+            if not url.lower().startswith(("http://", "https://")):
+                raise ValueError(f"{url}: give http:// or https:// addresses")
+        if len(set(self.urls)) != len(self.urls):
+            raise ValueError("an address appears twice in \"urls\"")
+        return self
+
+
+class WatchOut(BaseModel):
+    id: str
+    object: Literal["watch"] = "watch"
+    urls: list[str]
+    every_seconds: float
+    engine: Optional[str] = None
+    created_at: str
+    webhook: Optional[str] = None
+    status: Literal["waiting", "running", "deleted"]
+    passes: int = Field(description="Passes run so far.")
+    events: int = Field(description="New versions found so far (first versions included).")
+    last_pass_at: Optional[str] = None
+    next_pass_at: Optional[str] = Field(default=None, description="When the next pass is due (UTC); null once "
+                                        "deleted.")
+    last_failures: list[str] = Field(default_factory=list, description="One line per address that failed "
+                                     "in the last pass.")
+    versions_url: str
+
+
+class WatchVersions(BaseModel):
+    id: str
+    object: Literal["watch.versions"] = "watch.versions"
+    sources: list[Any] = Field(description="One entry per article watched (a feed's items included), as "
+                               "`verifier history URL --json`; an address not fetched yet is left out.")

@@ -144,3 +144,21 @@ def report_html(source: dict, against: dict | None, spec: EngineSpec, language: 
     other = article(against, "against")
     old, new, compared = diff_with_analyses(other, doc, p.engine, p.options)
     return diff_report_html(other.text, old, doc.text, new, compared)
+
+
+@_plain_errors
+def watch_pass(db: str, urls: list[str], spec: EngineSpec, delay: float, allow_private: bool
+               ) -> tuple[list[str], list[str]]:
+    """One pass of a watch (``verifier watch --once``) on the watch database ``db``: each new version's
+    event as JSON (``verifier watch --json``'s lines), and one line per address that failed."""
+    from pathlib import Path
+
+    from verifier.watch import Store, WatchOptions, run_pass
+
+    store = Store(Path(db))
+    try:
+        result = run_pass(store, urls, pipeline(spec).engine, WatchOptions(
+            delay=delay, use_cache=_config["use_cache"], allow_private=allow_private))
+    finally:
+        store.close()
+    return [event.model_dump_json() for event in result.events], list(result.failures)
