@@ -89,7 +89,8 @@ def test_schema_command_lists_all_outputs():
     proc = run_cli("schema")
     assert proc.returncode == 0
     assert set(json.loads(proc.stdout)) == {"claims", "who-said-what", "summarize", "analysis", "draft", "diff", "verify",
-                                            "batch-record", "batch-summary", "batch-estimate", "batch-export"}
+                                            "batch-record", "batch-summary", "batch-estimate", "batch-export",
+                                            "watch-event", "history"}
     bad = run_cli("schema", "nope")
     assert bad.returncode == 4 and bad.stderr.decode().count("\n") == 1
 

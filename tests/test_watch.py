@@ -103,10 +103,18 @@ def test_the_event_diff_is_the_diff_commands_json_and_history_lists_the_changes(
                              "-e", "offline", "--no-cache")
         assert code == 0, err
         assert json.loads(out) == events[0]["diff"]
+        import jsonschema
+
+        from verifier.models import OUTPUT_SCHEMAS
+
+        jsonschema.validate(events[0], OUTPUT_SCHEMAS["watch-event"].model_json_schema())  # `verifier schema`
         code, out, err = run(monkeypatch, capsys, "diff", f"{url}@1", f"{url}@2", "--db", str(db),
                              "-e", "offline")
         assert code == 0 and "12" in out and "15" in out, err
 
+        code, out, err = run(monkeypatch, capsys, "history", url, "--db", str(db), "--json")
+        assert code == 0, err
+        jsonschema.validate(json.loads(out), OUTPUT_SCHEMAS["history"].model_json_schema())
         code, out, err = run(monkeypatch, capsys, "history", url, "--db", str(db))
         assert code == 0, err
         lines = out.splitlines()

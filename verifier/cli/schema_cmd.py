@@ -14,7 +14,7 @@ from verifier.errors import ConfigError
 
 def schema(name: Annotated[Optional[str], typer.Argument(
         help="claims | who-said-what | summarize | analysis | diff | verify | batch-record | "
-             "batch-summary | batch-estimate | draft. "
+             "batch-summary | batch-estimate | batch-export | watch-event | history | draft. "
              "Default: all, keyed by name.")] = None) -> None:
     """Print the JSON Schema of a command's --json output (or of the engine draft)."""
     from verifier.models import OUTPUT_SCHEMAS, AnalysisDraft

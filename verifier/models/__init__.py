@@ -41,6 +41,7 @@ from verifier.models.drafts import (
     AnalysisDraft, AttributionDraft, ClaimDraft, Modality, QuoteKind, SpeakerDraft, SummarySentenceDraft,
 )
 from verifier.models.verify import VerdictDraft, Verdict, VerifiedClaim, VerifyDraft, VerifyMethod, VerifyOutput
+from verifier.models.watch import History, HistoryEntry, WatchEvent
 
 OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
     "claims": ClaimsOutput,
@@ -53,11 +54,14 @@ OUTPUT_SCHEMAS: dict[str, type[BaseModel]] = {
     "batch-summary": BatchSummary,
     "batch-estimate": BatchEstimate,
     "batch-export": BatchExport,
+    "watch-event": WatchEvent,
+    "history": History,
 }
 
 __all__ = [
     "AdjudicateDraft", "Adjudication", "Analysis", "AnalysisDraft", "ArticleInfo", "Attribution",
     "AttributionDraft", "AttributionsOutput", "BatchEstimate", "BatchExport", "BatchFailure", "BatchRecord", "BatchSummary",
+    "History", "HistoryEntry", "WatchEvent",
     "ChangeType", "Claim", "ClaimDraft", "ClaimsOutput", "DetailChange", "DiffMethod", "DiffOutput", "DiffPair",
     "DiffStatus", "Difference", "DifferenceKind", "FixtureSource", "Grounding", "GroundingStatus", "MatchKind", "Modality", "PairJudgement", "PresenceStatus", "Provenance",
     "QUIET", "QuoteKind", "Reason", "ReasonKind", "Span", "Speaker", "SpeakerDraft", "SpeakerPresence", "StanceChange", "SummaryOutput",
