@@ -37,10 +37,10 @@ def service(tmp_path, monkeypatch):
     return make
 
 
-def _until(client, watch_id: str, passes: int, deadline: float = 120) -> dict:
+def _until(client, watch_id: str, passes: int, deadline: float = 120, key: dict = AUTH) -> dict:
     ends = time.monotonic() + deadline
     while time.monotonic() < ends:
-        body = client.get(f"/v1/watches/{watch_id}", headers=AUTH).json()
+        body = client.get(f"/v1/watches/{watch_id}", headers=key).json()
         if body["passes"] >= passes and body["status"] == "waiting":
             return body
         time.sleep(0.2)
@@ -96,7 +96,29 @@ def test_watches_refuse_bad_requests_and_private_addresses(service):
             r = client.post("/v1/watches", headers=AUTH, json=body)
             assert r.status_code == expect and r.headers["content-type"].startswith("application/problem+json"), \
                 (body, r.text)
-        assert "at least 60 s" in client.post("/v1/watches", headers=AUTH, json={
+        assert "from 60 s to" in client.post("/v1/watches", headers=AUTH, json={
             "urls": ["https://news.example/a"], "every": "10s"}).json()["detail"]
+        huge = client.post("/v1/watches", headers=AUTH, json={"urls": ["https://news.example/a"],
+                                                               "every": "99999999999999h"})
+        assert huge.status_code == 422 and "8784 h" in huge.json()["detail"]
         assert client.post("/v1/watches", json={"urls": ["https://news.example/a"]}).status_code == 401
         assert client.get("/v1/watches/watch_nope", headers=AUTH).status_code == 404
+
+
+def test_two_watches_on_one_address_each_get_every_version(service):
+    """Each watch has its own database: the second watch of an address is told of its first version and
+    of each change, as the first is, and a key sees only its own watch."""
+    with news_site() as site, service() as client:
+        url = site.url("/a.html")
+        first = client.post("/v1/watches", headers=AUTH, json={"urls": [url], "every": "1h"}).json()
+        second = client.post("/v1/watches", headers=OTHER, json={"urls": [url], "every": "1h"}).json()
+        _until(client, first["id"], 1)
+        _until(client, second["id"], 1, key=OTHER)
+        site.put("/a.html", page("Budget des écoles", A2))
+        for watch, key in ((first, AUTH), (second, OTHER)):
+            client.post(f"/v1/watches/{watch['id']}/passes", headers=key)
+            done = _until(client, watch["id"], 2, key=key)
+            assert done["events"] == 2, done  # v1 and v1 → v2, for each watch
+            versions = client.get(f"/v1/watches/{watch['id']}/versions", headers=key).json()["sources"]
+            assert [v["version"] for v in versions[0]["versions"]] == [1, 2]
+        assert client.get(f"/v1/watches/{second['id']}", headers=AUTH).status_code == 404

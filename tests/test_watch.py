@@ -394,3 +394,94 @@ def test_webhook_sends_never_hold_the_pass_and_exit_waits_a_bounded_time():
     done = Notifier(sent.append)
     done.post({"version": 9})
     assert done.close(wait=5) is True and {"version": 9} in sent
+
+
+def test_feed_preambles_and_odd_links():
+    """A stylesheet instruction, a BOM or a DOCTYPE before the root is still a feed; javascript:, mailto:
+    and file: links are never followed."""
+    from verifier.watch.feeds import is_feed, items
+
+    rss = (b'<rss version="2.0"><channel><title>J</title>'
+           b'<item><title>A</title><link>/a.html</link></item>'
+           b'<item><title>B</title><link>javascript:alert(1)</link></item>'
+           b'<item><title>C</title><link>mailto:x@example.org</link></item>'
+           b'<item><title>D</title><link>file:///etc/passwd</link></item></channel></rss>')
+    for preamble in (b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="/rss.xsl"?>\n',
+                     b'\xef\xbb\xbf<?xml version="1.0"?>', b'<!DOCTYPE rss PUBLIC "-//N//DTD RSS 0.91//EN" "x">\n'):
+        assert is_feed("text/xml", preamble + rss) and is_feed("", preamble + rss), preamble
+    assert [i.url for i in items(rss, "https://example.org/feed.xml")] == ["https://example.org/a.html"]
+
+
+def test_robots_rules_for_verifier_apply_and_any_content_type_is_read(monkeypatch, capsys, tmp_path):
+    """robots.txt groups name the product token (`User-agent: verifier`), not the browser-like User-Agent;
+    a robots.txt served as application/octet-stream is still read."""
+    with news_site() as site:
+        site.robots = "User-agent: verifier\nDisallow: /a.html\n\nUser-agent: Mozilla\nDisallow: /c.html\n"
+        site.robots_type = "application/octet-stream"
+        code, out, err = run(monkeypatch, capsys, "watch", site.url("/a.html"), site.url("/c.html"), "--db",
+                             str(tmp_path / "news.db"), "--once", "--delay", "0", "-e", "offline", "--no-cache")
+        assert code == 0 and err == f"verifier: {site.url('/a.html')}: skipped, robots.txt disallows it\n", err
+        assert site.requests["/a.html"] == 0 and out == f"{site.url('/c.html')}: v1: first version\n"
+
+
+def test_a_pass_completes_and_tells_only_its_own_addresses(monkeypatch, capsys, tmp_path):
+    """A version left without its diff belongs to whoever watches its address: another watcher's pass on
+    the same database neither completes it nor prints its event."""
+    db = tmp_path / "news.db"
+    with news_site() as site:
+        a, b = site.url("/a.html"), site.url("/b.html")
+        watch(monkeypatch, capsys, db, a, b)
+        site.put("/a.html", page("Budget des écoles", A2))
+        watch(monkeypatch, capsys, db, a)
+        with sqlite3.connect(db) as conn:
+            conn.execute("DELETE FROM diffs")  # as a pass killed between the version and its diff leaves it
+        code, events, err = watch(monkeypatch, capsys, db, b)
+        assert code == 0 and events == [], err
+        code, events, err = watch(monkeypatch, capsys, db, a)
+        assert [(e["url"], e["version"]) for e in events] == [(a, 2)] and "number 12 → 15" in events[0]["summary"]
+
+
+def test_diff_of_stored_versions_reads_the_database_only(monkeypatch, capsys, tmp_path):
+    db = tmp_path / "news.db"
+    with news_site() as site:
+        url = site.url("/a.html")
+        watch(monkeypatch, capsys, db, url)
+        site.put("/a.html", page("Budget des écoles", A2))
+        watch(monkeypatch, capsys, db, url)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE analyses SET engine = 'llm', model = 'gpt-x'")  # analyses made by another engine
+    before = rows(db, "SELECT version_id, engine, model, analysis_json FROM analyses ORDER BY version_id")
+    code, out, err = run(monkeypatch, capsys, "diff", f"{url}@1", f"{url}@2", "--db", str(db), "-e", "offline",
+                         "--no-cache", "--json")
+    assert code == 0 and json.loads(out)["pairs"], err
+    assert rows(db, "SELECT version_id, engine, model, analysis_json FROM analyses ORDER BY version_id") == before
+
+
+def test_a_feed_over_the_size_limit_fails_and_keeps_its_items(monkeypatch, capsys, tmp_path):
+    from verifier.watch import passes
+
+    db = tmp_path / "news.db"
+    with news_site() as site:
+        feed = site.url("/feed.xml")
+        code, events, err = watch(monkeypatch, capsys, db, feed)
+        assert code == 0 and len(events) == 3
+        monkeypatch.setattr(passes, "MAX_BYTES", 200)  # the feed is now "too large": cut, it must not be read
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE sources SET etag = NULL, last_modified = NULL")  # downloaded again, not a 304
+        code, events, err = watch(monkeypatch, capsys, db, feed)
+        assert code == 1 and "the feed is larger than" in err and events == []
+        assert rows(db, "SELECT count(*) FROM sources WHERE parent_id IS NOT NULL AND in_feed = 1") == [(3,)]
+
+
+def test_a_pass_stops_at_its_time_and_says_so(monkeypatch, tmp_path):
+    from verifier.engines import make_engine
+    from verifier.watch import Store, WatchOptions, run_pass
+
+    with news_site() as site:
+        store = Store(tmp_path / "news.db")
+        said: list[str] = []
+        result = run_pass(store, [site.url(p) for p in ARTICLES], make_engine("offline"),
+                          WatchOptions(delay=0, use_cache=False, pass_seconds=1e-9), warn=said.append)
+        store.close()
+    assert result.events == [] and len(result.failures) == 1 and "took longer than" in result.failures[0]
+    assert sum(site.requests.values()) == 0 and len(said) == 1

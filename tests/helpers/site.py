@@ -24,6 +24,7 @@ class Site:
         self.status: dict[str, int] = {}  # path -> forced status
         self.hold: dict[str, float] = {}  # path -> seconds before answering
         self.robots: str | None = None  # None: robots.txt is a 404
+        self.robots_type = "text/plain"
         self.requests: Counter = Counter()
         self.answers: dict[str, Counter] = defaultdict(Counter)
         self.headers: dict[str, list[dict]] = defaultdict(list)
@@ -91,7 +92,7 @@ class Site:
         if path == "/robots.txt" and not status:
             if self.robots is None:
                 return self._send(handler, path, 404, b"not found", "text/plain")
-            return self._send(handler, path, 200, self.robots.encode(), "text/plain")
+            return self._send(handler, path, 200, self.robots.encode(), self.robots_type)
         if status:
             return self._send(handler, path, status, b"failure", "text/plain")
         if page is None:

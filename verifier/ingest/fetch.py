@@ -68,7 +68,8 @@ class HTTPStatus(InputError):
 def fetch(url: str, max_bytes: int, *, allow_private: bool | None = True, headers: dict | None = None,
           also: tuple[str, ...] = ()) -> Page:
     """GET ``url``; see the module doc.  ``allow_private=None``: as ``VERIFIER_ALLOW_PRIVATE_URLS`` says.
-    ``headers``: extra request headers; ``also``: media types accepted besides HTML and text (``html`` None)."""
+    ``headers``: extra request headers; ``also``: media types accepted besides HTML and text (``html`` None;
+    ``*/*``: any type)."""
     import httpx2
 
     if allow_private is None:
@@ -138,7 +139,7 @@ def _page(shown: str, response, max_bytes: int, final: str | None = None, ends: 
         raise HTTPStatus(f"{shown}: HTTP {response.status_code} {response.reason_phrase}".rstrip(),
                          response.status_code)
     media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    html = None if media and media in also else _kind(shown, response.headers.get("Content-Type"))
+    html = None if media and (media in also or "*/*" in also) else _kind(shown, response.headers.get("Content-Type"))
     data = bytearray()
     for chunk in response.iter_bytes():
         data += chunk

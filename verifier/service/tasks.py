@@ -147,8 +147,8 @@ def report_html(source: dict, against: dict | None, spec: EngineSpec, language: 
 
 
 @_plain_errors
-def watch_pass(db: str, urls: list[str], spec: EngineSpec, delay: float, allow_private: bool
-               ) -> tuple[list[str], list[str]]:
+def watch_pass(db: str, urls: list[str], spec: EngineSpec, delay: float, allow_private: bool,
+               seconds: float | None = None) -> tuple[list[str], list[str]]:
     """One pass of a watch (``verifier watch --once``) on the watch database ``db``: each new version's
     event as JSON (``verifier watch --json``'s lines), and one line per address that failed."""
     from pathlib import Path
@@ -158,7 +158,7 @@ def watch_pass(db: str, urls: list[str], spec: EngineSpec, delay: float, allow_p
     store = Store(Path(db))
     try:
         result = run_pass(store, urls, pipeline(spec).engine, WatchOptions(
-            delay=delay, use_cache=_config["use_cache"], allow_private=allow_private))
+            delay=delay, use_cache=_config["use_cache"], allow_private=allow_private, pass_seconds=seconds))
     finally:
         store.close()
     return [event.model_dump_json() for event in result.events], list(result.failures)

@@ -2,9 +2,10 @@
 
 A watch lives in ``DATA_DIR/watches/<id>.json`` (rewritten atomically): its addresses, its interval,
 its owner (the creating key's fingerprint, as for jobs), an optional webhook, and when its last pass
-ran and the next is due.  What the passes find (sources, versions, analyses, diffs) goes into one
-watch database shared by every watch, ``DATA_DIR/watches/watch.db`` (``verifier/watch/store.py``),
-so an address two clients watch is fetched once a pass and its versions are the same for both.
+ran and the next is due.  What its passes find (sources, versions, analyses, diffs) goes into a
+watch database of its own, ``DATA_DIR/watches/<id>.db`` (``verifier/watch/store.py``): each watch
+sees every version of its addresses as an event of its own, analysed by its own engine, even when
+another client watches the same address (which is then fetched once for each).
 A deleted watch keeps its file, marked deleted, so its id is never reused; its versions stay.
 """
 
@@ -46,9 +47,8 @@ class WatchRegistry:
     def __init__(self, root: Path):
         self.root = root / "watches"
 
-    @property
-    def db(self) -> Path:
-        return self.root / "watch.db"
+    def db(self, watch: Watch) -> Path:
+        return self.root / f"{watch.id}.db"
 
     def _path(self, watch_id: str) -> Path:
         if not watch_id.startswith("watch_") or not watch_id[6:].isalnum():

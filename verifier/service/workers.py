@@ -95,7 +95,7 @@ class WorkerPool:
         except BaseException:
             self.busy -= 1
             raise
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self.release))
         executor = self._executor
         try:
             result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self.settings.timeout)
@@ -110,7 +110,8 @@ class WorkerPool:
         self._durations.append(loop.time() - started)
         return result
 
-    def _release(self) -> None:
+    def release(self) -> None:
+        """One piece of work counted in ``busy`` is over (called on the event loop)."""
         self.busy -= 1
 
     def rebuild(self, failed: ProcessPoolExecutor | None) -> None:

@@ -8,7 +8,10 @@ from urllib.parse import urljoin
 
 from verifier.errors import InputError
 
-_XML_FEED = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)[\s>]", re.DOTALL | re.IGNORECASE)
+# before the root element: a BOM, the XML declaration and other processing instructions (an
+# <?xml-stylesheet?>), comments and a DOCTYPE
+_XML_FEED = re.compile(rb"^(\xef\xbb\xbf)?\s*(<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF)[\s>]",
+                       re.DOTALL | re.IGNORECASE)
 MAX_ITEMS = 200
 
 

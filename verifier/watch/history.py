@@ -64,7 +64,7 @@ def stored_diff(db: Path, old_ref: str, new_ref: str, engine, use_cache: bool = 
                 raise InputError(f"{ref}: no such version in {db} ({have})")
             versions.append(found)
         one = Watcher(store, engine, WatchOptions(use_cache=use_cache), lambda c: None, lambda m: None)
-        old, new = one.analysis(versions[0]), one.analysis(versions[1])
+        old, new = one.analysis(versions[0], keep=False), one.analysis(versions[1], keep=False)  # read only
         return versions[0].text, old, versions[1].text, new, one.compare(old, new)
     finally:
         store.close()

@@ -13,6 +13,7 @@ without their analysis or diff are completed first.
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,7 +22,7 @@ from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.compare.diff import diff_analyses
 from verifier.engines.base import Engine
 from verifier.errors import InputError, VerifierError
-from verifier.ingest.article import article_from_bytes
+from verifier.ingest.article import MAX_BYTES, article_from_bytes
 from verifier.models import Analysis, DiffOutput
 from verifier.models.watch import WatchEvent
 from verifier.watch import events, feeds
@@ -35,6 +36,7 @@ class WatchOptions:
     use_cache: bool = True
     report_dir: Path | None = None  # an HTML report per change, and index.html
     allow_private: bool = True  # False: addresses on private networks refused (ingest/addresses.py)
+    pass_seconds: float | None = None  # the most a pass may take: the addresses left wait for the next pass
 
 
 @dataclass
@@ -80,16 +82,32 @@ class Watcher:
         self.polite = Polite(options.delay, allow_private=options.allow_private)
         self.result = PassResult()
         self._emit, self.warn = emit, warn
+        self.ends, self._said_late = float("inf"), False
 
     def run(self, urls: list[str]) -> PassResult:
-        self.finish_unfinished()
+        seconds = self.options.pass_seconds
+        self.ends = time.monotonic() + seconds if seconds else float("inf")
+        self.finish_unfinished(urls)
         for url in dict.fromkeys(urls):
+            if self.late():
+                break
             self.address(url)
         if self.options.report_dir is not None:
             from verifier.watch.reports import write_index
 
             write_index(self.store, self.options.report_dir)
         return self.result
+
+    def late(self) -> bool:
+        """The pass is over its time (``pass_seconds``): said once, as a failure; nothing more is fetched."""
+        if time.monotonic() < self.ends:
+            return False
+        if not self._said_late:
+            self._said_late = True
+            message = f"the pass took longer than {self.options.pass_seconds:g} s; the addresses left wait for the next pass"
+            self.result.failures.append(message)
+            self.warn(f"warning: {message}")
+        return True
 
     # ------------------------------------------------------------ fetching
 
@@ -108,6 +126,9 @@ class Watcher:
             return
         if feeds.is_feed(page.media, page.data):
             feed = self.store.source(url, "feed")
+            if len(page.data) > MAX_BYTES:  # cut: the items after the cut would look gone from the feed
+                self.fail(feed, f"{url}: the feed is larger than the {MAX_BYTES // (1024 * 1024)} MB limit")
+                return
             try:
                 listed = feeds.items(page.data, url)
             except InputError as exc:
@@ -125,6 +146,8 @@ class Watcher:
 
     def feed_items(self, feed: Source, titles: dict[str, str | None] | None = None) -> None:
         for item in self.store.items(feed.id):
+            if self.late():
+                return
             page = self.fetch(item.url, item)
             if page is None:
                 continue
@@ -187,8 +210,9 @@ class Watcher:
         self.store.fetched(source.id, str(page.status), etag=page.etag, last_modified=page.last_modified,
                            validators=True)
 
-    def analysis(self, version: StoredVersion) -> Analysis:
-        """A stored version's analysis, if the engine that made it is this one; else analysed now."""
+    def analysis(self, version: StoredVersion, *, keep: bool = True) -> Analysis:
+        """A stored version's analysis, if the engine that made it is this one; else analysed now (and
+        stored in its place when ``keep``: a pass; ``verifier diff URL@N --db`` only reads)."""
         stored = self.store.analysis_json(version.id)
         if stored:
             analysis = Analysis.model_validate_json(stored)
@@ -199,15 +223,25 @@ class Watcher:
         stored_text = article_from_bytes(version.text.encode("utf-8"), version.url, html=False,
                                          final_url=version.final_url)
         analysis = self.pipeline.analyze(stored_text)
-        self.store.put_analysis(version.id, analysis)
+        if keep:
+            self.store.put_analysis(version.id, analysis)
         return analysis
 
     def compare(self, old: Analysis, new: Analysis) -> DiffOutput:
         return diff_analyses(old, new, judge=self.engine if self.engine.capabilities.judges else None)
 
-    def finish_unfinished(self) -> None:
-        """Versions stored without their analysis or diff (a pass killed between two writes)."""
+    def finish_unfinished(self, urls: list[str]) -> None:
+        """Versions of these addresses (a feed's items included) stored without their analysis or diff
+        (a pass killed between two writes); another watcher's addresses are its own to complete."""
+        watched: set[int] = set()
+        for url in urls:
+            source = self.store.find(url)
+            if source is not None:
+                watched.add(source.id)
+                watched.update(item.id for item in self.store.items(source.id))
         for version in self.store.unfinished():
+            if version.source_id not in watched:
+                continue
             try:
                 self.complete(version)
             except VerifierError as exc:

@@ -19,8 +19,9 @@ from verifier.ingest import fetch as fetching
 from verifier.ingest.article import MAX_BYTES
 
 ROBOTS_MAX_BYTES = 512 * 1024
+ROBOTS_TOKEN = "verifier"  # the product token robots.txt groups name (RFC 9309), not the whole User-Agent
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
-              "text/xml", "application/feed+json")
+              "text/xml")
 
 
 class Disallowed(Exception):
@@ -60,13 +61,13 @@ class Polite:
         rules = self._robots[host]
         if isinstance(rules, str):
             return rules
-        return None if rules.can_fetch(fetching.USER_AGENT, url) else "robots.txt disallows it"
+        return None if rules.can_fetch(ROBOTS_TOKEN, url) else "robots.txt disallows it"
 
     def _read_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | str:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         self._wait(robots_url)
         try:
-            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES, allow_private=self.allow_private)
+            page = fetching.fetch(robots_url, ROBOTS_MAX_BYTES, allow_private=self.allow_private, also=("*/*",))
         except fetching.HTTPStatus as exc:
             if 400 <= exc.status < 500:
                 rules.allow_all = True

@@ -33,7 +33,8 @@ def _watch(request: Request, watch_id: str, owner: str | None) -> Watch:
 
 def watch_out(watch: Watch, runner) -> WatchOut:
     status = "deleted" if watch.deleted else "running" if runner.running == watch.id else "waiting"
-    due = None if watch.deleted else datetime.fromtimestamp(max(watch.next_at, time.time()), timezone.utc)
+    due = None if watch.deleted else datetime.fromtimestamp(min(max(watch.next_at, time.time()), 2 ** 33),
+                                                              timezone.utc)
     return WatchOut(id=watch.id, urls=watch.urls, every_seconds=watch.every, engine=watch.spec.name,
                     created_at=watch.created_at, webhook=watch.webhook, status=status, passes=watch.passes,
                     events=watch.events, last_pass_at=watch.last_pass_at,
@@ -70,7 +71,7 @@ async def get_watch(request: Request, watch_id: str, owner: str | None = Depends
             summary="Every stored version of the watched articles, with what changed (`verifier history`).")
 async def watch_versions(request: Request, watch_id: str, owner: str | None = Depends(require_key)) -> WatchVersions:
     watch = _watch(request, watch_id, owner)
-    sources = await run_in_threadpool(_histories, request.app.state.watches.db, watch.urls)
+    sources = await run_in_threadpool(_histories, request.app.state.watches.db(watch), watch.urls)
     return WatchVersions(id=watch.id, sources=[s.model_dump(mode="json") for s in sources])
 
 
