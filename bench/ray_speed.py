@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.helpers.records import by_id
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "fixtures" / "articles"
 
@@ -49,15 +51,6 @@ def run(folder: Path, out: Path, *options: str) -> float:
     return wall
 
 
-def records(out: Path) -> dict[str, dict]:
-    found = {}
-    for line in out.read_text("utf-8").splitlines():
-        record = json.loads(line)
-        record.pop("finished")
-        found[record["id"]] = record
-    return found
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=400)
@@ -72,7 +65,7 @@ def main() -> None:
         pool = run(folder, Path(tmp) / "pool.jsonl", "--workers", str(cores))
         ray = run(folder, Path(tmp) / "ray.jsonl", "--backend", "ray",
                   *(["--workers", str(args.workers)] if args.workers else []))
-        same = records(Path(tmp) / "one.jsonl") == records(Path(tmp) / "ray.jsonl")
+        same = by_id(Path(tmp) / "one.jsonl") == by_id(Path(tmp) / "ray.jsonl")
         print(f"ray / 1 worker: {one / ray:.2f}x faster end to end (target >= 1.3x)")
         print(f"local pool of {cores} / 1 worker: {one / pool:.2f}x (what {cores} processes give on this machine)")
         print(f"records identical (but 'finished'): {same}")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.paths import SEED_000
+from tests.helpers.records import by_id
 from verifier.batch import BatchOptions, run_batch
 from verifier.engines import make_engine
 from verifier.errors import ConfigError
@@ -25,15 +26,6 @@ def corpus(folder: Path, names: range) -> None:
     texts = [SEED_000.read_text("utf-8"), (SEED_000.parent / "001_0ae1607b2b57d138.txt").read_text("utf-8")]
     for i in names:
         (folder / f"a{i:02d}.txt").write_text(f"{texts[i % 2]}\n\nUne phrase de plus, la numéro {i}.\n", "utf-8")
-
-
-def by_id(out: Path) -> dict[str, dict]:
-    found = {}
-    for line in out.read_text("utf-8").splitlines():
-        record = json.loads(line)
-        record.pop("finished")
-        found[record["id"]] = record
-    return found
 
 
 def test_ray_backend_matches_local_records_and_resumes(tmp_path, no_ray_telemetry, monkeypatch):

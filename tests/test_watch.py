@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 
 import pytest
 
-from tests.helpers.cli import without_configuration
+from tests.helpers.cli import in_process
 from tests.helpers.news import A2, B2, C1, STORIES, news_site
 from tests.helpers.site import page
 
@@ -20,16 +19,7 @@ ARTICLES = list(STORIES)
 
 def run(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     """``verifier ARGS`` in this process: (exit code, stdout, stderr after the configuration line)."""
-    from verifier.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["verifier", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, without_configuration(err)
+    return in_process(monkeypatch, capsys, *args)
 
 
 def watch(monkeypatch, capsys, db, *urls: str, extra: tuple[str, ...] = ()) -> tuple[int, list[dict], str]:

@@ -23,14 +23,11 @@ def without_configuration(err: str) -> str:
     return rest if first.startswith("verifier: engine ") and newline else err
 
 
-def claims_in_process(monkeypatch, capsys, *extra: str) -> tuple[int, str, str]:
-    """``verifier claims SEED_000 --engine llm --json --no-cache [extra]`` in this process: (exit code,
-    stdout, stderr after the configuration line)."""
-    from tests.helpers.paths import SEED_000
+def in_process(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    """``verifier ARGS`` in this process: (exit code, stdout, stderr after the configuration line)."""
     from verifier.cli import main
 
-    monkeypatch.setattr(sys, "argv", ["verifier", "claims", str(SEED_000), "--engine", "llm", "--json",
-                                      "--no-cache", *extra])
+    monkeypatch.setattr(sys, "argv", ["verifier", *args])
     try:
         main()
         code = 0
@@ -38,3 +35,11 @@ def claims_in_process(monkeypatch, capsys, *extra: str) -> tuple[int, str, str]:
         code = exc.code or 0
     out, err = capsys.readouterr()
     return code, out, without_configuration(err)
+
+
+def claims_in_process(monkeypatch, capsys, *extra: str) -> tuple[int, str, str]:
+    """``verifier claims SEED_000 --engine llm --json --no-cache [extra]`` in this process."""
+    from tests.helpers.paths import SEED_000
+
+    return in_process(monkeypatch, capsys, "claims", str(SEED_000), "--engine", "llm", "--json", "--no-cache",
+                      *extra)
