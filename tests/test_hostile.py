@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tests.helpers.cli import run_cli
-from tests.helpers.hostile import HostileServer
+from tests.helpers.hostile import HostileServer, read_head
 from tests.helpers.keys import SENTINEL_KEY
 from tests.helpers.loopback import LoopbackServer, Step, ok
 from tests.helpers.paths import SEED_000, SEED_001
@@ -256,13 +256,7 @@ class _Proxy:
                 return
             with conn:
                 conn.settimeout(5)
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    piece = conn.recv(65536)
-                    if not piece:
-                        break
-                    data += piece
-                self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
+                self.lines.append(read_head(conn).split(b"\r\n", 1)[0].decode("latin-1"))
                 conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
     def close(self):

@@ -33,6 +33,17 @@ _PREFIX = b'{"id": "x", "object": "chat.completion", "choices": [{"index": 0, "m
           b'"content": "'
 
 
+def read_head(conn: socket.socket) -> bytes:
+    """What a client sent up to the end of its request's headers (less, if it closed before)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        got = conn.recv(65536)
+        if not got:
+            break
+        data += got
+    return data
+
+
 class HostileServer:
     def __init__(self, kind: str, *, size: int = 100 * 1024 * 1024, interval: float = 1.0, piece: int = 65536,
                  declared: bool = True, silent_after: int | None = None, content_type: str = "application/json"):
@@ -66,12 +77,9 @@ class HostileServer:
             threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
 
     def _read_request(self, conn: socket.socket) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            got = conn.recv(65536)
-            if not got:
-                return
-            data += got
+        data = read_head(conn)
+        if b"\r\n\r\n" not in data:
+            return
         head, _, body = data.partition(b"\r\n\r\n")
         length = 0
         for line in head.split(b"\r\n")[1:]:

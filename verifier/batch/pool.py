@@ -27,6 +27,7 @@ from verifier.errors import InputError
 
 MIN_PER_WORKER = 20
 QUEUED = 3  # articles handed to each worker ahead
+FINISHING = "interrupted: finishing the articles in progress (Ctrl-C again to stop)"
 _pipeline: Pipeline | None = None  # one per worker process
 
 
@@ -80,10 +81,8 @@ def run_pool(todo: list[Item], pipeline: Pipeline, recorder: Recorder, workers: 
                 ready = sum(p.done() for p in probes)
                 _step(queue, sent, pool, ready, ready < extra or not extra, pipeline, recorder)
             except KeyboardInterrupt:
-                if recorder.summary.interrupted:
+                if not recorder.interrupt(FINISHING):
                     break
-                recorder.summary.interrupted = True
-                recorder.progress.note("interrupted: finishing the articles in progress (Ctrl-C again to stop)")
                 queue.clear()
                 for future in list(sent):
                     if future.cancel():

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from verifier.analysis.pipeline import AnalyzeOptions, Pipeline
 from verifier.batch import lifeline
 from verifier.batch.inputs import Item
+from verifier.batch.pool import FINISHING
 from verifier.batch.recorder import Recorder, error_text, error_type
 from verifier.engines.base import Engine
 from verifier.errors import ConfigError, InputError
@@ -146,10 +147,8 @@ def _drive(ray, todo: list[Item], actors: list, recorder: Recorder) -> None:
                 load[index] -= 1
                 _record(ray, ref, item, recorder)
         except KeyboardInterrupt:
-            if recorder.summary.interrupted:
+            if not recorder.interrupt(FINISHING):
                 break
-            recorder.summary.interrupted = True
-            recorder.progress.note("interrupted: finishing the articles in progress (Ctrl-C again to stop)")
             queue.clear()
             for ref in sent:  # an article still waiting for its actor is not started; a running one finishes
                 ray.cancel(ref)

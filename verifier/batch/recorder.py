@@ -56,6 +56,15 @@ class Recorder:
         self.endpoint = recorded_endpoint(endpoint)
         self.summary.cost_usd = 0.0
 
+    def interrupt(self, note: str) -> bool:
+        """A Ctrl-C (or SIGTERM): the first marks the run interrupted and says ``note``, True; a second
+        one, False (stop waiting)."""
+        if self.summary.interrupted:
+            return False
+        self.summary.interrupted = True
+        self.progress.note(note)
+        return True
+
     def _base(self, item: Item, input_sha256: str | None) -> dict:
         s = self.summary
         return dict(id=item.id, source=item.source, engine=s.engine, model=s.model, prompt=s.prompt,

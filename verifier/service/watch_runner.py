@@ -65,13 +65,10 @@ class WatchRunner:
 
     async def _pass(self, watch: Watch) -> None:
         self.running = watch.id
-        loop = asyncio.get_running_loop()
         try:
             # the pass holds a worker: counted as busy (admission, /healthz) until the worker is done with it
-            future = self.pool.submit(tasks.watch_pass, str(self.registry.db(watch)), watch.urls, watch.spec,
-                                      self.delay, self.allow_private, PASS_DEADLINE)
-            self.pool.busy += 1
-            future.add_done_callback(lambda _: loop.call_soon_threadsafe(self.pool.release))
+            future = self.pool.submit_counted(tasks.watch_pass, str(self.registry.db(watch)), watch.urls,
+                                              watch.spec, self.delay, self.allow_private, PASS_DEADLINE)
             try:  # the pass stops itself at PASS_DEADLINE (between two addresses); waited a little longer
                 events, failures = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)),
                                                           PASS_DEADLINE + GRACE)

@@ -89,13 +89,7 @@ class WorkerPool:
                           kind="busy", headers={"Retry-After": str(self.retry_after())})
         loop = asyncio.get_running_loop()
         started = loop.time()
-        self.busy += 1
-        try:
-            future = self.submit(fn, *args)
-        except BaseException:
-            self.busy -= 1
-            raise
-        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self.release))
+        future = self.submit_counted(fn, *args)
         executor = self._executor
         try:
             result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self.settings.timeout)
@@ -110,8 +104,20 @@ class WorkerPool:
         self._durations.append(loop.time() - started)
         return result
 
-    def release(self) -> None:
-        """One piece of work counted in ``busy`` is over (called on the event loop)."""
+    def submit_counted(self, fn, *args) -> Future:
+        """``submit``, counted in ``busy`` (admission, /healthz) until the worker is done with it; on the
+        event loop."""
+        loop = asyncio.get_running_loop()
+        self.busy += 1
+        try:
+            future = self.submit(fn, *args)
+        except BaseException:
+            self.busy -= 1
+            raise
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
+        return future
+
+    def _release(self) -> None:
         self.busy -= 1
 
     def rebuild(self, failed: ProcessPoolExecutor | None) -> None:
